@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const seconds = (fallback: number) => z.coerce.number().positive().max(7 * 24 * 3600).default(fallback);
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+
+/** Every setting a HeartKey process reads. Nothing outside this lib touches process.env. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be postgres://user:pass@host:port/db'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be redis://host:port'),
+    /** Every Redis key (queues, socket.io channels) starts with this, so several systems or test suites can share one Redis. */
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).default('hk'),
+    INGEST_PORT: port(3001),
+    CONSOLE_PORT: port(3000),
+    DISPATCHER_PORT: port(3002),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** HMAC key of access tokens; at least 32 characters. */
+    JWT_SECRET: z.string().min(32, 'JWT_SECRET needs at least 32 characters'),
+    ACCESS_TOKEN_TTL_S: seconds(900),
+    /** 32 bytes, base64: the AES-256-GCM key that encrypts device secrets at rest. */
+    DEVICE_SECRET_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'DEVICE_SECRET_KEY must be 32 bytes in base64'),
+    BOOTSTRAP_ADMIN_USERNAME: z.string().optional(),
+    BOOTSTRAP_ADMIN_PASSWORD: z.string().min(10).optional(),
+    HEARTBEAT_TIMEOUT_S: seconds(1800),
+    HEARTBEAT_MIN_INTERVAL_S: seconds(10),
+    DISPATCH_OFFER_TIMEOUT_S: seconds(60),
+    ACK_TIMEOUT_S: seconds(60),
+    NOTIFY_WEBHOOK_URL: z.url().optional(),
+    CORS_ORIGINS: z.string().default(''),
+    DEMO_MODE: flag,
+    /** Test-only fault injection (the fault suite); refused in production. */
+    TEST_FAULT_POINT: z.enum(['after-commit-before-enqueue']).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.TEST_FAULT_POINT) {
+      ctx.addIssue({ code: 'custom', path: ['TEST_FAULT_POINT'], message: 'fault injection is refused in production' });
+    }
+    if (Boolean(env.BOOTSTRAP_ADMIN_USERNAME) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BOOTSTRAP_ADMIN_PASSWORD'],
+        message: 'BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD go together',
+      });
+    }
+  });
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Validates the environment once at boot; a bad setting stops the process with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`).join('\n');
+    throw new ConfigError(`Invalid configuration:\n${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,5 @@
+export * from './views';
+export * from './events';
+export * from './queues';
+export * from './schemas';
+export * from './handset';

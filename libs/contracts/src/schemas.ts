@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { ALARM_TYPES, INCIDENT_STATUSES, LIVING_SITUATIONS, OUTCOMES, RESPONDER_ROLES, ROLES } from './views';
+
+/**
+ * Request bodies of the public API. Every object is strict: an unknown field is a 400,
+ * never silently ignored (CONTRACT §1). Shared by the servers and the web app.
+ */
+
+const isoDateTime = z.iso.datetime({ offset: true });
+const trimmed = (max: number) => z.string().trim().min(1).max(max);
+const phone = z.string().trim().min(3).max(32).regex(/^[+0-9 ()-]+$/, 'digits, spaces, +, -, ( and ) only');
+const uuid = z.uuid();
+
+export const alarmRequestSchema = z.strictObject({
+  eventId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'eventId is 1-64 characters of [A-Za-z0-9_-]'),
+  type: z.enum(ALARM_TYPES),
+  occurredAt: isoDateTime.optional(),
+  batteryPct: z.number().int().min(0).max(100).optional(),
+  location: z
+    .strictObject({
+      lat: z.number().min(-90).max(90),
+      lng: z.number().min(-180).max(180),
+      accuracyM: z.number().min(0).max(1_000_000).optional(),
+    })
+    .optional(),
+});
+export type AlarmRequest = z.infer<typeof alarmRequestSchema>;
+
+export const heartbeatRequestSchema = z.strictObject({
+  batteryPct: z.number().int().min(0).max(100).optional(),
+  signalDbm: z.number().min(-200).max(100).optional(),
+});
+export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
+
+export const loginSchema = z.strictObject({
+  username: trimmed(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof loginSchema>;
+
+export const createUserSchema = z.strictObject({
+  username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,64}$/, 'username is 3-64 characters of [A-Za-z0-9_.-]'),
+  password: z.string().min(10, 'password needs at least 10 characters').max(256),
+  role: z.enum(ROLES),
+  responderId: uuid.optional(),
+});
+export type CreateUserRequest = z.infer<typeof createUserSchema>;
+
+const emergencyContactSchema = z.strictObject({
+  name: trimmed(120),
+  relation: trimmed(60),
+  phone,
+});
+
+const residentFields = {
+  fullName: trimmed(120),
+  dateOfBirth: z.iso.date().refine((d) => d >= '1900-01-01' && new Date(d).getTime() <= Date.now(), 'dateOfBirth must be a real past date'),
+  gender: trimmed(20).optional(),
+  phone: phone.optional(),
+  address: trimmed(300),
+  district: trimmed(120).optional(),
+  livingSituation: z.enum(LIVING_SITUATIONS).optional(),
+  medicalHistory: z.array(trimmed(200)).max(100).default([]),
+  medications: z.array(trimmed(200)).max(100).default([]),
+  allergies: z.array(trimmed(200)).max(100).default([]),
+  emergencyContacts: z.array(emergencyContactSchema).max(20).default([]),
+  accessNotes: trimmed(1000).optional(),
+};
+
+export const residentInputSchema = z.strictObject(residentFields);
+export type ResidentInput = z.infer<typeof residentInputSchema>;
+
+/** A PATCH sets the given fields; `null` clears an optional one. */
+export const residentPatchSchema = z
+  .strictObject({
+    fullName: residentFields.fullName.optional(),
+    dateOfBirth: residentFields.dateOfBirth.optional(),
+    gender: trimmed(20).nullable().optional(),
+    phone: phone.nullable().optional(),
+    address: residentFields.address.optional(),
+    district: trimmed(120).nullable().optional(),
+    livingSituation: z.enum(LIVING_SITUATIONS).nullable().optional(),
+    medicalHistory: z.array(trimmed(200)).max(100).optional(),
+    medications: z.array(trimmed(200)).max(100).optional(),
+    allergies: z.array(trimmed(200)).max(100).optional(),
+    emergencyContacts: z.array(emergencyContactSchema).max(20).optional(),
+    accessNotes: trimmed(1000).nullable().optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
+export type ResidentPatch = z.infer<typeof residentPatchSchema>;
+
+export const residentSearchSchema = z.strictObject({
+  query: z.string().trim().max(120).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const responderInputSchema = z.strictObject({
+  fullName: trimmed(120),
+  role: z.enum(RESPONDER_ROLES),
+  phone,
+});
+export type ResponderInput = z.infer<typeof responderInputSchema>;
+
+export const careTeamInputSchema = z.strictObject({
+  carerId: uuid.nullable().optional(),
+  cadreId: uuid.nullable().optional(),
+  doctorId: uuid.nullable().optional(),
+});
+export type CareTeamInput = z.infer<typeof careTeamInputSchema>;
+
+export const deviceSerialSchema = z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'serial is 3-64 characters of [A-Za-z0-9_-]');
+
+export const deviceInputSchema = z.strictObject({
+  serial: deviceSerialSchema,
+  residentId: uuid,
+});
+export type DeviceInput = z.infer<typeof deviceInputSchema>;
+
+export const listIncidentsQuerySchema = z.strictObject({
+  status: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
+      for (const p of parts) {
+        if (!(INCIDENT_STATUSES as readonly string[]).includes(p)) {
+          ctx.addIssue({ code: 'custom', message: `unknown status "${p}"` });
+          return z.NEVER;
+        }
+      }
+      return parts as (typeof INCIDENT_STATUSES)[number][];
+    }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type ListIncidentsQuery = z.infer<typeof listIncidentsQuerySchema>;
+
+export const noteInputSchema = z.strictObject({ text: trimmed(4000) });
+export const resolveInputSchema = z.strictObject({ outcome: z.enum(OUTCOMES), note: trimmed(4000).optional() });
+export const cancelInputSchema = z.strictObject({ note: trimmed(4000).optional() });
+export const manualDispatchInputSchema = z.strictObject({ responderId: uuid });
+export type ResolveInput = z.infer<typeof resolveInputSchema>;
+
+export const idParamSchema = uuid;

@@ -1,0 +1,136 @@
+export const ROLES = ['admin', 'supervisor', 'operator', 'responder'] as const;
+export type Role = (typeof ROLES)[number];
+export const CONSOLE_ROLES: readonly Role[] = ['operator', 'supervisor', 'admin'];
+
+export const RESPONDER_ROLES = ['carer', 'cadre', 'doctor', 'volunteer'] as const;
+export type ResponderRole = (typeof RESPONDER_ROLES)[number];
+
+export const LIVING_SITUATIONS = ['alone', 'with_spouse', 'with_family', 'care_home'] as const;
+export type LivingSituation = (typeof LIVING_SITUATIONS)[number];
+
+export const ALARM_TYPES = ['sos', 'fall', 'low_battery'] as const;
+export type AlarmType = (typeof ALARM_TYPES)[number];
+
+export const INCIDENT_TYPES = ['sos', 'fall', 'low_battery', 'device_offline'] as const;
+export type IncidentType = (typeof INCIDENT_TYPES)[number];
+
+export const INCIDENT_STATUSES = ['open', 'acknowledged', 'dispatched', 'on_scene', 'resolved', 'cancelled'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const OUTCOMES = ['assisted', 'false_alarm', 'hospitalised', 'no_access', 'other'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const DISPATCH_STATUSES = [
+  'offered',
+  'accepted',
+  'en_route',
+  'arrived',
+  'completed',
+  'declined',
+  'timed_out',
+  'cancelled',
+] as const;
+export type DispatchStatus = (typeof DISPATCH_STATUSES)[number];
+
+export interface EmergencyContact {
+  name: string;
+  relation: string;
+  phone: string;
+}
+
+export interface Resident {
+  id: string;
+  fullName: string;
+  dateOfBirth: string;
+  age: number;
+  gender?: string;
+  phone?: string;
+  address: string;
+  district?: string;
+  livingSituation?: LivingSituation;
+  medicalHistory: string[];
+  medications: string[];
+  allergies: string[];
+  emergencyContacts: EmergencyContact[];
+  accessNotes?: string;
+}
+
+export interface Responder {
+  id: string;
+  fullName: string;
+  role: ResponderRole;
+  phone: string;
+}
+
+export interface CareTeam {
+  carer?: Responder;
+  cadre?: Responder;
+  doctor?: Responder;
+}
+
+export interface UserView {
+  id: string;
+  username: string;
+  role: Role;
+  responderId?: string;
+}
+
+export interface DispatchView {
+  id: string;
+  responder: Responder;
+  status: DispatchStatus;
+  offeredAt: string;
+  expiresAt: string;
+  respondedAt?: string;
+  arrivedAt?: string;
+  completedAt?: string;
+}
+
+export interface IncidentView {
+  id: string;
+  type: IncidentType;
+  status: IncidentStatus;
+  escalated: boolean;
+  openedAt: string;
+  acknowledgedAt?: string;
+  acknowledgedBy?: { id: string; username: string };
+  resolvedAt?: string;
+  outcome?: Outcome;
+  pressCount: number;
+  lastPressAt: string;
+  /** Rises with every change; a client keeps the view with the highest version. */
+  version: number;
+  resident: Resident;
+  careTeam: CareTeam;
+  device: { serial: string; batteryPct?: number; lastSeenAt?: string };
+  location?: { lat: number; lng: number; accuracyM?: number };
+  dispatches: DispatchView[];
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: string;
+  actor?: { id: string; username: string };
+  data?: Record<string, unknown>;
+}
+
+export interface IncidentDetail extends IncidentView {
+  timeline: TimelineEntry[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface AlarmAccepted {
+  incidentId: string;
+  alarmId: string;
+  duplicate: boolean;
+}
+
+export interface ApiError {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}

@@ -1,0 +1,41 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { InitialSchema1764316800000 } from './migrations/1764316800000-initial-schema';
+
+/** Every migration in order. New ones are appended here. */
+export const MIGRATIONS = [InitialSchema1764316800000];
+
+export interface DataSourceSettings {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    // Schema changes go through migrations only.
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    entities: [],
+    applicationName: settings.applicationName ?? 'heartkey',
+    poolSize: settings.poolSize ?? 10,
+    connectTimeoutMS: 3000,
+    extra: {
+      // Fail fast when Postgres is away, so a handset gets 503 quickly instead of waiting.
+      statement_timeout: 10_000,
+      idle_in_transaction_session_timeout: 30_000,
+      options: '-c timezone=UTC',
+    },
+  };
+}
+
+/**
+ * Default export for the TypeORM CLI (`npm run migration:run`), reading DATABASE_URL.
+ * This is the one CLI entry point and the only other place the URL is read directly.
+ */
+export default new DataSource(
+  dataSourceOptions({ url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/heartkey' }),
+);

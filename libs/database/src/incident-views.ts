@@ -1,0 +1,93 @@
+import type { IncidentStatus, IncidentView, Page, Resident, TimelineEntry } from '@app/contracts';
+import { ageOn } from '@app/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import { INCIDENT_VIEW_SELECT } from './read-model.sql';
+
+type Queryable = Pick<DataSource | EntityManager, 'query'>;
+
+const LIVE_STATUSES: IncidentStatus[] = ['open', 'acknowledged', 'dispatched', 'on_scene'];
+
+/** Nulls in the JSON mean "absent" in the contract. */
+function withoutNulls<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as T;
+}
+
+export function withAge<R extends Omit<Resident, 'age'>>(resident: R, now = new Date()): R & { age: number } {
+  return { ...resident, age: ageOn(resident.dateOfBirth, now) };
+}
+
+function finish(raw: IncidentView): IncidentView {
+  const view = withoutNulls(raw);
+  return { ...view, resident: withAge(view.resident) };
+}
+
+function encodeCursor(openedAt: Date, id: string): string {
+  return Buffer.from(`${openedAt.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { openedAt: string; id: string } | undefined {
+  const [openedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!openedAt || !id || Number.isNaN(Date.parse(openedAt)) || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  return { openedAt, id };
+}
+
+export class InvalidCursorError extends Error {}
+
+/** The read side of incidents: whole IncidentViews in one query each. */
+export class IncidentViews {
+  constructor(private readonly db: Queryable) {}
+
+  async byId(id: string): Promise<IncidentView | undefined> {
+    const rows: { view: IncidentView }[] = await this.db.query(`${INCIDENT_VIEW_SELECT} WHERE i.id = $1`, [id]);
+    return rows[0] ? finish(rows[0].view) : undefined;
+  }
+
+  /** Every incident not resolved or cancelled, newest first: the console's snapshot. */
+  async live(): Promise<IncidentView[]> {
+    const rows: { view: IncidentView }[] = await this.db.query(
+      `${INCIDENT_VIEW_SELECT} WHERE i.status = ANY($1) ORDER BY i.opened_at DESC, i.id DESC`,
+      [LIVE_STATUSES],
+    );
+    return rows.map((r) => finish(r.view));
+  }
+
+  async page(query: { statuses?: IncidentStatus[]; limit: number; cursor?: string }): Promise<Page<IncidentView>> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (query.statuses?.length) {
+      params.push(query.statuses);
+      where.push(`i.status = ANY($${params.length})`);
+    }
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor);
+      if (!after) throw new InvalidCursorError('invalid cursor');
+      params.push(after.openedAt, after.id);
+      where.push(`(i.opened_at, i.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(query.limit + 1);
+    const rows: { id: string; opened_at: Date; view: IncidentView }[] = await this.db.query(
+      `${INCIDENT_VIEW_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY i.opened_at DESC, i.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((r) => finish(r.view)),
+      ...(rows.length > query.limit && last ? { nextCursor: encodeCursor(last.opened_at, last.id) } : {}),
+    };
+  }
+
+  async timeline(incidentId: string): Promise<TimelineEntry[]> {
+    const rows: { entry: TimelineEntry }[] = await this.db.query(
+      `SELECT json_strip_nulls(json_build_object(
+          'at', hk_iso(e.at), 'kind', e.kind,
+          'actor', CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'username', u.username) END,
+          'data', e.data)) AS entry
+       FROM incident_events e LEFT JOIN users u ON u.id = e.actor_id
+       WHERE e.incident_id = $1 ORDER BY e.id`,
+      [incidentId],
+    );
+    return rows.map((r) => r.entry);
+  }
+}

@@ -1,0 +1,22 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+type Queryable = Pick<DataSource | EntityManager, 'query'>;
+
+export interface TimelineFact {
+  incidentId: string;
+  kind: string;
+  actorId?: string;
+  data?: Record<string, unknown>;
+  /** A fact with a dedupe key is written at most once, however often a job or request repeats. */
+  dedupeKey?: string;
+}
+
+/** Appends one fact to an incident's timeline; returns false when the dedupe key was already there. */
+export async function appendTimeline(db: Queryable, fact: TimelineFact): Promise<boolean> {
+  const rows: unknown[] = await db.query(
+    `INSERT INTO incident_events (incident_id, kind, actor_id, data, dedupe_key)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+    [fact.incidentId, fact.kind, fact.actorId ?? null, fact.data ? JSON.stringify(fact.data) : null, fact.dedupeKey ?? null],
+  );
+  return rows.length === 1;
+}

@@ -1,0 +1,3 @@
+export * from './incident-state-machine';
+export * from './incident-types';
+export * from './age';

@@ -1,0 +1,61 @@
+import type { AppConfig } from '@app/config';
+import { INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ApiExceptionFilter, ErrorBody } from './api-exception.filter';
+
+export interface HttpAppOptions {
+  title: string;
+  description: string;
+  /** Largest accepted request body; larger ones get 413. */
+  bodyLimit: number;
+  /** Keep the raw body (handset signatures are computed over it). */
+  rawBody?: boolean;
+  onUnexpected?: (exception: unknown) => ErrorBody & { headers?: Record<string, string> };
+  /** Trust X-Forwarded-For from a proxy in front (login throttling needs real client addresses). */
+  trustProxy?: boolean;
+}
+
+/** Builds a Fastify-backed Nest app the same way for every HTTP process. It is not listening yet. */
+export async function createHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy ?? false,
+    // Deeply nested JSON is refused by the parser rather than walked.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: true,
+    rawBody: options.rawBody ?? false,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ApiExceptionFilter(options.onUnexpected));
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(options.title).setDescription(options.description).setVersion('1').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}
+
+export async function listen(app: INestApplication, port: number, host: string, name: string): Promise<void> {
+  await app.listen(port, host);
+  new NestLogger(name).log(`listening on ${await app.getUrl()}`);
+}
+
+/**
+ * Last line of defence: a stray rejected promise is logged, not allowed to take down a
+ * process that holds alarms in flight. Uncaught exceptions still end the process (its state
+ * is unknown), and the supervisor restarts it.
+ */
+export function installProcessGuards(name: string): void {
+  const logger = new NestLogger(name);
+  process.on('unhandledRejection', (reason) => {
+    logger.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+  });
+}

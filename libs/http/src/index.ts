@@ -1,0 +1,5 @@
+export { ZodPipe } from './zod.pipe';
+export { ApiExceptionFilter, toErrorBody } from './api-exception.filter';
+export type { ErrorBody } from './api-exception.filter';
+export { createHttpApp, listen, installProcessGuards } from './http-app';
+export type { HttpAppOptions } from './http-app';

@@ -1,0 +1,5 @@
+export { ObservabilityModule } from './observability.module';
+export type { ObservabilityOptions } from './observability.module';
+export { Metrics, LATENCY_BUCKETS_S } from './metrics';
+export type { ReadinessCheck } from './health';
+export { REDACT_PATHS } from './redaction';

@@ -1,0 +1,5 @@
+export { createRedis, redisOptionsFor, bullPrefix, socketIoKey } from './redis';
+export type { RedisPurpose } from './redis';
+export { LivePublisher, responderRoom } from './console-publisher';
+export { QueueProducer, DEFAULT_JOB_OPTIONS } from './queue-producer';
+export { RealtimeModule, RedisHealth, REDIS_COMMAND } from './realtime.module';

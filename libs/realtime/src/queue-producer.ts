@@ -1,0 +1,45 @@
+import { type JobData, JobName, jobIdFor, QUEUE_OF_JOB, Queue as QueueName } from '@app/contracts';
+import { Logger } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type IORedis from 'ioredis';
+
+/** Bounded history: enough to debug, never enough to fill Redis (it runs with noeviction). */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential' as const, delay: 500 },
+  removeOnComplete: { count: 1000, age: 24 * 3600 },
+  removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+};
+
+/** Adds jobs with deterministic ids. One BullMQ Queue per queue name, sharing one connection. */
+export class QueueProducer {
+  private readonly logger = new Logger('QueueProducer');
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(
+    private readonly connection: IORedis,
+    private readonly prefix: string,
+  ) {}
+
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue.on('error', (e: Error) => this.logger.warn(`queue ${name}: ${e.message}`));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /**
+   * Enqueues an outbox row's job. The id comes from the outbox row, so a retry (or the relay
+   * racing the original producer) adds nothing new.
+   */
+  async enqueue<N extends JobName>(name: N, data: JobData<N> & { outboxId: string }): Promise<void> {
+    await this.queue(QUEUE_OF_JOB[name]).add(name, data, { jobId: jobIdFor(name, data.outboxId) });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}

@@ -1,0 +1,83 @@
+import { type AppConfig, loadConfig } from '@app/config';
+import { randomBytes } from 'node:crypto';
+import IORedis from 'ioredis';
+import { Client } from 'pg';
+import { withDatabase } from '../../apps/launcher/src/services';
+
+/**
+ * One suite's private world: its own Postgres database and Redis key prefix, so suites run
+ * in parallel against the shared servers and leave nothing behind.
+ */
+export interface SuiteEnvironment {
+  config: AppConfig;
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  /** Builds a config for one more process of this suite (another port, other settings). */
+  configWith(overrides: Record<string, string>): AppConfig;
+  destroy(): Promise<void>;
+}
+
+function adminUrl(): string {
+  const url = process.env.TEST_PG_ADMIN_URL;
+  if (!url) throw new Error('TEST_PG_ADMIN_URL is unset: run the suites through jest (npm test), whose global setup finds Postgres');
+  return url;
+}
+
+export async function createSuiteEnvironment(suite: string, overrides: Record<string, string> = {}): Promise<SuiteEnvironment> {
+  const id = `${suite.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  const database = `hkt_${id}`;
+  const admin = new Client({ connectionString: adminUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.end();
+  const databaseUrl = withDatabase(adminUrl(), database);
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisPrefix = `hkt-${id}`;
+  const baseEnv: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '5',
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: redisPrefix,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    DEVICE_SECRET_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    BOOTSTRAP_ADMIN_USERNAME: 'admin',
+    BOOTSTRAP_ADMIN_PASSWORD: 'admin-password-1',
+    INGEST_PORT: '0',
+    CONSOLE_PORT: '0',
+    DISPATCHER_PORT: '0',
+    HOST: '127.0.0.1',
+    ...overrides,
+  };
+  const configWith = (more: Record<string, string>) => loadConfig({ ...baseEnv, ...more });
+  return {
+    config: configWith({}),
+    databaseUrl,
+    redisUrl,
+    redisPrefix,
+    configWith,
+    destroy: async () => {
+      const client = new Client({ connectionString: adminUrl() });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await client.end();
+      await deleteRedisKeys(redisUrl, redisPrefix);
+    },
+  };
+}
+
+export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
