@@ -1,5 +1,5 @@
 import type { AppConfig } from '@app/config';
-import { INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -19,7 +19,7 @@ export interface HttpAppOptions {
 }
 
 /** Builds a Fastify-backed Nest app the same way for every HTTP process. It is not listening yet. */
-export async function createHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<NestFastifyApplication> {
+export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy ?? false,

@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController, READINESS_CHECKS, ReadinessCheck } from './health';
 import { Metrics, MetricsController } from './metrics';
@@ -9,6 +9,8 @@ export interface ObservabilityOptions {
   service: string;
   /** Providers (already available in the app) whose check() must pass for /health/ready. */
   readiness: Type<ReadinessCheck>[];
+  /** Modules that export readiness checks which are not global. */
+  imports?: ModuleMetadata['imports'];
 }
 
 @Module({})
@@ -18,6 +20,7 @@ export class ObservabilityModule {
       module: ObservabilityModule,
       global: true,
       imports: [
+        ...(options.imports ?? []),
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({

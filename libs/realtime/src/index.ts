@@ -1,4 +1,4 @@
-export { createRedis, redisOptionsFor, bullPrefix, socketIoKey } from './redis';
+export { createRedis, redisOptionsFor, redisConnectionOptions, bullPrefix, socketIoKey } from './redis';
 export type { RedisPurpose } from './redis';
 export { LivePublisher, responderRoom } from './console-publisher';
 export { QueueProducer, DEFAULT_JOB_OPTIONS } from './queue-producer';

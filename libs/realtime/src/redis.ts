@@ -32,6 +32,20 @@ export function redisOptionsFor(purpose: RedisPurpose): RedisOptions {
   }
 }
 
+/** Connection options from a redis:// URL, for libraries (BullMQ) that own and close their connections. */
+export function redisConnectionOptions(url: string, purpose: RedisPurpose): RedisOptions {
+  const u = new URL(url);
+  return {
+    ...redisOptionsFor(purpose),
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
+
 /** A Redis connection with an error listener: without one, an outage kills the process. */
 export function createRedis(url: string, purpose: RedisPurpose): IORedis {
   const client = new IORedis(url, redisOptionsFor(purpose));
