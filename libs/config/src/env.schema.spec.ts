@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from './env.schema';
+
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/heartkey',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  JWT_SECRET: 'x'.repeat(32),
+  DEVICE_SECRET_KEY: randomBytes(32).toString('base64'),
+};
+
+describe('loadConfig', () => {
+  it('fills the contract defaults', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({
+      INGEST_PORT: 3001,
+      CONSOLE_PORT: 3000,
+      DISPATCHER_PORT: 3002,
+      HEARTBEAT_TIMEOUT_S: 1800,
+      DISPATCH_OFFER_TIMEOUT_S: 60,
+      ACK_TIMEOUT_S: 60,
+      REDIS_PREFIX: 'hk',
+      DEMO_MODE: false,
+    });
+  });
+
+  it('lists every problem at once', () => {
+    expect(() => loadConfig({ ...valid, JWT_SECRET: 'short', DEVICE_SECRET_KEY: 'abc', DATABASE_URL: 'mysql://x' })).toThrow(
+      /JWT_SECRET[\s\S]*DEVICE_SECRET_KEY|DATABASE_URL[\s\S]*JWT_SECRET/,
+    );
+    try {
+      loadConfig({});
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as Error).message).toMatch(/DATABASE_URL/);
+      expect((e as Error).message).toMatch(/REDIS_URL/);
+    }
+  });
+
+  it('refuses test fault injection in production', () => {
+    expect(loadConfig({ ...valid, NODE_ENV: 'test', TEST_FAULT_POINT: 'after-commit-before-enqueue' }).TEST_FAULT_POINT).toBe(
+      'after-commit-before-enqueue',
+    );
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', TEST_FAULT_POINT: 'after-commit-before-enqueue' })).toThrow(
+      /refused in production/,
+    );
+  });
+
+  it('wants the bootstrap admin name and password together', () => {
+    expect(() => loadConfig({ ...valid, BOOTSTRAP_ADMIN_USERNAME: 'admin' })).toThrow(/go together/);
+  });
+});
