@@ -1,3 +1,4 @@
 export * from './incident-state-machine';
 export * from './incident-types';
 export * from './age';
+export * from './dispatch-state-machine';

@@ -1,0 +1,59 @@
+import type { DispatchStatus, IncidentType } from '@app/contracts';
+
+/**
+ * The one place that decides how an offer to a responder may change. Pure, like the incident
+ * machine: callers write the result with `WHERE status = <from>` so a responder's answer and
+ * a timeout racing each other cannot both win.
+ */
+export type DispatchAction = 'accept' | 'decline' | 'en_route' | 'arrive' | 'complete' | 'time_out' | 'cancel';
+
+const TRANSITIONS: Record<DispatchStatus, Partial<Record<DispatchAction, DispatchStatus>>> = {
+  offered: { accept: 'accepted', decline: 'declined', time_out: 'timed_out', cancel: 'cancelled' },
+  accepted: { en_route: 'en_route', arrive: 'arrived', cancel: 'cancelled' },
+  en_route: { arrive: 'arrived', cancel: 'cancelled' },
+  arrived: { complete: 'completed', cancel: 'cancelled' },
+  completed: {},
+  declined: {},
+  timed_out: {},
+  cancelled: {},
+};
+
+export type DispatchTransition = { ok: true; from: DispatchStatus; to: DispatchStatus } | { ok: false; from: DispatchStatus };
+
+export function applyDispatchAction(from: DispatchStatus, action: DispatchAction): DispatchTransition {
+  const to = TRANSITIONS[from][action];
+  return to ? { ok: true, from, to } : { ok: false, from };
+}
+
+/** An offer still waiting for an answer or a responder still on the job. */
+export function isDispatchOpen(status: DispatchStatus): boolean {
+  return Object.keys(TRANSITIONS[status]).length > 0;
+}
+
+/** Statuses in which the responder has taken the job. */
+export function isDispatchEngaged(status: DispatchStatus): boolean {
+  return status === 'accepted' || status === 'en_route' || status === 'arrived' || status === 'completed';
+}
+
+export type CareTeamRole = 'carer' | 'cadre' | 'doctor';
+
+/** Whom to offer first (CONTRACT §3): carer → cadre → doctor, the doctor first after a fall. */
+export function cascadeOrder(type: IncidentType): CareTeamRole[] {
+  return type === 'fall' ? ['doctor', 'carer', 'cadre'] : ['carer', 'cadre', 'doctor'];
+}
+
+/**
+ * The next care-team role to offer, skipping empty slots and anyone already asked;
+ * undefined when the cascade is exhausted (the incident escalates).
+ */
+export function nextInCascade(
+  type: IncidentType,
+  team: Partial<Record<CareTeamRole, string>>,
+  alreadyOffered: ReadonlySet<string>,
+): { role: CareTeamRole; responderId: string } | undefined {
+  for (const role of cascadeOrder(type)) {
+    const responderId = team[role];
+    if (responderId && !alreadyOffered.has(responderId)) return { role, responderId };
+  }
+  return undefined;
+}
