@@ -3,3 +3,4 @@ export { ApiExceptionFilter, toErrorBody } from './api-exception.filter';
 export type { ErrorBody } from './api-exception.filter';
 export { createHttpApp, listen, installProcessGuards } from './http-app';
 export type { HttpAppOptions } from './http-app';
+export { ApiZodBody, ApiZodQuery } from './openapi';
