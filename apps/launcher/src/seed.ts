@@ -1,0 +1,202 @@
+import { hashPassword, SecretBox, verifyPassword } from '@app/auth';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DEMO_RESIDENTS, DEMO_RESPONDERS, DEMO_USERS, demoSerial, type DemoResident } from './demo-data';
+import { loadOrCreateDemoDevices, type DemoDevice } from './demo-devices';
+
+export interface SeedOptions {
+  /** The key the apps seal device secrets with (DEVICE_SECRET_KEY). */
+  deviceSecretKey: string;
+  /** Where the plain demo device secrets live for the simulator (normally .data/demo-devices.json). */
+  devicesFile: string;
+}
+
+export interface SeedResult {
+  residents: number;
+  responders: number;
+  users: number;
+  devices: number;
+  /** Rows inserted or changed by this run; 0 when the demo data was already in place. */
+  rowsWritten: number;
+  devicesList: DemoDevice[];
+}
+
+/** Only one seed at a time, should two launchers start against one database. */
+const SEED_LOCK_KEY = 7_349_120_002;
+
+/**
+ * Idempotent demo data: every row has a fixed id (or serial, or username) and is upserted only
+ * where it differs, so a second run writes nothing. Raw SQL against the migrated schema.
+ */
+export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<SeedResult> {
+  const box = new SecretBox(options.deviceSecretKey);
+  const devices = loadOrCreateDemoDevices(
+    options.devicesFile,
+    DEMO_RESIDENTS.map((r, i) => ({ resident: i + 1, residentName: r.fullName, serial: demoSerial(i + 1), home: r.home })),
+  );
+  // argon2 is deliberately slow: hash before the transaction, and only for passwords that changed.
+  const passwordHashes = await demoPasswordHashes(dataSource);
+
+  const rowsWritten = await dataSource.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
+    let written = 0;
+    for (const r of DEMO_RESPONDERS) written += await upsertResponder(tx, r);
+    for (const r of DEMO_RESIDENTS) written += await upsertResident(tx, r);
+    for (const r of DEMO_RESIDENTS) written += await upsertCareTeam(tx, r);
+    for (const u of DEMO_USERS) {
+      const responderId = u.responder === undefined ? null : DEMO_RESPONDERS[u.responder].id;
+      written += await upsertUser(tx, { ...u, passwordHash: passwordHashes.get(u.username)!, responderId });
+    }
+    for (const d of devices) written += await upsertDevice(tx, box, d, DEMO_RESIDENTS[d.resident - 1].id);
+    return written;
+  });
+
+  return {
+    residents: DEMO_RESIDENTS.length,
+    responders: DEMO_RESPONDERS.length,
+    users: DEMO_USERS.length,
+    devices: devices.length,
+    rowsWritten,
+    devicesList: devices,
+  };
+}
+
+/** Writes when the row is new or differs; `RETURNING 1` yields a row only then. */
+async function written(tx: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const rows: unknown[] = await tx.query(sql, params);
+  return rows.length;
+}
+
+function upsertResponder(tx: EntityManager, r: (typeof DEMO_RESPONDERS)[number]): Promise<number> {
+  return written(
+    tx,
+    `INSERT INTO responders (id, full_name, role, phone, active) VALUES ($1, $2, $3, $4, true)
+     ON CONFLICT (id) DO UPDATE SET full_name = EXCLUDED.full_name, role = EXCLUDED.role, phone = EXCLUDED.phone, active = true
+     WHERE (responders.full_name, responders.role, responders.phone, responders.active)
+       IS DISTINCT FROM (EXCLUDED.full_name, EXCLUDED.role, EXCLUDED.phone, true)
+     RETURNING 1`,
+    [r.id, r.fullName, r.role, r.phone],
+  );
+}
+
+const RESIDENT_COLUMNS = [
+  'full_name',
+  'date_of_birth',
+  'gender',
+  'phone',
+  'address',
+  'district',
+  'living_situation',
+  'medical_history',
+  'medications',
+  'allergies',
+  'emergency_contacts',
+  'access_notes',
+] as const;
+
+function upsertResident(tx: EntityManager, r: DemoResident): Promise<number> {
+  const set = RESIDENT_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+  const current = RESIDENT_COLUMNS.map((c) => `residents.${c}`).join(', ');
+  const incoming = RESIDENT_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ');
+  return written(
+    tx,
+    `INSERT INTO residents (id, ${RESIDENT_COLUMNS.join(', ')})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13)
+     ON CONFLICT (id) DO UPDATE SET ${set}, updated_at = now()
+     WHERE (${current}) IS DISTINCT FROM (${incoming})
+     RETURNING 1`,
+    [
+      r.id,
+      r.fullName,
+      r.dateOfBirth,
+      r.gender ?? null,
+      r.phone ?? null,
+      r.address,
+      r.district ?? null,
+      r.livingSituation ?? null,
+      JSON.stringify(r.medicalHistory),
+      JSON.stringify(r.medications),
+      JSON.stringify(r.allergies),
+      JSON.stringify(r.emergencyContacts),
+      r.accessNotes ?? null,
+    ],
+  );
+}
+
+async function upsertCareTeam(tx: EntityManager, r: DemoResident): Promise<number> {
+  let count = 0;
+  for (const role of ['carer', 'cadre', 'doctor'] as const) {
+    count += await written(
+      tx,
+      `INSERT INTO care_team (resident_id, role, responder_id) VALUES ($1, $2, $3)
+       ON CONFLICT (resident_id, role) DO UPDATE SET responder_id = EXCLUDED.responder_id, assigned_at = now()
+       WHERE care_team.responder_id <> EXCLUDED.responder_id
+       RETURNING 1`,
+      [r.id, role, DEMO_RESPONDERS[r.careTeam[role]].id],
+    );
+  }
+  return count;
+}
+
+/** The stored hash when it still matches the demo password, else a fresh one. */
+async function demoPasswordHashes(dataSource: DataSource): Promise<Map<string, string>> {
+  const rows: { username: string; password_hash: string }[] = await dataSource.query(
+    'SELECT lower(username) AS username, password_hash FROM users WHERE lower(username) = ANY($1)',
+    [DEMO_USERS.map((u) => u.username.toLowerCase())],
+  );
+  const stored = new Map(rows.map((r) => [r.username, r.password_hash]));
+  const hashes = new Map<string, string>();
+  for (const u of DEMO_USERS) {
+    const existing = stored.get(u.username.toLowerCase());
+    if (existing && (await verifyPassword(existing, u.password))) {
+      hashes.set(u.username, existing);
+    } else {
+      hashes.set(u.username, await hashPassword(u.password));
+    }
+  }
+  return hashes;
+}
+
+function upsertUser(
+  tx: EntityManager,
+  u: { id: string; username: string; role: string; passwordHash: string; responderId: string | null },
+): Promise<number> {
+  return written(
+    tx,
+    `INSERT INTO users (id, username, password_hash, role, responder_id) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT ((lower(username))) DO UPDATE
+       SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role, responder_id = EXCLUDED.responder_id,
+           token_version = users.token_version + 1
+     WHERE (users.password_hash, users.role, users.responder_id)
+       IS DISTINCT FROM (EXCLUDED.password_hash, EXCLUDED.role, EXCLUDED.responder_id)
+     RETURNING 1`,
+    [u.id, u.username, u.passwordHash, u.role, u.responderId],
+  );
+}
+
+async function upsertDevice(tx: EntityManager, box: SecretBox, device: DemoDevice, residentId: string): Promise<number> {
+  const rows: { secret_ciphertext: string }[] = await tx.query('SELECT secret_ciphertext FROM devices WHERE serial = $1', [
+    device.serial,
+  ]);
+  // Sealing uses a random IV, so the ciphertext is only replaced when the secret it holds is not the file's.
+  const sealed = rows[0] && opensTo(box, rows[0].secret_ciphertext, device.secret) ? rows[0].secret_ciphertext : box.seal(device.secret);
+  return written(
+    tx,
+    `INSERT INTO devices (serial, resident_id, secret_ciphertext, enabled) VALUES ($1, $2, $3, true)
+     ON CONFLICT (serial) DO UPDATE
+       SET resident_id = EXCLUDED.resident_id, secret_ciphertext = EXCLUDED.secret_ciphertext, enabled = true,
+           secret_rotated_at = CASE WHEN devices.secret_ciphertext = EXCLUDED.secret_ciphertext
+                                    THEN devices.secret_rotated_at ELSE now() END
+     WHERE (devices.resident_id, devices.secret_ciphertext, devices.enabled)
+       IS DISTINCT FROM (EXCLUDED.resident_id, EXCLUDED.secret_ciphertext, true)
+     RETURNING 1`,
+    [device.serial, residentId, sealed],
+  );
+}
+
+function opensTo(box: SecretBox, sealed: string, secret: string): boolean {
+  try {
+    return box.open(sealed) === secret;
+  } catch {
+    return false; // sealed with another key: reseal with this one
+  }
+}

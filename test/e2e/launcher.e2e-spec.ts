@@ -1,0 +1,99 @@
+import { SecretBox, verifyHandsetSignature, signHandsetRequest } from '@app/auth';
+import { dataSourceOptions, runMigrationsLocked } from '@app/database';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { readDemoDevices } from '../../apps/launcher/src/demo-devices';
+import { seedDemoData, type SeedResult } from '../../apps/launcher/src/seed';
+import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
+
+describe('demo seed', () => {
+  let env: SuiteEnvironment;
+  let dataSource: DataSource;
+  let dir: string;
+  let devicesFile: string;
+  let first: SeedResult;
+  let second: SeedResult;
+
+  const count = async (sql: string): Promise<number> => Number((await dataSource.query(sql))[0].n);
+
+  beforeAll(async () => {
+    env = await createSuiteEnvironment('launcher');
+    dataSource = await new DataSource(dataSourceOptions({ url: env.databaseUrl, poolSize: 2 })).initialize();
+    await runMigrationsLocked(dataSource);
+    dir = mkdtempSync(join(tmpdir(), 'heartkey-seed-'));
+    devicesFile = join(dir, 'demo-devices.json');
+    const options = { deviceSecretKey: env.config.DEVICE_SECRET_KEY, devicesFile };
+    first = await seedDemoData(dataSource, options);
+    second = await seedDemoData(dataSource, options);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await env?.destroy();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the demo data once and nothing on the second run', () => {
+    expect(first.rowsWritten).toBeGreaterThan(0);
+    expect(second.rowsWritten).toBe(0);
+    expect(second.devicesList).toEqual(first.devicesList);
+  });
+
+  it('has twelve residents, each with a care team of three and one handset', async () => {
+    expect(await count('SELECT count(*) AS n FROM residents')).toBe(12);
+    expect(await count('SELECT count(*) AS n FROM devices')).toBe(12);
+    const teams: { n: string; roles: string[] }[] = await dataSource.query(
+      `SELECT count(*) AS n, array_agg(role ORDER BY role) AS roles FROM care_team GROUP BY resident_id`,
+    );
+    expect(teams).toHaveLength(12);
+    for (const team of teams) expect(team.roles).toEqual(['cadre', 'carer', 'doctor']);
+    const perResident: { n: string }[] = await dataSource.query('SELECT count(*) AS n FROM devices GROUP BY resident_id');
+    expect(perResident.every((r) => Number(r.n) === 1)).toBe(true);
+  });
+
+  it('has realistic residents aged 68 to 95', async () => {
+    const ages: { age: number }[] = await dataSource.query(
+      `SELECT date_part('year', age(current_date, date_of_birth))::int AS age FROM residents`,
+    );
+    for (const { age } of ages) {
+      expect(age).toBeGreaterThanOrEqual(68);
+      expect(age).toBeLessThanOrEqual(95);
+    }
+    expect(await count(`SELECT count(*) AS n FROM residents WHERE jsonb_array_length(emergency_contacts) = 0`)).toBe(0);
+  });
+
+  it('creates the demo logins, responders linked to their responder', async () => {
+    const users: { username: string; role: string; responder_id: string | null }[] = await dataSource.query(
+      'SELECT username, role, responder_id FROM users ORDER BY username',
+    );
+    const names = users.map((u) => u.username);
+    expect(names).toEqual(expect.arrayContaining(['admin', 'supervisor', 'operator', 'operator2', 'carer1', 'carer4']));
+    for (const u of users.filter((x) => x.role === 'responder')) expect(u.responder_id).not.toBeNull();
+    expect(await count(`SELECT count(*) AS n FROM responders WHERE role = 'volunteer'`)).toBe(2);
+  });
+
+  it('keeps each handset secret in the private devices file, sealed in the database', async () => {
+    expect(statSync(devicesFile).mode & 0o777).toBe(0o600);
+    const devices = readDemoDevices(devicesFile);
+    expect(devices.map((d) => d.serial)).toEqual(Array.from({ length: 12 }, (_, i) => `HK-DEMO-${String(i + 1).padStart(4, '0')}`));
+    const box = new SecretBox(env.config.DEVICE_SECRET_KEY);
+    for (const device of devices) {
+      const [row]: { secret_ciphertext: string }[] = await dataSource.query('SELECT secret_ciphertext FROM devices WHERE serial = $1', [device.serial]);
+      const stored = box.open(row.secret_ciphertext);
+      expect(stored).toBe(device.secret);
+      expect(readFileSync(devicesFile, 'utf8')).toContain(device.secret);
+      const ts = String(Date.now());
+      expect(verifyHandsetSignature(stored, ts, '{}', signHandsetRequest(device.secret, ts, '{}'))).toBe(true);
+    }
+  });
+
+  it('reseals the secrets when the device key changes, keeping the ones in the file', async () => {
+    const otherKey = Buffer.alloc(32, 7).toString('base64');
+    const again = await seedDemoData(dataSource, { deviceSecretKey: otherKey, devicesFile });
+    expect(again.rowsWritten).toBe(12);
+    const [row]: { secret_ciphertext: string }[] = await dataSource.query(`SELECT secret_ciphertext FROM devices WHERE serial = 'HK-DEMO-0001'`);
+    expect(new SecretBox(otherKey).open(row.secret_ciphertext)).toBe(readDemoDevices(devicesFile)[0].secret);
+  });
+});
