@@ -1,0 +1,35 @@
+import { type AuthUser, decoyPasswordHash, verifyPassword } from '@app/auth';
+import type { LoginRequest } from '@app/contracts';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { UsersRepository } from '../users/users.repository';
+import { AccessTokens } from './access-tokens';
+
+export interface LoginResult {
+  accessToken: string;
+  user: Pick<AuthUser, 'id' | 'username' | 'role'>;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly tokens: AccessTokens,
+  ) {}
+
+  async login(request: LoginRequest): Promise<LoginResult> {
+    const found = await this.users.findCredentials(request.username);
+    // An unknown username still costs one argon2 verification, so timing does not reveal which usernames exist.
+    const valid = await verifyPassword(found?.passwordHash ?? (await decoyPasswordHash()), request.password);
+    if (!found || !valid) throw new UnauthorizedException('wrong username or password');
+    const user: AuthUser = {
+      id: found.id,
+      username: found.username,
+      role: found.role,
+      ...(found.responderId ? { responderId: found.responderId } : {}),
+    };
+    return {
+      accessToken: await this.tokens.issue(user, found.tokenVersion),
+      user: { id: user.id, username: user.username, role: user.role },
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { AppConfigModule, type AppConfig } from '@app/config';
+import { DatabaseModule, PostgresHealth } from '@app/database';
+import { ObservabilityModule } from '@app/observability';
+import { RealtimeModule, RedisHealth } from '@app/realtime';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { DevicesModule } from './devices/devices.module';
+import { IncidentsModule } from './incidents/incidents.module';
+import { LiveModule } from './live/live.module';
+import { ResidentsModule } from './residents/residents.module';
+import { RespondersModule } from './responders/responders.module';
+import { UsersModule } from './users/users.module';
+
+/** The operators', responders' and admins' process: REST with JWT, and the /console and /responders sockets. */
+@Module({})
+export class ConsoleModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ConsoleModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule.forRoot('heartkey-console'),
+        RealtimeModule,
+        ObservabilityModule.forRoot({ service: 'console', readiness: [PostgresHealth, RedisHealth] }),
+        AuthModule,
+        UsersModule,
+        RespondersModule,
+        ResidentsModule,
+        DevicesModule,
+        IncidentsModule,
+        LiveModule,
+      ],
+    };
+  }
+}

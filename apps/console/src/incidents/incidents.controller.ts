@@ -1,0 +1,78 @@
+import type { AuthUser } from '@app/auth';
+import {
+  cancelInputSchema,
+  CONSOLE_ROLES,
+  idParamSchema,
+  type IncidentDetail,
+  type IncidentView,
+  type ListIncidentsQuery,
+  listIncidentsQuerySchema,
+  noteInputSchema,
+  type Page,
+  type ResolveInput,
+  resolveInputSchema,
+} from '@app/contracts';
+import { ZodPipe } from '@app/http';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { IncidentsService } from './incidents.service';
+
+const incidentId = new ZodPipe(idParamSchema);
+/** The note is optional, so a cancel may come without a body at all. */
+const cancelBody = new ZodPipe(z.preprocess((body) => body ?? {}, cancelInputSchema));
+
+@ApiTags('incidents')
+@ApiBearerAuth()
+@Roles(...CONSOLE_ROLES)
+@Controller('v1/incidents')
+export class IncidentsController {
+  constructor(private readonly incidents: IncidentsService) {}
+
+  @Get()
+  list(@Query(new ZodPipe(listIncidentsQuerySchema)) query: ListIncidentsQuery): Promise<Page<IncidentView>> {
+    return this.incidents.list(query);
+  }
+
+  @Get(':id')
+  detail(@Param('id', incidentId) id: string): Promise<IncidentDetail> {
+    return this.incidents.detail(id);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  acknowledge(@Param('id', incidentId) id: string, @CurrentUser() user: AuthUser): Promise<IncidentView> {
+    return this.incidents.acknowledge(id, user);
+  }
+
+  @Post(':id/notes')
+  @HttpCode(201)
+  addNote(
+    @Param('id', incidentId) id: string,
+    @CurrentUser() user: AuthUser,
+    @Body(new ZodPipe(noteInputSchema)) body: z.infer<typeof noteInputSchema>,
+  ): Promise<IncidentDetail> {
+    return this.incidents.addNote(id, user, body.text);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  resolve(
+    @Param('id', incidentId) id: string,
+    @CurrentUser() user: AuthUser,
+    @Body(new ZodPipe(resolveInputSchema)) body: ResolveInput,
+  ): Promise<IncidentView> {
+    return this.incidents.resolve(id, user, body.outcome, body.note);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(
+    @Param('id', incidentId) id: string,
+    @CurrentUser() user: AuthUser,
+    @Body(cancelBody) body: z.infer<typeof cancelInputSchema>,
+  ): Promise<IncidentView> {
+    return this.incidents.cancel(id, user, body.note);
+  }
+}

@@ -1,0 +1,30 @@
+import { Namespace, type ResponderServerEvents } from '@app/contracts';
+import { responderRoom } from '@app/realtime';
+import { Logger } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { Namespace as IoNamespace, Socket } from 'socket.io';
+import { AccessTokens } from '../auth/access-tokens';
+import { authenticateSockets, type SocketData } from './socket-auth';
+
+type RespondersNamespace = IoNamespace<Record<string, never>, ResponderServerEvents, Record<string, never>, SocketData>;
+type ResponderSocket = Socket<Record<string, never>, ResponderServerEvents, Record<string, never>, SocketData>;
+
+/**
+ * `/responders`: each responder's app joins its own room, where the dispatcher's offers
+ * (LivePublisher.dispatchOffered, through Redis) arrive. Only responder accounts linked to a responder get in.
+ */
+@WebSocketGateway({ namespace: Namespace.Responders })
+export class RespondersGateway implements OnGatewayInit<RespondersNamespace>, OnGatewayConnection<ResponderSocket> {
+  private readonly logger = new Logger(RespondersGateway.name);
+
+  constructor(private readonly tokens: AccessTokens) {}
+
+  afterInit(server: RespondersNamespace): void {
+    server.use(authenticateSockets(this.tokens, (user) => user.role === 'responder' && Boolean(user.responderId), this.logger));
+  }
+
+  async handleConnection(socket: ResponderSocket): Promise<void> {
+    const responderId = socket.data.user.responderId;
+    if (responderId) await socket.join(responderRoom(responderId));
+  }
+}

@@ -1,0 +1,71 @@
+import {
+  type CareTeam,
+  type CareTeamInput,
+  careTeamInputSchema,
+  CONSOLE_ROLES,
+  idParamSchema,
+  type Resident,
+  type ResidentInput,
+  residentInputSchema,
+  type ResidentPatch,
+  residentPatchSchema,
+  residentSearchSchema,
+} from '@app/contracts';
+import { ZodPipe } from '@app/http';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { Roles } from '../auth/auth.decorators';
+import { CareTeamService } from './care-team.service';
+import { ResidentsRepository } from './residents.repository';
+
+const residentId = new ZodPipe(idParamSchema);
+
+@ApiTags('residents')
+@ApiBearerAuth()
+@Roles(...CONSOLE_ROLES)
+@Controller('v1/residents')
+export class ResidentsController {
+  constructor(
+    private readonly residents: ResidentsRepository,
+    private readonly careTeams: CareTeamService,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin')
+  create(@Body(new ZodPipe(residentInputSchema)) body: ResidentInput): Promise<Resident> {
+    return this.residents.create(body);
+  }
+
+  @Get()
+  search(@Query(new ZodPipe(residentSearchSchema)) query: z.infer<typeof residentSearchSchema>): Promise<Resident[]> {
+    return this.residents.search(query.query || undefined, query.limit);
+  }
+
+  @Get(':id')
+  async get(@Param('id', residentId) id: string): Promise<Resident> {
+    return (await this.residents.findById(id)) ?? notFound(id);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  async patch(@Param('id', residentId) id: string, @Body(new ZodPipe(residentPatchSchema)) body: ResidentPatch): Promise<Resident> {
+    return (await this.residents.patch(id, body)) ?? notFound(id);
+  }
+
+  @Get(':id/care-team')
+  careTeam(@Param('id', residentId) id: string): Promise<CareTeam> {
+    return this.careTeams.get(id);
+  }
+
+  @Put(':id/care-team')
+  @Roles('admin')
+  replaceCareTeam(@Param('id', residentId) id: string, @Body(new ZodPipe(careTeamInputSchema)) body: CareTeamInput): Promise<CareTeam> {
+    return this.careTeams.replace(id, body);
+  }
+}
+
+function notFound(id: string): never {
+  throw new NotFoundException(`no resident ${id}`);
+}
