@@ -1,0 +1,33 @@
+import { type AlarmAccepted, type AlarmRequest, alarmRequestSchema } from '@app/contracts';
+import { ZodPipe } from '@app/http';
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { HandsetEndpoint } from '../handset-auth/api-handset-auth.decorator';
+import { type AuthenticatedDevice, Handset } from '../handset-auth/authenticated-device';
+import { ALARMS_ROUTE } from './alarm-metrics';
+import { AlarmsService } from './alarms.service';
+
+@ApiTags('handsets')
+@Controller()
+export class AlarmsController {
+  constructor(private readonly alarms: AlarmsService) {}
+
+  /** Never throttled and never filtered: a flood of presses folds into the open incident. */
+  @Post(ALARMS_ROUTE)
+  @HandsetEndpoint({ freshClock: false })
+  @ApiBody({ schema: z.toJSONSchema(alarmRequestSchema) as object })
+  @ApiResponse({ status: 202, description: 'stored durably: `{ incidentId, alarmId, duplicate: false }`' })
+  @ApiResponse({ status: 200, description: "the same eventId again: the first press's ids and `duplicate: true`" })
+  @ApiResponse({ status: 413, description: 'body over 16 KiB' })
+  async press(
+    @Handset() device: AuthenticatedDevice,
+    @Body(new ZodPipe(alarmRequestSchema)) alarm: AlarmRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AlarmAccepted> {
+    const answer = await this.alarms.accept(device, alarm);
+    void reply.status(answer.duplicate ? 200 : 202);
+    return answer;
+  }
+}

@@ -1,0 +1,19 @@
+import type { AppConfig } from '@app/config';
+import { HANDSET_BODY_LIMIT_BYTES } from '@app/contracts';
+import { createHttpApp } from '@app/http';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { IngestModule } from './ingest.module';
+import { retryLaterBody } from './retry-later';
+
+/** The handset gateway (CONTRACT §1). Not listening yet: main.ts and the tests start it. */
+export function createIngestApp(config: AppConfig): Promise<NestFastifyApplication> {
+  return createHttpApp(IngestModule.forRoot(config), {
+    title: 'HeartKey ingest',
+    description: 'The handset gateway: signed alarms and heartbeats.',
+    bodyLimit: HANDSET_BODY_LIMIT_BYTES,
+    // Handset signatures cover the exact bytes sent, not a re-serialisation of the parsed JSON.
+    rawBody: true,
+    // A handset retries on 503; any other 5xx would be a bug on this API.
+    onUnexpected: () => retryLaterBody('the request could not be handled, try again'),
+  });
+}

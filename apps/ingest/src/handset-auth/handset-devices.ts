@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface DeviceCredentials {
+  serial: string;
+  residentId: string;
+  secretCiphertext: string;
+  enabled: boolean;
+}
+
+/** The device registry as the handset gateway needs it: one indexed lookup per request. */
+@Injectable()
+export class HandsetDevices {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async credentials(serial: string): Promise<DeviceCredentials | undefined> {
+    const rows: DeviceCredentials[] = await this.dataSource.query(
+      `SELECT serial, resident_id AS "residentId", secret_ciphertext AS "secretCiphertext", enabled
+       FROM devices WHERE serial = $1`,
+      [serial],
+    );
+    return rows[0];
+  }
+}

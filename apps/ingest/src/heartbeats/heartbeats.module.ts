@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { HandsetAuthModule } from '../handset-auth/handset-auth.module';
+import { HeartbeatThrottle } from './heartbeat-throttle';
+import { HeartbeatsController } from './heartbeats.controller';
+import { HeartbeatsService } from './heartbeats.service';
+
+@Module({
+  imports: [HandsetAuthModule],
+  controllers: [HeartbeatsController],
+  providers: [HeartbeatsService, HeartbeatThrottle],
+})
+export class HeartbeatsModule {}

@@ -1,0 +1,24 @@
+import { AppConfigModule, type AppConfig } from '@app/config';
+import { DatabaseModule, PostgresHealth } from '@app/database';
+import { ObservabilityModule } from '@app/observability';
+import { RealtimeModule, RedisHealth } from '@app/realtime';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AlarmsModule } from './alarms/alarms.module';
+import { HeartbeatsModule } from './heartbeats/heartbeats.module';
+
+@Module({})
+export class IngestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: IngestModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule.forRoot('heartkey-ingest'),
+        RealtimeModule,
+        ObservabilityModule.forRoot({ service: 'ingest', readiness: [PostgresHealth, RedisHealth] }),
+        AlarmsModule,
+        HeartbeatsModule,
+      ],
+    };
+  }
+}
