@@ -26,6 +26,8 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     extra: {
       // Fail fast when Postgres is away, so a handset gets 503 quickly instead of waiting.
       statement_timeout: 10_000,
+      // Client side too: a connection that went silent without a reset must not hold a handset's request.
+      query_timeout: 12_000,
       idle_in_transaction_session_timeout: 30_000,
       options: '-c timezone=UTC',
     },
