@@ -1,5 +1,5 @@
 import type { AppConfig } from '@app/config';
-import type { IncidentType } from '@app/contracts';
+import { ConsoleEvent, type IncidentSnapshot, type IncidentType } from '@app/contracts';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
@@ -63,13 +63,16 @@ function withToken(req: request.Test, token: string | undefined): request.Test {
  * Connects to a namespace; resolves on `connect`, rejects with the `connect_error`. Never
  * reconnects on its own, so a test sees exactly what the server did.
  */
-export function connectSocket(url: string, namespace: string, token?: string): Promise<Socket> {
+export function connectSocket(url: string, namespace: string, token?: string, beforeConnect?: (socket: Socket) => void): Promise<Socket> {
   const socket = io(`${url}${namespace}`, {
     auth: token === undefined ? {} : { token },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    autoConnect: false,
   });
+  beforeConnect?.(socket);
+  socket.connect();
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error: Error) => {
@@ -81,6 +84,15 @@ export function connectSocket(url: string, namespace: string, token?: string): P
 
 export function connectConsole(url: string, token?: string): Promise<Socket> {
   return connectSocket(url, '/console', token);
+}
+
+/** Connects to `/console` listening for the snapshot from the start, so it cannot slip by. */
+export async function connectConsoleWithSnapshot(url: string, token: string): Promise<{ socket: Socket; snapshot: Promise<IncidentSnapshot> }> {
+  let snapshot!: Promise<IncidentSnapshot>;
+  const socket = await connectSocket(url, '/console', token, (s) => {
+    snapshot = nextEvent<IncidentSnapshot>(s, ConsoleEvent.IncidentSnapshot);
+  });
+  return { socket, snapshot };
 }
 
 /** The next `name` event (matching `predicate`) on the socket, or a rejection after `timeoutMs`. */

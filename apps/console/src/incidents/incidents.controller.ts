@@ -20,8 +20,6 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { IncidentsService } from './incidents.service';
 
 const incidentId = new ZodPipe(idParamSchema);
-/** The note is optional, so a cancel may come without a body at all. */
-const cancelBody = new ZodPipe(z.preprocess((body) => body ?? {}, cancelInputSchema));
 
 @ApiTags('incidents')
 @ApiBearerAuth()
@@ -71,7 +69,8 @@ export class IncidentsController {
   cancel(
     @Param('id', incidentId) id: string,
     @CurrentUser() user: AuthUser,
-    @Body(cancelBody) body: z.infer<typeof cancelInputSchema>,
+    // The note is optional, so a cancel may come without a body at all.
+    @Body(new ZodPipe(z.preprocess((raw) => raw ?? {}, cancelInputSchema))) body: z.infer<typeof cancelInputSchema>,
   ): Promise<IncidentView> {
     return this.incidents.cancel(id, user, body.note);
   }

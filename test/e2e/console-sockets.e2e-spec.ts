@@ -1,0 +1,188 @@
+import { ConsoleEvent, type IncidentSnapshot, type IncidentView, Namespace, ResponderEvent, UNAUTHORIZED } from '@app/contracts';
+import { IncidentViews } from '@app/database';
+import { createRedis, LivePublisher, socketIoKey } from '@app/realtime';
+import { JwtService } from '@nestjs/jwt';
+import type IORedis from 'ioredis';
+import { Client } from 'pg';
+import type { Socket } from 'socket.io-client';
+import { SocketIoRedis } from '../../apps/console/src/live/socket-io-redis';
+import {
+  connectConsole,
+  connectConsoleWithSnapshot,
+  ConsoleClient,
+  connectSocket,
+  insertIncident,
+  insertResidentWithDevice,
+  nextEvent,
+  noEvent,
+  type RunningConsole,
+  startConsole,
+} from '../support/console-client';
+import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
+
+describe('console sockets', () => {
+  let env: SuiteEnvironment;
+  let first: RunningConsole;
+  let second: RunningConsole;
+  let api: ConsoleClient;
+  let db: Client;
+  let redis: IORedis;
+  let publisher: LivePublisher;
+  let admin: string;
+  let operator: string;
+  let responderToken: string;
+  let responderId: string;
+  const sockets: Socket[] = [];
+
+  const track = (socket: Socket): Socket => (sockets.push(socket), socket);
+  const newIncident = async (name: string) => insertIncident(db, await insertResidentWithDevice(db, name));
+  /** The view exactly as the other processes build it (the database lib's read model). */
+  const viewOf = async (incidentId: string): Promise<IncidentView> => {
+    const views = new IncidentViews({ query: async <T>(sql: string, params?: unknown[]) => (await db.query(sql, params)).rows as T });
+    return (await views.byId(incidentId))!;
+  };
+
+  beforeAll(async () => {
+    env = await createSuiteEnvironment('console-sockets');
+    // Two instances behind one (imaginary) load balancer, sharing the suite's Redis prefix.
+    first = await startConsole(env.config);
+    second = await startConsole(env.config);
+    api = new ConsoleClient(first.url);
+    db = new Client({ connectionString: env.databaseUrl });
+    await db.connect();
+    // Another process's publisher, on its own Redis connection (as ingest and the dispatcher emit).
+    redis = createRedis(env.redisUrl, 'publisher');
+    publisher = new LivePublisher(redis, socketIoKey(env.redisPrefix));
+    admin = await api.login('admin', 'admin-password-1');
+    operator = await api.userToken(admin, { username: 'op.dana', role: 'operator' });
+    const responder = await api.post('/v1/responders', { fullName: 'Carer Chen', role: 'carer', phone: '+86 138 0000 0001' }, admin).expect(201);
+    responderId = responder.body.id;
+    responderToken = await api.userToken(admin, { username: 'carer.chen', role: 'responder', responderId });
+  });
+
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    redis?.disconnect();
+    await db?.end();
+    await first?.app.close();
+    await second?.app.close();
+    await env?.destroy();
+  });
+
+  describe('handshake', () => {
+    const refusedWith = async (token?: string, namespace: string = Namespace.Console) => {
+      const error = await connectSocket(first.url, namespace, token).then(
+        (socket) => (socket.close(), undefined),
+        (e: Error) => e,
+      );
+      return error?.message;
+    };
+
+    it('refuses a missing, garbage, forged or expired token with "unauthorized"', async () => {
+      expect(await refusedWith(undefined)).toBe(UNAUTHORIZED);
+      expect(await refusedWith('garbage')).toBe(UNAUTHORIZED);
+      const { rows } = await db.query<{ id: string }>(`SELECT id FROM users WHERE username = 'op.dana'`);
+      const claims = { sub: rows[0]!.id, username: 'op.dana', role: 'operator', tv: 0 };
+      const forged = await new JwtService({ secret: 'x'.repeat(40) }).signAsync(claims);
+      expect(await refusedWith(forged)).toBe(UNAUTHORIZED);
+      const expired = await new JwtService({ secret: env.config.JWT_SECRET }).signAsync({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 });
+      expect(await refusedWith(expired)).toBe(UNAUTHORIZED);
+      // The same claims, unexpired, are accepted: only the expiry refused the one above.
+      const fresh = await new JwtService({ secret: env.config.JWT_SECRET }).signAsync(claims, { expiresIn: 60 });
+      expect(await refusedWith(fresh)).toBeUndefined();
+    });
+
+    it('refuses a responder token on /console and an operator token on /responders', async () => {
+      expect(await refusedWith(responderToken, Namespace.Console)).toBe(UNAUTHORIZED);
+      expect(await refusedWith(operator, Namespace.Responders)).toBe(UNAUTHORIZED);
+      expect(await refusedWith(undefined, Namespace.Responders)).toBe(UNAUTHORIZED);
+    });
+
+    it('refuses a revoked token (its user token version moved on), on sockets and REST alike', async () => {
+      const revoked = await api.userToken(admin, { username: 'op.gone', role: 'operator' });
+      await api.get('/v1/incidents', revoked).expect(200);
+      await db.query(`UPDATE users SET token_version = token_version + 1 WHERE username = 'op.gone'`);
+      await api.get('/v1/incidents', revoked).expect(401);
+      expect(await refusedWith(revoked)).toBe(UNAUTHORIZED);
+    });
+  });
+
+  describe('/console', () => {
+    let liveIncident: string;
+
+    beforeAll(async () => {
+      liveIncident = await newIncident('Snapshot Resident');
+      const closed = await newIncident('Closed Resident');
+      await db.query(`UPDATE incidents SET status = 'resolved', outcome = 'assisted', resolved_at = now() WHERE id = $1`, [closed]);
+    });
+
+    it('sends the live incidents on connection', async () => {
+      const { socket, snapshot } = await connectConsoleWithSnapshot(first.url, operator);
+      track(socket);
+      const received = await snapshot;
+      expect(Date.parse(received.at)).toBeGreaterThan(Date.now() - 10_000);
+      expect(received.items.map((i) => i.id)).toEqual([liveIncident]);
+      expect(received.items[0]).toMatchObject({ status: 'open', resident: { fullName: 'Snapshot Resident', age: expect.any(Number) } });
+    });
+
+    it('pushes incident.updated after an acknowledge over REST, to sockets on every instance', async () => {
+      const onFirst = track(await connectConsole(first.url, operator));
+      const onSecond = track(await connectConsole(second.url, operator));
+      const isAck = (v: IncidentView) => v.id === liveIncident && v.status === 'acknowledged';
+      const updates = [nextEvent<IncidentView>(onFirst, ConsoleEvent.IncidentUpdated, isAck), nextEvent<IncidentView>(onSecond, ConsoleEvent.IncidentUpdated, isAck)];
+      // The change is made on the second instance; the first hears it through Redis.
+      await new ConsoleClient(second.url).post(`/v1/incidents/${liveIncident}/acknowledge`, undefined, operator).expect(200);
+      for (const view of await Promise.all(updates)) {
+        expect(view).toMatchObject({ status: 'acknowledged', acknowledgedBy: { username: 'op.dana' }, version: 2 });
+      }
+    });
+
+    it('delivers incident.created emitted by another process to sockets on both instances', async () => {
+      const onFirst = track(await connectConsole(first.url, operator));
+      const onSecond = track(await connectConsole(second.url, operator));
+      const incidentId = await newIncident('Created Resident');
+      const view = await viewOf(incidentId);
+      const isIt = (v: IncidentView) => v.id === incidentId;
+      const created = [nextEvent<IncidentView>(onFirst, ConsoleEvent.IncidentCreated, isIt), nextEvent<IncidentView>(onSecond, ConsoleEvent.IncidentCreated, isIt)];
+      await publisher.incident(view, true);
+      for (const received of await Promise.all(created)) expect(received).toEqual(view);
+    });
+
+    it('sends a fresh snapshot to its operators when its Redis subscription comes back', async () => {
+      const { socket, snapshot: onConnect } = await connectConsoleWithSnapshot(first.url, operator);
+      track(socket);
+      await onConnect;
+      const subscriber = first.app.get(SocketIoRedis).subscriber;
+      const resync = nextEvent<IncidentSnapshot>(socket, ConsoleEvent.IncidentSnapshot, () => true, 8000);
+      // Drop the adapter's subscriber connection as a network failure would; ioredis reconnects.
+      subscriber.stream.destroy();
+      const snapshot = await resync;
+      expect(subscriber.status).toBe('ready');
+      expect(snapshot.items.map((i) => i.id)).toContain(liveIncident);
+      // And broadcasts flow again through the restored subscription.
+      const incidentId = await newIncident('After Outage');
+      const arrived = nextEvent<IncidentView>(socket, ConsoleEvent.IncidentCreated, (v) => v.id === incidentId);
+      await publisher.incident(await viewOf(incidentId), true);
+      await arrived;
+    });
+  });
+
+  describe('/responders', () => {
+    it('accepts a responder token and delivers only that responder’s offers', async () => {
+      const socket = track(await connectSocket(second.url, Namespace.Responders, responderToken));
+      const offer = {
+        dispatchId: '11111111-1111-4111-8111-111111111111',
+        incidentId: '22222222-2222-4222-8222-222222222222',
+        role: 'carer',
+        expiresAt: new Date(Date.now() + 60_000).toISOString(),
+        resident: { fullName: 'Someone', age: 80, address: 'Somewhere', medicalHistory: [], allergies: [] },
+      };
+      const arrived = nextEvent(socket, ResponderEvent.DispatchOffered);
+      await publisher.dispatchOffered(responderId, offer);
+      expect(await arrived).toEqual(offer);
+      const notMine = noEvent(socket, ResponderEvent.DispatchOffered, 500);
+      await publisher.dispatchOffered('33333333-3333-4333-8333-333333333333', { ...offer, dispatchId: '44444444-4444-4444-8444-444444444444' });
+      await notMine;
+    });
+  });
+});
