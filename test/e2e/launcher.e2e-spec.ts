@@ -1,9 +1,10 @@
-import { SecretBox, verifyHandsetSignature, signHandsetRequest } from '@app/auth';
+import { SecretBox, signHandsetRequest, verifyHandsetSignature, verifyPassword } from '@app/auth';
 import { dataSourceOptions, runMigrationsLocked } from '@app/database';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { DEMO_USERS } from '../../apps/launcher/src/demo-data';
 import { readDemoDevices } from '../../apps/launcher/src/demo-devices';
 import { seedDemoData, type SeedResult } from '../../apps/launcher/src/seed';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
@@ -72,6 +73,17 @@ describe('demo seed', () => {
     expect(names).toEqual(expect.arrayContaining(['admin', 'supervisor', 'operator', 'operator2', 'carer1', 'carer4']));
     for (const u of users.filter((x) => x.role === 'responder')) expect(u.responder_id).not.toBeNull();
     expect(await count(`SELECT count(*) AS n FROM responders WHERE role = 'volunteer'`)).toBe(2);
+  });
+
+  it('stores argon2id hashes of the passwords the banner prints', async () => {
+    const rows: { username: string; password_hash: string }[] = await dataSource.query('SELECT username, password_hash FROM users');
+    expect(rows).toHaveLength(DEMO_USERS.length);
+    for (const user of DEMO_USERS) {
+      const row = rows.find((r) => r.username === user.username)!;
+      expect(user.password.length).toBeGreaterThanOrEqual(10);
+      expect(row.password_hash).toMatch(/^\$argon2id\$/);
+      expect(await verifyPassword(row.password_hash, user.password)).toBe(true);
+    }
   });
 
   it('keeps each handset secret in the private devices file, sealed in the database', async () => {

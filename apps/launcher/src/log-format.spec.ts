@@ -1,4 +1,4 @@
-import { formatLogLine } from './log-format';
+import { formatLogLine, isStartUpChatter } from './log-format';
 
 const plain = { color: false, nameWidth: 10 };
 
@@ -37,5 +37,15 @@ describe('formatLogLine', () => {
   it('colours only when asked', () => {
     const line = JSON.stringify({ level: 40, time: 0, msg: 'slow' });
     expect(formatLogLine('ingest', line, { color: true, nameWidth: 6 })).toContain('\u001b[33mWARN');
+  });
+});
+
+describe('isStartUpChatter', () => {
+  it('recognises Nest\'s module and route inventory at info level only', () => {
+    expect(isStartUpChatter(JSON.stringify({ level: 30, context: 'RouterExplorer', msg: 'Mapped {/v1/alarms, POST} route' }))).toBe(true);
+    expect(isStartUpChatter(JSON.stringify({ level: 30, context: 'InstanceLoader', msg: 'x' }))).toBe(true);
+    expect(isStartUpChatter(JSON.stringify({ level: 50, context: 'RouterExplorer', msg: 'x' }))).toBe(false);
+    expect(isStartUpChatter(JSON.stringify({ level: 30, context: 'NestApplication', msg: 'started' }))).toBe(false);
+    expect(isStartUpChatter('plain text')).toBe(false);
   });
 });

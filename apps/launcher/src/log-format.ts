@@ -53,6 +53,15 @@ function extras(entry: PinoLine): string {
   return rest.length ? ` ${rest.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}` : '';
 }
 
+/** Nest's start-up inventory (every module and route, on every start): worth seeing only when debugging. */
+const START_UP_CHATTER = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+/** Whether a line is Nest's start-up inventory at info level, which `npm start` leaves out unless LOG_LEVEL is debug. */
+export function isStartUpChatter(line: string): boolean {
+  const entry = parse(line);
+  return entry !== undefined && entry.level === 30 && START_UP_CHATTER.has(entry.context ?? '');
+}
+
 /** Formats one line of a child's output; may return several lines (an error's stack). */
 export function formatLogLine(app: string, line: string, options: FormatOptions): string {
   const prefix = paint(options.color, 1, `${app.padEnd(options.nameWidth)} │`);

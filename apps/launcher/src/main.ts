@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { banner } from './banner';
 import { loadOrCreateDemoSecrets } from './demo-secrets';
-import { formatLogLine } from './log-format';
+import { formatLogLine, isStartUpChatter } from './log-format';
 import { DEMO_DEVICES_FILE, demoDataDir, projectRoot } from './paths';
 import { migrateAndSeed } from './prepare-database';
 import { NotReadyError, portIsFree, waitUntilReady } from './readiness';
@@ -33,7 +33,10 @@ function say(message: string, loud = false): void {
   (loud ? process.stderr : process.stdout).write(`${formatLogLine('launcher', text, { color, nameWidth: NAME_WIDTH })}\n`);
 }
 
+const showStartUpChatter = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+
 function onAppLine(app: string, line: string): void {
+  if (!showStartUpChatter && isStartUpChatter(line)) return;
   process.stdout.write(`${formatLogLine(app, line, { color, nameWidth: NAME_WIDTH })}\n`);
 }
 

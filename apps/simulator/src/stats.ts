@@ -91,7 +91,7 @@ export function formatSummary(s: Summary): string {
     s.networkErrors && `network errors ${s.networkErrors}`,
   ].filter(Boolean);
   return [
-    `sent        ${s.sent} presses, ${s.accepted} accepted, ${s.notAccepted} not accepted, ${s.retries} retries`,
+    `sent        ${s.sent} ${s.sent === 1 ? 'press' : 'presses'}, ${s.accepted} accepted, ${s.notAccepted} not accepted, ${s.retries} retries`,
     `answers     ${answers.join(' · ') || 'none'}`,
     `latency     p50 ${ms(s.latencyMs.p50)} · p95 ${ms(s.latencyMs.p95)} · p99 ${ms(s.latencyMs.p99)} · max ${ms(s.latencyMs.max)}`,
     `throughput  ${s.throughput.toFixed(1)} accepted/s over ${(s.elapsedMs / 1000).toFixed(2)} s`,
