@@ -47,13 +47,14 @@ let shuttingDown = false;
 async function shutdown(exitCode: number): Promise<never> {
   if (!shuttingDown) {
     shuttingDown = true;
-    say('stopping the apps…');
+    const anythingToStop = apps.length + services.length > 0;
+    if (anythingToStop) say('stopping the apps…');
     await Promise.all(apps.map((app) => app.stop()));
     // Postgres and Redis last: the apps may still have been writing while they stopped.
     for (const service of services.reverse()) {
       await service.stop().catch((error: unknown) => say(`could not stop ${service.origin}: ${String(error)}`, true));
     }
-    say('stopped');
+    if (anythingToStop) say('stopped');
     process.exit(exitCode);
   }
   say('already stopping; apps that do not stop within 10 s are killed');
@@ -99,10 +100,27 @@ function requireConfigured(env: NodeJS.ProcessEnv): void {
   }
 }
 
+/**
+ * Under `npm start` the launcher runs in `sh -c "npm run build && node …"`: a SIGTERM sent to npm
+ * ends npm and that shell but never reaches the launcher. When the script's shell goes away, the
+ * launcher stops everything itself instead of running on, orphaned, with the apps and ports.
+ */
+function stopWhenNpmIsGone(): void {
+  if (!process.env.npm_lifecycle_event) return;
+  const parent = process.ppid;
+  setInterval(() => {
+    if (!shuttingDown && process.ppid !== parent) {
+      say(`the npm script that started the launcher ended (parent process ${parent} is gone): stopping`, true);
+      void shutdown(0);
+    }
+  }, 500).unref();
+}
+
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  stopWhenNpmIsGone();
 
   const root = projectRoot();
   const scripts = APPS.map((app) => ({ ...app, script: join(root, 'dist/apps', app.name, 'src/main.js') }));
