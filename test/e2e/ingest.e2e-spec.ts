@@ -235,7 +235,7 @@ describe('ingest: the handset gateway', () => {
       expect(res.status).toBe(202);
       expect(res.body.incidentId).not.toBe(first.incidentId);
       const [incident] = await db.query('SELECT type, type_group, press_count FROM incidents WHERE id = $1', [res.body.incidentId]);
-      expect(incident).toEqual({ type: 'low_battery', type_group: 'technical', press_count: 1 });
+      expect(incident).toEqual({ type: 'low_battery', type_group: 'low_battery', press_count: 1 });
     });
   });
 

@@ -1,5 +1,6 @@
 import type { AppConfig } from '@app/config';
 import { ConsoleEvent, type IncidentSnapshot, type IncidentType } from '@app/contracts';
+import { incidentGroupOf } from '@app/domain';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
@@ -143,7 +144,7 @@ export async function insertIncident(
   at: { residentId: string; serial: string; type?: IncidentType; openedAt?: Date },
 ): Promise<string> {
   const type = at.type ?? 'sos';
-  const group = type === 'sos' || type === 'fall' ? 'emergency' : 'technical';
+  const group = incidentGroupOf(type);
   const openedAt = at.openedAt ?? new Date();
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO incidents (id, resident_id, device_serial, type, type_group, opened_at, last_press_at)

@@ -1,6 +1,7 @@
 import { AppConfigModule, type AppConfig } from '@app/config';
 import { DatabaseModule, PostgresHealth } from '@app/database';
 import { ObservabilityModule } from '@app/observability';
+import { OutboxModule } from '@app/outbox';
 import { RealtimeModule, RedisHealth } from '@app/realtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AlarmsModule } from './alarms/alarms.module';
@@ -15,6 +16,7 @@ export class IngestModule {
         AppConfigModule.forRoot(config),
         DatabaseModule.forRoot('heartkey-ingest'),
         RealtimeModule,
+        OutboxModule,
         ObservabilityModule.forRoot({ service: 'ingest', readiness: [PostgresHealth, RedisHealth] }),
         AlarmsModule,
         HeartbeatsModule,

@@ -1,13 +1,14 @@
 import type { AlarmType, IncidentType } from '@app/contracts';
 
 /**
- * Incidents of one group fold together: a resident has at most one open emergency
- * (sos or fall: repeated presses raise its count) and at most one open technical incident.
+ * Incidents of one group fold together: a resident has at most one live emergency (sos or
+ * fall: repeated presses raise its count), and at most one live technical incident of each
+ * kind (low battery, device offline), so a flat battery never hides a silent device.
  */
-export type IncidentGroup = 'emergency' | 'technical';
+export type IncidentGroup = 'emergency' | 'low_battery' | 'device_offline';
 
 export function incidentGroupOf(type: IncidentType): IncidentGroup {
-  return type === 'sos' || type === 'fall' ? 'emergency' : 'technical';
+  return type === 'sos' || type === 'fall' ? 'emergency' : type;
 }
 
 /** An alarm opens an incident of the same type. */

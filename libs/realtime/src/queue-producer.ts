@@ -35,8 +35,11 @@ export class QueueProducer {
    * Enqueues an outbox row's job. The id comes from the outbox row, so a retry (or the relay
    * racing the original producer) adds nothing new.
    */
-  async enqueue<N extends JobName>(name: N, data: JobData<N> & { outboxId: string }): Promise<void> {
-    await this.queue(QUEUE_OF_JOB[name]).add(name, data, { jobId: jobIdFor(name, data.outboxId) });
+  async enqueue<N extends JobName>(name: N, data: JobData<N> & { outboxId: string }, delayMs = 0): Promise<void> {
+    await this.queue(QUEUE_OF_JOB[name]).add(name, data, {
+      jobId: jobIdFor(name, data.outboxId),
+      ...(delayMs > 0 ? { delay: Math.ceil(delayMs) } : {}),
+    });
   }
 
   async close(): Promise<void> {

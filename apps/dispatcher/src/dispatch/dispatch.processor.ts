@@ -5,13 +5,12 @@ import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DispatchService } from './dispatch.service';
 
-type Handlers = { [N in JobName]: (data: Extract<JobPayload, { name: N }>['data']) => Promise<void> };
+type Handlers = Partial<{ [N in JobName]: (data: Extract<JobPayload, { name: N }>['data']) => Promise<void> }>;
 
 /** Thin: checks the job, hands it to the use case, lets errors throw so BullMQ retries with backoff. */
 @Processor(Queue.Dispatch, { concurrency: 16 })
 export class DispatchProcessor extends WorkerHost {
   private readonly logger = new Logger(DispatchProcessor.name);
-  // A Record over every JobName: a job name without a handler does not compile.
   private readonly handlers: Handlers;
   private readonly processed;
 

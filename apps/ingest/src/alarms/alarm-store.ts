@@ -55,8 +55,10 @@ WITH alarm AS (
   FROM incident CROSS JOIN alarm
   RETURNING id
 ), outbox AS (
-  INSERT INTO outbox (id, incident_id, job_name)
-  SELECT $14::uuid, incident.id, CASE WHEN incident.created THEN $15::text ELSE $16::text END FROM incident
+  INSERT INTO outbox (id, incident_id, job_name, payload)
+  SELECT $14::uuid, incident.id, CASE WHEN incident.created THEN $15::text ELSE $16::text END,
+         jsonb_build_object('incidentId', incident.id)
+  FROM incident
   RETURNING id, job_name
 ), device AS (
   UPDATE devices SET last_heard_at = now(), battery_pct = COALESCE($6::smallint, battery_pct)

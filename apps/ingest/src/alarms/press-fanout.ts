@@ -1,15 +1,15 @@
 import { IncidentViews } from '@app/database';
-import { LivePublisher, QueueProducer } from '@app/realtime';
+import { OutboxPublisher } from '@app/outbox';
+import { LivePublisher } from '@app/realtime';
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { NewPress } from './alarm-store';
 
 /** How long shutdown waits for fan-outs still in flight; what is left over, the outbox relay redoes. */
 const DRAIN_TIMEOUT_MS = 5000;
 
 /**
- * What follows a committed press, off the handset's critical path: the dispatch job (then the
- * outbox row is marked published) and the live push to the consoles. Neither may fail the
+ * What follows a committed press, off the handset's critical path: the dispatch job (through
+ * the outbox publisher, which marks the row published) and the live push to the consoles. Neither may fail the
  * press: when Redis is down the outbox row stays unpublished for the relay, and a console
  * that missed a push re-syncs from Postgres.
  */
@@ -19,8 +19,7 @@ export class PressFanout implements BeforeApplicationShutdown {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly queue: QueueProducer,
+    private readonly outbox: OutboxPublisher,
     private readonly views: IncidentViews,
     private readonly live: LivePublisher,
   ) {}
@@ -40,18 +39,9 @@ export class PressFanout implements BeforeApplicationShutdown {
   }
 
   private async enqueue(press: NewPress): Promise<void> {
-    try {
-      await this.queue.enqueue(press.jobName, { incidentId: press.incidentId, outboxId: press.outboxId });
-    } catch (error) {
-      this.logger.warn(`job for incident ${press.incidentId} not enqueued, outbox ${press.outboxId} left to the relay: ${message(error)}`);
-      return;
-    }
-    try {
-      await this.dataSource.query('UPDATE outbox SET published_at = now() WHERE id = $1 AND published_at IS NULL', [press.outboxId]);
-    } catch (error) {
-      // The job is in the queue; the relay may enqueue it again, which its deterministic id makes a no-op.
-      this.logger.warn(`outbox ${press.outboxId} enqueued but not marked published: ${message(error)}`);
-    }
+    await this.outbox.publish([
+      { id: press.outboxId, jobName: press.jobName, incidentId: press.incidentId, payload: { incidentId: press.incidentId }, runAt: new Date() },
+    ]);
   }
 
   private async push(press: NewPress): Promise<void> {

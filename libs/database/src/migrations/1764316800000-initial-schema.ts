@@ -98,10 +98,12 @@ export class InitialSchema1764316800000 implements MigrationInterface {
         resident_id uuid NOT NULL REFERENCES residents(id),
         device_serial text REFERENCES devices(serial),
         type text NOT NULL CHECK (type IN ('sos','fall','low_battery','device_offline')),
-        type_group text NOT NULL CHECK (type_group IN ('emergency','technical')),
+        type_group text NOT NULL CHECK (type_group IN ('emergency','low_battery','device_offline')),
         status text NOT NULL DEFAULT 'open'
           CHECK (status IN ('open','acknowledged','dispatched','on_scene','resolved','cancelled')),
         escalated boolean NOT NULL DEFAULT false,
+        escalated_at timestamptz,
+        escalation_reason text,
         opened_at timestamptz NOT NULL DEFAULT now(),
         acknowledged_at timestamptz,
         acknowledged_by uuid REFERENCES users(id),
@@ -156,21 +158,41 @@ export class InitialSchema1764316800000 implements MigrationInterface {
         completed_at timestamptz
       )`);
     await q.query(`CREATE INDEX dispatches_incident_idx ON dispatches (incident_id, offered_at)`);
+    // The cascade asks each responder of an incident once, and has at most one offer waiting at a time.
+    await q.query(`CREATE UNIQUE INDEX dispatches_cascade_once_per_responder ON dispatches (incident_id, responder_id) WHERE NOT manual`);
+    await q.query(`CREATE UNIQUE INDEX dispatches_cascade_one_waiting ON dispatches (incident_id) WHERE NOT manual AND status = 'offered'`);
     await q.query(`CREATE INDEX dispatches_responder_idx ON dispatches (responder_id, status)`);
 
     await q.query(`
       CREATE TABLE outbox (
         id uuid PRIMARY KEY,
-        incident_id uuid NOT NULL REFERENCES incidents(id),
+        incident_id uuid REFERENCES incidents(id),
         job_name text NOT NULL,
+        payload jsonb NOT NULL DEFAULT '{}',
+        -- When the job is due: now for work, later for timers (offer and acknowledgement timeouts).
+        run_at timestamptz NOT NULL DEFAULT now(),
         created_at timestamptz NOT NULL DEFAULT now(),
         published_at timestamptz
       )`);
     await q.query(`CREATE INDEX outbox_unpublished_idx ON outbox (created_at) WHERE published_at IS NULL`);
+
+    // One row per offer and channel: a notification job that runs twice finds its row and sends nothing more.
+    await q.query(`
+      CREATE TABLE notifications (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        dispatch_id uuid NOT NULL REFERENCES dispatches(id),
+        channel text NOT NULL,
+        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sent','failed')),
+        attempts integer NOT NULL DEFAULT 0,
+        last_error text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        sent_at timestamptz,
+        CONSTRAINT notifications_once_per_channel UNIQUE (dispatch_id, channel)
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['outbox', 'dispatches', 'incident_events', 'incidents', 'alarms', 'devices', 'users', 'care_team', 'responders', 'residents']) {
+    for (const table of ['notifications', 'outbox', 'dispatches', 'incident_events', 'incidents', 'alarms', 'devices', 'users', 'care_team', 'responders', 'residents']) {
       await q.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
     }
     await q.query(`DROP FUNCTION IF EXISTS hk_timeline_append_only()`);

@@ -1,0 +1,78 @@
+import { type JobData, type OutboxJobName } from '@app/contracts';
+import { QueueProducer } from '@app/realtime';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+
+type Queryable = Pick<DataSource | EntityManager, 'query'>;
+
+/** A job to run once the transaction that wrote it has committed; `runAt` in the future makes it a timer. */
+export interface OutboxEntry<N extends OutboxJobName = OutboxJobName> {
+  id: string;
+  jobName: N;
+  incidentId?: string;
+  payload: Omit<JobData<N>, 'outboxId'>;
+  runAt: Date;
+}
+
+export function outboxEntry<N extends OutboxJobName>(
+  jobName: N,
+  payload: Omit<JobData<N>, 'outboxId'>,
+  options: { incidentId?: string; runAt?: Date } = {},
+): OutboxEntry<N> {
+  return { id: randomUUID(), jobName, payload, incidentId: options.incidentId, runAt: options.runAt ?? new Date() };
+}
+
+/**
+ * Writes entries inside the caller's transaction (rule 2 of DESIGN.md): the fact and the job
+ * that follows from it commit together or not at all.
+ */
+export async function writeOutbox(db: Queryable, entries: OutboxEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await db.query(
+    `INSERT INTO outbox (id, incident_id, job_name, payload, run_at)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[])`,
+    [
+      entries.map((e) => e.id),
+      entries.map((e) => e.incidentId ?? null),
+      entries.map((e) => e.jobName),
+      entries.map((e) => JSON.stringify(e.payload)),
+      entries.map((e) => e.runAt.toISOString()),
+    ],
+  );
+}
+
+/**
+ * Enqueues committed outbox entries with deterministic job ids (a repeat is a no-op) and marks
+ * them published. Redis being down leaves them unpublished for the relay: never an error for
+ * the caller, whose fact is already safe in Postgres.
+ */
+@Injectable()
+export class OutboxPublisher {
+  private readonly logger = new Logger(OutboxPublisher.name);
+
+  constructor(
+    private readonly producer: QueueProducer,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Returns the ids that were enqueued (and marked published). */
+  async publish(entries: OutboxEntry[]): Promise<string[]> {
+    const enqueued: string[] = [];
+    for (const entry of entries) {
+      try {
+        const data = { ...entry.payload, outboxId: entry.id } as JobData<typeof entry.jobName> & { outboxId: string };
+        await this.producer.enqueue(entry.jobName, data, entry.runAt.getTime() - Date.now());
+        enqueued.push(entry.id);
+      } catch (error) {
+        this.logger.warn(`outbox ${entry.id} (${entry.jobName}) left to the relay: ${(error as Error).message}`);
+      }
+    }
+    if (enqueued.length) {
+      await this.dataSource
+        .query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[]) AND published_at IS NULL', [enqueued])
+        .catch((error: Error) => this.logger.warn(`outbox rows enqueued but not marked published (the relay will re-add them as no-ops): ${error.message}`));
+    }
+    return enqueued;
+  }
+}
