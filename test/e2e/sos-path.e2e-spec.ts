@@ -14,6 +14,21 @@ import { createSuiteEnvironment, type SuiteEnvironment } from '../support/enviro
  * provisioning over the console API, a signed press on the handset API, the alert on a
  * console socket with everything an operator needs, and the dispatcher taking delivery.
  */
+const PROFILE = {
+  fullName: '王秀英 Wang Xiuying',
+  dateOfBirth: '1941-04-12',
+  gender: 'female',
+  phone: '+86 532 8888 1234',
+  address: '青岛市市南区香港中路 18 号 3 单元 502',
+  district: '市南区 Shinan',
+  livingSituation: 'alone',
+  medicalHistory: ['atrial fibrillation', 'type 2 diabetes'],
+  medications: ['warfarin 3 mg', 'metformin 500 mg'],
+  allergies: ['penicillin'],
+  emergencyContacts: [{ name: '王强 Wang Qiang', relation: 'son', phone: '+86 138 1234 5678' }],
+  accessNotes: 'Key box left of the door, code 2468',
+};
+
 describe('SOS path end to end', () => {
   let env: SuiteEnvironment;
   let consoleApp: NestFastifyApplication;
@@ -101,20 +116,7 @@ describe('SOS path end to end', () => {
     const resident = await api(
       'POST',
       '/v1/residents',
-      {
-        fullName: '王秀英 Wang Xiuying',
-        dateOfBirth: '1941-04-12',
-        gender: 'female',
-        phone: '+86 532 8888 1234',
-        address: '青岛市市南区香港中路 18 号 3 单元 502',
-        district: '市南区 Shinan',
-        livingSituation: 'alone',
-        medicalHistory: ['atrial fibrillation', 'type 2 diabetes'],
-        medications: ['warfarin 3 mg', 'metformin 500 mg'],
-        allergies: ['penicillin'],
-        emergencyContacts: [{ name: '王强 Wang Qiang', relation: 'son', phone: '+86 138 1234 5678' }],
-        accessNotes: 'Key box left of the door, code 2468',
-      },
+      PROFILE,
       admin,
     );
     expect(resident.status).toBe(201);
@@ -153,18 +155,7 @@ describe('SOS path end to end', () => {
       pressCount: 1,
       location: { lat: 35.42, lng: 119.52, accuracyM: 25 },
       device: { serial, batteryPct: 76 },
-      resident: {
-        id: residentId,
-        fullName: '王秀英 Wang Xiuying',
-        dateOfBirth: '1941-04-12',
-        address: '青岛市市南区香港中路 18 号 3 单元 502',
-        livingSituation: 'alone',
-        medicalHistory: ['atrial fibrillation', 'type 2 diabetes'],
-        medications: ['warfarin 3 mg', 'metformin 500 mg'],
-        allergies: ['penicillin'],
-        emergencyContacts: [{ name: '王强 Wang Qiang', relation: 'son', phone: '+86 138 1234 5678' }],
-        accessNotes: 'Key box left of the door, code 2468',
-      },
+      resident: { id: residentId, ...PROFILE },
       careTeam: {
         carer: { fullName: '李桂兰 Li Guilan', role: 'carer', phone: '+86 139 0000 0001' },
         cadre: { fullName: '张伟 Zhang Wei', role: 'cadre' },

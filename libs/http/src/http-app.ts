@@ -1,3 +1,4 @@
+import { type AppConfig, loadConfig } from '@app/config';
 import { DynamicModule, INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -56,5 +57,26 @@ export function installProcessGuards(name: string): void {
   const logger = new NestLogger(name);
   process.on('unhandledRejection', (reason) => {
     logger.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+  });
+}
+
+/**
+ * The whole `main.ts` of an HTTP process: guards, validated config, app, listen. A bad
+ * configuration or a failed start ends the process with one readable line.
+ */
+export function runProcess(
+  name: string,
+  create: (config: AppConfig) => Promise<INestApplication>,
+  port: (config: AppConfig) => number,
+): void {
+  const start = async (): Promise<void> => {
+    installProcessGuards(name);
+    const config = loadConfig();
+    const app = await create(config);
+    await listen(app, port(config), config.HOST, name);
+  };
+  start().catch((error: unknown) => {
+    console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   });
 }

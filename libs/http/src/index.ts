@@ -1,6 +1,6 @@
 export { ZodPipe } from './zod.pipe';
 export { ApiExceptionFilter, toErrorBody } from './api-exception.filter';
 export type { ErrorBody } from './api-exception.filter';
-export { createHttpApp, listen, installProcessGuards } from './http-app';
+export { createHttpApp, listen, installProcessGuards, runProcess } from './http-app';
 export type { HttpAppOptions } from './http-app';
 export { ApiZodBody, ApiZodQuery } from './openapi';
