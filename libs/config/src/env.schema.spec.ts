@@ -45,6 +45,18 @@ describe('loadConfig', () => {
     );
   });
 
+  it('has maintenance defaults, and refuses a battery recovery threshold that would flap', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      OUTBOX_RELAY_INTERVAL_MS: 2000,
+      OUTBOX_RELAY_GRACE_MS: 5000,
+      LOW_BATTERY_PCT: 20,
+      LOW_BATTERY_RECOVERED_PCT: 25,
+      WORKER_SHUTDOWN_GRACE_MS: 10_000,
+    });
+    expect(loadConfig(valid).SUPERVISION_INTERVAL_MS).toBeUndefined();
+    expect(() => loadConfig({ ...valid, LOW_BATTERY_PCT: '30', LOW_BATTERY_RECOVERED_PCT: '30' })).toThrow(/LOW_BATTERY_RECOVERED_PCT/);
+  });
+
   it('wants the bootstrap admin name and password together', () => {
     expect(() => loadConfig({ ...valid, BOOTSTRAP_ADMIN_USERNAME: 'admin' })).toThrow(/go together/);
   });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const seconds = (fallback: number) => z.coerce.number().positive().max(7 * 24 * 3600).default(fallback);
+const millis = (fallback: number) => z.coerce.number().int().min(1).max(24 * 3600_000).default(fallback);
+const percent = (fallback: number) => z.coerce.number().int().min(0).max(100).default(fallback);
 const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .default('false')
@@ -35,6 +37,18 @@ export const envSchema = z
     DISPATCH_OFFER_TIMEOUT_S: seconds(60),
     ACK_TIMEOUT_S: seconds(60),
     NOTIFY_WEBHOOK_URL: z.url().optional(),
+    /** How often the outbox relay looks for rows the in-line publisher left behind. */
+    OUTBOX_RELAY_INTERVAL_MS: millis(2000),
+    /** Rows younger than this are left to the in-line publisher (it gets the first chance). */
+    OUTBOX_RELAY_GRACE_MS: millis(5000),
+    /** Device supervision interval; by default HEARTBEAT_TIMEOUT_S / 6, kept between 1 s and 60 s. */
+    SUPERVISION_INTERVAL_MS: z.coerce.number().int().min(100).max(3600_000).optional(),
+    /** A reported battery under this opens a low_battery incident. */
+    LOW_BATTERY_PCT: percent(20),
+    /** ...which closes once the battery reports at least this much (above LOW_BATTERY_PCT, so it does not flap). */
+    LOW_BATTERY_RECOVERED_PCT: percent(25),
+    /** On SIGTERM, how long workers may finish the jobs they run before they are closed anyway. */
+    WORKER_SHUTDOWN_GRACE_MS: millis(10_000),
     CORS_ORIGINS: z.string().default(''),
     DEMO_MODE: flag,
     /** Test-only fault injection (the fault suite); refused in production. */
@@ -43,6 +57,13 @@ export const envSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.TEST_FAULT_POINT) {
       ctx.addIssue({ code: 'custom', path: ['TEST_FAULT_POINT'], message: 'fault injection is refused in production' });
+    }
+    if (env.LOW_BATTERY_RECOVERED_PCT <= env.LOW_BATTERY_PCT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOW_BATTERY_RECOVERED_PCT'],
+        message: 'LOW_BATTERY_RECOVERED_PCT must be above LOW_BATTERY_PCT, or an incident would open and close on every round',
+      });
     }
     if (Boolean(env.BOOTSTRAP_ADMIN_USERNAME) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
       ctx.addIssue({

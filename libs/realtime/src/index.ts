@@ -3,3 +3,5 @@ export type { RedisPurpose } from './redis';
 export { LivePublisher, responderRoom } from './console-publisher';
 export { QueueProducer, DEFAULT_JOB_OPTIONS } from './queue-producer';
 export { RealtimeModule, RedisHealth, REDIS_COMMAND } from './realtime.module';
+export { isProbe, probeJobId, listenForErrors, closeWorkerWithin, checkEvictionPolicy } from './workers';
+export type { ErrorEmitter, EvictionPolicyCheck } from './workers';
