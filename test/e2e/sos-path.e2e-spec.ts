@@ -183,7 +183,8 @@ describe('SOS path end to end', () => {
         if (unpublished) await new Promise((r) => setTimeout(r, 100));
       }
       expect(unpublished).toBe(0);
-      const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM outbox');
+      // One row per press; the cascade's own rows (offers, timers, notifications) come on top.
+      const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE job_name IN ('incident-opened', 'incident-pressed')`);
       expect(Number(rows[0]!.n)).toBe(2);
     } finally {
       await db.end();

@@ -1,15 +1,19 @@
 import { AppConfigModule, type AppConfig } from '@app/config';
 import { DatabaseModule, PostgresHealth } from '@app/database';
 import { ObservabilityModule } from '@app/observability';
+import { OutboxModule } from '@app/outbox';
 import { RealtimeModule, RedisHealth } from '@app/realtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { DevicesModule } from './devices/devices.module';
+import { DispatchesModule } from './dispatches/dispatches.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { LiveModule } from './live/live.module';
+import { QueuesModule } from './queues/queues.module';
 import { ResidentsModule } from './residents/residents.module';
 import { RespondersModule } from './responders/responders.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 
 /** The operators', responders' and admins' process: REST with JWT, and the /console and /responders sockets. */
 @Module({})
@@ -21,6 +25,7 @@ export class ConsoleModule {
         AppConfigModule.forRoot(config),
         DatabaseModule.forRoot('heartkey-console'),
         RealtimeModule,
+        OutboxModule,
         ObservabilityModule.forRoot({ service: 'console', readiness: [PostgresHealth, RedisHealth] }),
         AuthModule,
         UsersModule,
@@ -28,7 +33,10 @@ export class ConsoleModule {
         ResidentsModule,
         DevicesModule,
         IncidentsModule,
+        DispatchesModule,
         LiveModule,
+        QueuesModule,
+        WebModule,
       ],
     };
   }

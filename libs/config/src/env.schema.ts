@@ -37,6 +37,12 @@ export const envSchema = z
     DISPATCH_OFFER_TIMEOUT_S: seconds(60),
     ACK_TIMEOUT_S: seconds(60),
     NOTIFY_WEBHOOK_URL: z.url().optional(),
+    /** HMAC-SHA256 key the webhook requests are signed with; required with NOTIFY_WEBHOOK_URL. */
+    NOTIFY_WEBHOOK_SECRET: z.string().min(16, 'NOTIFY_WEBHOOK_SECRET needs at least 16 characters').optional(),
+    /** Attempts per notification before it counts as failed (and the incident escalates). */
+    NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+    /** First retry delay of a failed notification; each further retry waits twice as long. */
+    NOTIFY_RETRY_BASE_MS: millis(2000),
     /** How often the outbox relay looks for rows the in-line publisher left behind. */
     OUTBOX_RELAY_INTERVAL_MS: millis(2000),
     /** Rows younger than this are left to the in-line publisher (it gets the first chance). */
@@ -64,6 +70,9 @@ export const envSchema = z
         path: ['LOW_BATTERY_RECOVERED_PCT'],
         message: 'LOW_BATTERY_RECOVERED_PCT must be above LOW_BATTERY_PCT, or an incident would open and close on every round',
       });
+    }
+    if (env.NOTIFY_WEBHOOK_URL && !env.NOTIFY_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['NOTIFY_WEBHOOK_SECRET'], message: 'NOTIFY_WEBHOOK_SECRET is required with NOTIFY_WEBHOOK_URL' });
     }
     if (Boolean(env.BOOTSTRAP_ADMIN_USERNAME) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
       ctx.addIssue({

@@ -1,4 +1,4 @@
-import type { IncidentView } from './views';
+import type { IncidentView, OfferResident } from './views';
 
 /** socket.io namespaces of the console process. */
 export const Namespace = {
@@ -39,15 +39,7 @@ export interface DispatchOffered {
   incidentId: string;
   role: string;
   expiresAt: string;
-  resident: {
-    fullName: string;
-    age: number;
-    phone?: string;
-    address: string;
-    accessNotes?: string;
-    medicalHistory: string[];
-    allergies: string[];
-  };
+  resident: OfferResident;
 }
 
 export interface ResponderServerEvents {

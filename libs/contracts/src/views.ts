@@ -86,11 +86,43 @@ export interface DispatchView {
   completedAt?: string;
 }
 
+/** A dispatch as its REST answers show it (CONTRACT §4 `Dispatch`): the offer plus its incident. */
+export interface Dispatch extends DispatchView {
+  incidentId: string;
+  /** The care-team role the offer was made for ('volunteer' for a manual offer to one). */
+  role: string;
+  /** Made by an operator rather than by the cascade. */
+  manual: boolean;
+}
+
+/** What a responder needs at the door, and no more (CONTRACT §4): the same facts as `dispatch.offered`. */
+export interface OfferResident {
+  fullName: string;
+  age: number;
+  phone?: string;
+  address: string;
+  accessNotes?: string;
+  medicalHistory: string[];
+  allergies: string[];
+}
+
+/** One entry of `GET /v1/dispatches/mine`. */
+export interface ResponderDispatch extends Dispatch {
+  resident: OfferResident;
+}
+
+/** Why an incident was escalated to a human (`job_failed`: a dispatch job gave up after its last retry). */
+export const ESCALATION_REASONS = ['cascade_exhausted', 'not_acknowledged', 'notification_failed', 'job_failed'] as const;
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+
 export interface IncidentView {
   id: string;
   type: IncidentType;
   status: IncidentStatus;
   escalated: boolean;
+  /** When and why the incident was escalated to a human (set together with `escalated`). */
+  escalatedAt?: string;
+  escalationReason?: EscalationReason;
   openedAt: string;
   acknowledgedAt?: string;
   acknowledgedBy?: { id: string; username: string };

@@ -5,5 +5,5 @@ export { isDatabaseUnavailable, isUniqueViolation } from './db-errors';
 export { IncidentViews, InvalidCursorError, withAge } from './incident-views';
 export { appendTimeline } from './timeline';
 export type { TimelineFact } from './timeline';
-export { residentJson, responderJson, careTeamJson } from './read-model.sql';
+export { residentJson, responderJson, careTeamJson, dispatchJson } from './read-model.sql';
 export { DatabaseModule, PostgresHealth } from './database.module';

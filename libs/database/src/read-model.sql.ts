@@ -29,6 +29,7 @@ export const dispatchJson = (d: string, r: string) => `json_strip_nulls(json_bui
 export const INCIDENT_VIEW_SELECT = `
 SELECT i.id, i.opened_at, json_build_object(
   'id', i.id, 'type', i.type, 'status', i.status, 'escalated', i.escalated,
+  'escalatedAt', hk_iso(i.escalated_at), 'escalationReason', i.escalation_reason,
   'openedAt', hk_iso(i.opened_at), 'acknowledgedAt', hk_iso(i.acknowledged_at),
   'acknowledgedBy', CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'username', u.username) END,
   'resolvedAt', hk_iso(i.resolved_at), 'outcome', i.outcome,

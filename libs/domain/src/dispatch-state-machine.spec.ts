@@ -4,6 +4,7 @@ import {
   cascadeOrder,
   type DispatchAction,
   isDispatchOpen,
+  nextCascadeStep,
   nextInCascade,
 } from './dispatch-state-machine';
 
@@ -58,5 +59,35 @@ describe('care-team cascade', () => {
   it('asks a responder who holds two slots only once', () => {
     const shared = { carer: 'same', cadre: 'same', doctor: 'd' };
     expect(nextInCascade('sos', shared, new Set(['same']))).toEqual({ role: 'doctor', responderId: 'd' });
+  });
+});
+
+describe('nextCascadeStep', () => {
+  const team = { carer: 'carer-1', cadre: 'cadre-1', doctor: 'doctor-1' };
+  const offer = (responderId: string, status: DispatchStatus, manual = false) => ({ responderId, status, manual });
+
+  it('starts with the carer, or the doctor after a fall', () => {
+    expect(nextCascadeStep('sos', team, [])).toEqual({ kind: 'offer', role: 'carer', responderId: 'carer-1' });
+    expect(nextCascadeStep('fall', team, [])).toEqual({ kind: 'offer', role: 'doctor', responderId: 'doctor-1' });
+  });
+
+  it('waits while a cascade offer is open or someone took the job', () => {
+    expect(nextCascadeStep('sos', team, [offer('carer-1', 'offered')])).toEqual({ kind: 'wait' });
+    for (const status of ['accepted', 'en_route', 'arrived', 'completed'] as const) {
+      expect(nextCascadeStep('sos', team, [offer('carer-1', 'declined'), offer('vol-1', status, true)])).toEqual({ kind: 'wait' });
+    }
+  });
+
+  it('moves past declines and timeouts, and is exhausted after the last', () => {
+    expect(nextCascadeStep('sos', team, [offer('carer-1', 'timed_out')])).toEqual({ kind: 'offer', role: 'cadre', responderId: 'cadre-1' });
+    expect(nextCascadeStep('sos', team, [offer('carer-1', 'timed_out'), offer('cadre-1', 'declined')])).toMatchObject({ role: 'doctor' });
+    expect(
+      nextCascadeStep('sos', team, [offer('carer-1', 'timed_out'), offer('cadre-1', 'declined'), offer('doctor-1', 'cancelled')]),
+    ).toEqual({ kind: 'exhausted' });
+    expect(nextCascadeStep('sos', {}, [])).toEqual({ kind: 'exhausted' });
+  });
+
+  it('is not held back or used up by a waiting manual offer', () => {
+    expect(nextCascadeStep('sos', team, [offer('carer-1', 'offered', true)])).toEqual({ kind: 'offer', role: 'carer', responderId: 'carer-1' });
   });
 });

@@ -57,3 +57,33 @@ export function nextInCascade(
   }
   return undefined;
 }
+
+/** One offer of an incident as the cascade sees it. */
+export interface OfferRecord {
+  responderId: string;
+  status: DispatchStatus;
+  manual: boolean;
+}
+
+export type CascadeStep =
+  /** An offer of the cascade is waiting for its answer, or someone has taken the job. */
+  | { kind: 'wait' }
+  | { kind: 'offer'; role: CareTeamRole; responderId: string }
+  /** Everyone in the care team was asked (or there is nobody): a human must take over. */
+  | { kind: 'exhausted' };
+
+/**
+ * What the cascade does next, from the incident's offers so far. Manual offers are the
+ * operator's own: they neither use up a care-team member nor hold the cascade back while they
+ * wait, but anyone who took the job (manual or not) ends the cascade.
+ */
+export function nextCascadeStep(
+  type: IncidentType,
+  team: Partial<Record<CareTeamRole, string>>,
+  offers: readonly OfferRecord[],
+): CascadeStep {
+  if (offers.some((o) => isDispatchEngaged(o.status) || (!o.manual && o.status === 'offered'))) return { kind: 'wait' };
+  const asked = new Set(offers.filter((o) => !o.manual).map((o) => o.responderId));
+  const next = nextInCascade(type, team, asked);
+  return next ? { kind: 'offer', ...next } : { kind: 'exhausted' };
+}

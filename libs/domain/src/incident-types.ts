@@ -15,3 +15,11 @@ export function incidentGroupOf(type: IncidentType): IncidentGroup {
 export function incidentTypeForAlarm(type: AlarmType): IncidentType {
   return type;
 }
+
+/**
+ * Only emergencies send the care team out on their own: a flat battery or a silent handset
+ * goes to an operator (who can still offer it by hand), and escalates if nobody takes it.
+ */
+export function offersCascade(type: IncidentType): boolean {
+  return incidentGroupOf(type) === 'emergency';
+}

@@ -1,6 +1,6 @@
 import { type JobData, JobName, jobIdFor, QUEUE_OF_JOB, Queue as QueueName } from '@app/contracts';
 import { Logger } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { type JobsOptions, Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 
 /** Bounded history: enough to debug, never enough to fill Redis (it runs with noeviction). */
@@ -11,6 +11,19 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
 };
 
+/** Options a job name needs beyond the queue defaults (keyed by job name, so every producer agrees). */
+export type JobOptionsByName = Partial<Record<JobName, Pick<JobsOptions, 'attempts' | 'backoff'>>>;
+
+/**
+ * Notifications retry on their own schedule: a gateway that is down for a minute should not
+ * burn every attempt at once, and the last failure escalates the incident.
+ */
+export function jobOptionsFor(config: { NOTIFY_ATTEMPTS: number; NOTIFY_RETRY_BASE_MS: number }): JobOptionsByName {
+  return {
+    [JobName.Notify]: { attempts: config.NOTIFY_ATTEMPTS, backoff: { type: 'exponential', delay: config.NOTIFY_RETRY_BASE_MS } },
+  };
+}
+
 /** Adds jobs with deterministic ids. One BullMQ Queue per queue name, sharing one connection. */
 export class QueueProducer {
   private readonly logger = new Logger('QueueProducer');
@@ -19,6 +32,7 @@ export class QueueProducer {
   constructor(
     private readonly connection: IORedis,
     private readonly prefix: string,
+    private readonly jobOptions: JobOptionsByName = {},
   ) {}
 
   queue(name: QueueName): Queue {
@@ -37,6 +51,7 @@ export class QueueProducer {
    */
   async enqueue<N extends JobName>(name: N, data: JobData<N> & { outboxId: string }, delayMs = 0): Promise<void> {
     await this.queue(QUEUE_OF_JOB[name]).add(name, data, {
+      ...this.jobOptions[name],
       jobId: jobIdFor(name, data.outboxId),
       ...(delayMs > 0 ? { delay: Math.ceil(delayMs) } : {}),
     });

@@ -2,7 +2,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import { LivePublisher } from './console-publisher';
-import { QueueProducer } from './queue-producer';
+import { jobOptionsFor, QueueProducer } from './queue-producer';
 import { bullPrefix, createRedis, socketIoKey } from './redis';
 
 export const REDIS_COMMAND = Symbol('REDIS_COMMAND');
@@ -45,7 +45,7 @@ class RealtimeShutdown implements OnApplicationShutdown {
     {
       provide: QueueProducer,
       inject: [REDIS_PRODUCER, APP_CONFIG],
-      useFactory: (redis: IORedis, c: AppConfig) => new QueueProducer(redis, bullPrefix(c.REDIS_PREFIX)),
+      useFactory: (redis: IORedis, c: AppConfig) => new QueueProducer(redis, bullPrefix(c.REDIS_PREFIX), jobOptionsFor(c)),
     },
     RedisHealth,
     RealtimeShutdown,

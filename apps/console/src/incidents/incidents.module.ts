@@ -1,10 +1,11 @@
+import { IncidentWritesModule } from '@app/incidents';
 import { Module } from '@nestjs/common';
 import { IncidentsController } from './incidents.controller';
-import { IncidentsRepository } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
 
 @Module({
+  imports: [IncidentWritesModule],
   controllers: [IncidentsController],
-  providers: [IncidentsRepository, IncidentsService],
+  providers: [IncidentsService],
 })
 export class IncidentsModule {}

@@ -1,13 +1,15 @@
 import { Queue } from '@app/contracts';
+import { IncidentWritesModule } from '@app/incidents';
+import { OutboxModule } from '@app/outbox';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { CascadeService } from './cascade.service';
 import { DispatchProcessor } from './dispatch.processor';
-import { DispatchService } from './dispatch.service';
-import { WorkerHealth } from './worker-health';
+import { OfferCancellations } from './offer-cancellations';
 
+/** The care-team cascade, its timers and escalations: the consumer of the dispatch queue. */
 @Module({
-  imports: [BullModule.registerQueue({ name: Queue.Dispatch })],
-  providers: [DispatchProcessor, DispatchService, WorkerHealth],
-  exports: [WorkerHealth],
+  imports: [BullModule.registerQueue({ name: Queue.Dispatch }), OutboxModule, IncidentWritesModule],
+  providers: [DispatchProcessor, CascadeService, OfferCancellations],
 })
 export class DispatchModule {}

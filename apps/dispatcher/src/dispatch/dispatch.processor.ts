@@ -1,39 +1,38 @@
-import { JobName, type JobPayload, Queue } from '@app/contracts';
+import { JobName, Queue } from '@app/contracts';
 import { Metrics } from '@app/observability';
+import { isProbe } from '@app/realtime';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { Job, UnrecoverableError } from 'bullmq';
-import { DispatchService } from './dispatch.service';
+import type { Job } from 'bullmq';
+import { dueAt, JobRegistry } from '../jobs/job-registry';
+import { CascadeService } from './cascade.service';
+import { OfferCancellations } from './offer-cancellations';
 
-type Handlers = Partial<{ [N in JobName]: (data: Extract<JobPayload, { name: N }>['data']) => Promise<void> }>;
-
-/** Thin: checks the job, hands it to the use case, lets errors throw so BullMQ retries with backoff. */
+/** Thin: registers the use case of each dispatch job, and hands every job to the registry (which validates it). */
 @Processor(Queue.Dispatch, { concurrency: 16 })
 export class DispatchProcessor extends WorkerHost {
   private readonly logger = new Logger(DispatchProcessor.name);
-  private readonly handlers: Handlers;
   private readonly processed;
 
   constructor(
-    private readonly dispatch: DispatchService,
+    private readonly registry: JobRegistry,
+    private readonly cascade: CascadeService,
+    cancellations: OfferCancellations,
     metrics: Metrics,
   ) {
     super();
-    this.handlers = {
-      [JobName.IncidentOpened]: (data) => this.dispatch.incidentOpened(data.incidentId, data.outboxId),
-      [JobName.IncidentPressed]: (data) => this.dispatch.incidentPressed(data.incidentId, data.outboxId),
-    };
+    registry.handle(JobName.IncidentOpened, (data) => cascade.incidentOpened(data.incidentId));
+    registry.handle(JobName.IncidentPressed, (data) => cascade.advance(data.incidentId));
+    registry.handle(JobName.CascadeAdvance, (data) => cascade.advance(data.incidentId));
+    registry.handle(JobName.OfferTimeout, (data, job) => cascade.offerTimedOut(data.dispatchId, dueAt(job)));
+    registry.handle(JobName.AckTimeout, (data, job) => cascade.ackTimedOut(data.incidentId, dueAt(job)));
+    registry.handle(JobName.OffersCancelled, (data) => cancellations.notify(data.dispatchIds));
     this.processed = metrics.counter('heartkey_jobs_processed_total', 'Jobs processed by outcome', ['queue', 'name', 'outcome']);
   }
 
   async process(job: Job): Promise<void> {
-    const handler = this.handlers[job.name as JobName] as ((data: unknown) => Promise<void>) | undefined;
-    if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}"`);
-    const data = job.data as { incidentId?: unknown; outboxId?: unknown };
-    if (typeof data?.incidentId !== 'string' || typeof data?.outboxId !== 'string') {
-      throw new UnrecoverableError(`job ${job.id} carries no incidentId/outboxId`);
-    }
-    await handler(data);
+    if (isProbe(job)) return;
+    await this.registry.run(Queue.Dispatch, job);
   }
 
   @OnWorkerEvent('completed')
@@ -45,6 +44,14 @@ export class DispatchProcessor extends WorkerHost {
   onFailed(job: Job | undefined, error: Error): void {
     this.processed.inc({ queue: Queue.Dispatch, name: job?.name ?? 'unknown', outcome: 'failed' });
     this.logger.error(`job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`);
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      const data = job.data as { incidentId?: unknown; dispatchId?: unknown };
+      const ref = {
+        ...(typeof data.incidentId === 'string' ? { incidentId: data.incidentId } : {}),
+        ...(typeof data.dispatchId === 'string' ? { dispatchId: data.dispatchId } : {}),
+      };
+      this.cascade.jobGaveUp(ref).catch((e: Error) => this.logger.error(`job ${job.id} gave up and its incident could not be escalated: ${e.message}`));
+    }
   }
 
   @OnWorkerEvent('error')

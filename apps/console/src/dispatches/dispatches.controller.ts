@@ -1,0 +1,55 @@
+import type { AuthUser } from '@app/auth';
+import { type Dispatch, idParamSchema, type ResponderDispatch } from '@app/contracts';
+import { ZodPipe } from '@app/http';
+import type { ResponderAnswer } from '@app/incidents';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { DispatchesService } from './dispatches.service';
+
+const dispatchId = new ZodPipe(idParamSchema);
+
+/**
+ * A responder's own dispatches (CONTRACT §4): someone else's → 403, unknown → 404, an answer
+ * the dispatch's state does not allow (or an expired offer) → 409.
+ */
+@ApiTags('dispatches')
+@ApiBearerAuth()
+@Roles('responder')
+@Controller('v1/dispatches')
+export class DispatchesController {
+  constructor(private readonly dispatches: DispatchesService) {}
+
+  @Get('mine')
+  mine(@CurrentUser() user: AuthUser): Promise<ResponderDispatch[]> {
+    return this.dispatches.mine(user);
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  accept(@Param('id', dispatchId) id: string, @CurrentUser() user: AuthUser): Promise<Dispatch> {
+    return this.answer(id, 'accept', user);
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  decline(@Param('id', dispatchId) id: string, @CurrentUser() user: AuthUser): Promise<Dispatch> {
+    return this.answer(id, 'decline', user);
+  }
+
+  @Post(':id/arrive')
+  @HttpCode(200)
+  arrive(@Param('id', dispatchId) id: string, @CurrentUser() user: AuthUser): Promise<Dispatch> {
+    return this.answer(id, 'arrive', user);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  complete(@Param('id', dispatchId) id: string, @CurrentUser() user: AuthUser): Promise<Dispatch> {
+    return this.answer(id, 'complete', user);
+  }
+
+  private answer(id: string, answer: ResponderAnswer, user: AuthUser): Promise<Dispatch> {
+    return this.dispatches.answer(id, answer, user);
+  }
+}

@@ -1,0 +1,137 @@
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { JobName } from '@app/contracts';
+import { appendTimeline } from '@app/database';
+import { applyDispatchAction, isClosed, nextCascadeStep, offersCascade } from '@app/domain';
+import {
+  type Commit,
+  deterministicUuid,
+  DispatchesRepository,
+  DispatchMetrics,
+  IncidentChanges,
+  IncidentsRepository,
+  IncidentTransactions,
+  type LockedIncident,
+  Offers,
+} from '@app/incidents';
+import type { OutboxEntry } from '@app/outbox';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/**
+ * The care-team cascade (CONTRACT §3): one offer at a time, carer → cadre → doctor (doctor
+ * first after a fall); a timeout or a decline moves it on; when nobody is left, or no operator
+ * acknowledged in time, the incident escalates. Every step locks the incident first, so two
+ * jobs of one incident (a press and a timeout, a job and its repeat) decide one after the other.
+ */
+@Injectable()
+export class CascadeService {
+  private readonly logger = new Logger(CascadeService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly transactions: IncidentTransactions,
+    private readonly incidents: IncidentsRepository,
+    private readonly dispatches: DispatchesRepository,
+    private readonly changes: IncidentChanges,
+    private readonly offers: Offers,
+    private readonly metrics: DispatchMetrics,
+  ) {}
+
+  /** Starts the acknowledgement timer (once, however often the job runs) and the cascade. */
+  incidentOpened(incidentId: string): Promise<void> {
+    return this.transactions.run(async (tx, commit) => {
+      const incident = await this.incidents.lock(tx, incidentId);
+      if (!incident) return this.logger.warn(`incident ${incidentId} not found`);
+      await this.startAckTimer(tx, commit, incident);
+      await this.advanceLocked(tx, commit, incident);
+    });
+  }
+
+  /** A press, a decline: offer to the next one unless an offer is waiting or someone took the job. */
+  advance(incidentId: string): Promise<void> {
+    return this.transactions.run(async (tx, commit) => {
+      const incident = await this.incidents.lock(tx, incidentId);
+      if (incident) await this.advanceLocked(tx, commit, incident);
+    });
+  }
+
+  /** An offer's time is up: it times out (unless answered meanwhile) and the cascade moves on in the same transaction. */
+  async offerTimedOut(dispatchId: string, due: Date): Promise<void> {
+    this.metrics.timerStarted(JobName.OfferTimeout, due);
+    const owner = await this.dispatches.owner(this.dataSource, dispatchId);
+    if (!owner) return this.logger.warn(`dispatch ${dispatchId} not found`);
+    await this.transactions.run(async (tx, commit) => {
+      const incident = await this.incidents.lock(tx, owner.incidentId);
+      const dispatch = await this.dispatches.lock(tx, dispatchId);
+      if (!incident || !dispatch) return;
+      const decision = applyDispatchAction(dispatch.status, 'time_out');
+      if (!decision.ok) return; // answered, or a repeat of this job
+      await this.dispatches.transition(tx, dispatchId, decision.from, decision.to);
+      await appendTimeline(tx, {
+        incidentId: incident.id,
+        kind: 'offer_timed_out',
+        data: { dispatchId, responderId: dispatch.responderId, role: dispatch.role, manual: dispatch.manual },
+        dedupeKey: `timeout-${dispatchId}`,
+      });
+      commit.changed(incident.id);
+      // A manual offer is the operator's own: its timeout does not move the cascade.
+      if (!dispatch.manual) await this.advanceLocked(tx, commit, incident);
+    });
+  }
+
+  /** Nobody acknowledged in time: escalate to a human, unless closed, acknowledged or escalated already. */
+  async ackTimedOut(incidentId: string, due: Date): Promise<void> {
+    this.metrics.timerStarted(JobName.AckTimeout, due);
+    await this.transactions.run(async (tx, commit) => {
+      const incident = await this.incidents.lock(tx, incidentId);
+      if (!incident || isClosed(incident.state.status) || incident.state.acknowledged) return;
+      await this.changes.escalateLocked(tx, commit, incident, 'not_acknowledged');
+    });
+  }
+
+  /** A dispatch job gave up after its last retry (rule 6 of DESIGN.md): a human takes over. */
+  async jobGaveUp(ref: { incidentId?: string; dispatchId?: string }): Promise<void> {
+    const incidentId = ref.incidentId ?? (ref.dispatchId ? (await this.dispatches.owner(this.dataSource, ref.dispatchId))?.incidentId : undefined);
+    if (incidentId) await this.changes.escalate(incidentId, 'job_failed');
+  }
+
+  private async advanceLocked(tx: EntityManager, commit: Commit, incident: LockedIncident): Promise<void> {
+    if (isClosed(incident.state.status) || !offersCascade(incident.type)) return;
+    const step = nextCascadeStep(incident.type, await this.incidents.careTeam(tx, incident.residentId), await this.dispatches.ofIncident(tx, incident.id));
+    switch (step.kind) {
+      case 'wait':
+        return;
+      case 'exhausted':
+        await this.changes.escalateLocked(tx, commit, incident, 'cascade_exhausted');
+        return;
+      case 'offer': {
+        const responder = await this.dispatches.activeResponder(tx, step.responderId);
+        await this.offers.offerLocked(tx, commit, incident, {
+          responderId: step.responderId,
+          role: step.role,
+          manual: false,
+          responderName: responder?.fullName ?? step.responderId,
+        });
+        return;
+      }
+    }
+  }
+
+  /**
+   * The acknowledgement timer is an outbox row with a deterministic id: a repeated
+   * incident-opened job finds it (and enqueues it again, a no-op thanks to its job id).
+   */
+  private async startAckTimer(tx: EntityManager, commit: Commit, incident: LockedIncident): Promise<void> {
+    const timer: OutboxEntry<JobName.AckTimeout> = {
+      id: deterministicUuid(`${JobName.AckTimeout}/${incident.id}`),
+      jobName: JobName.AckTimeout,
+      incidentId: incident.id,
+      payload: { incidentId: incident.id },
+      runAt: new Date(incident.openedAt.getTime() + this.config.ACK_TIMEOUT_S * 1000),
+    };
+    const existing: unknown[] = await tx.query('SELECT 1 FROM outbox WHERE id = $1', [timer.id]);
+    if (existing.length) commit.republish.push(timer);
+    else commit.follow(timer);
+  }
+}

@@ -1,0 +1,16 @@
+import { Queue } from '@app/contracts';
+import { IncidentWritesModule } from '@app/incidents';
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { NotificationsProcessor } from './notifications.processor';
+import { NotificationsRepository } from './notifications.repository';
+import { Notifier } from './notifier.service';
+import { SocketChannel } from './socket.channel';
+import { WebhookChannel } from './webhook.channel';
+
+/** Offers delivered through the notification channels: the /responders socket and the signed webhook. */
+@Module({
+  imports: [BullModule.registerQueue({ name: Queue.Notifications }), IncidentWritesModule],
+  providers: [NotificationsProcessor, Notifier, NotificationsRepository, SocketChannel, WebhookChannel],
+})
+export class NotificationsModule {}

@@ -1,0 +1,35 @@
+import type { NotificationChannelName } from '@app/contracts';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+export interface ClaimedNotification {
+  id: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+}
+
+/** The notifications table: one row per offer and channel, which makes sending at most once per offer and channel. */
+@Injectable()
+export class NotificationsRepository {
+  /**
+   * Creates the row if needed and locks it for the transaction. Undefined when another
+   * worker holds it right now (a duplicate job running at the same moment).
+   */
+  async claim(tx: EntityManager, dispatchId: string, channel: NotificationChannelName): Promise<ClaimedNotification | undefined> {
+    await tx.query('INSERT INTO notifications (dispatch_id, channel) VALUES ($1, $2) ON CONFLICT (dispatch_id, channel) DO NOTHING', [dispatchId, channel]);
+    const rows: ClaimedNotification[] = await tx.query(
+      'SELECT id, status, attempts FROM notifications WHERE dispatch_id = $1 AND channel = $2 FOR UPDATE SKIP LOCKED',
+      [dispatchId, channel],
+    );
+    return rows[0];
+  }
+
+  async markSent(tx: EntityManager, id: string, attempts: number): Promise<void> {
+    await tx.query(`UPDATE notifications SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL WHERE id = $1`, [id, attempts]);
+  }
+
+  /** Records a failed attempt; `final` marks the notification failed for good. */
+  async markAttemptFailed(tx: EntityManager, id: string, attempts: number, error: string, final: boolean): Promise<void> {
+    await tx.query(`UPDATE notifications SET attempts = $2, last_error = $3, status = $4 WHERE id = $1`, [id, attempts, error.slice(0, 500), final ? 'failed' : 'pending']);
+  }
+}

@@ -1,0 +1,80 @@
+import { type Dispatch, JobName } from '@app/contracts';
+import { appendTimeline } from '@app/database';
+import { applyDispatchAction, applyIncidentAction, type DispatchAction, type IncidentAction } from '@app/domain';
+import { outboxEntry } from '@app/outbox';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DispatchesRepository } from './dispatches.repository';
+import { DispatchMetrics } from './dispatch-metrics';
+import { IncidentTransactions } from './incident-transactions';
+import { IncidentsRepository } from './incidents.repository';
+import { conflict, forbidden, notFound } from './write-refused';
+
+/** What a responder can answer to a dispatch of theirs (CONTRACT §4). */
+export type ResponderAnswer = Extract<DispatchAction, 'accept' | 'decline' | 'arrive' | 'complete'>;
+
+/** Each answer's timeline fact, and what it means for the incident. */
+const EFFECTS: Record<ResponderAnswer, { fact: string; incident?: IncidentAction }> = {
+  accept: { fact: 'dispatch_accepted', incident: { kind: 'dispatch_accepted' } },
+  decline: { fact: 'dispatch_declined' },
+  arrive: { fact: 'responder_arrived', incident: { kind: 'responder_arrived' } },
+  complete: { fact: 'dispatch_completed' },
+};
+
+/**
+ * A responder's answers. The incident is locked first (the order every writer keeps), then
+ * the dispatch; the dispatch and the incident move together in one transaction.
+ */
+@Injectable()
+export class DispatchAnswers {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: IncidentTransactions,
+    private readonly incidents: IncidentsRepository,
+    private readonly dispatches: DispatchesRepository,
+    private readonly metrics: DispatchMetrics,
+  ) {}
+
+  async answer(dispatchId: string, answer: ResponderAnswer, by: { userId: string; responderId: string }): Promise<Dispatch> {
+    const owner = await this.dispatches.owner(this.dataSource, dispatchId);
+    if (!owner) throw notFound(`no dispatch ${dispatchId}`);
+    if (owner.responderId !== by.responderId) throw forbidden('this dispatch was offered to someone else');
+
+    await this.transactions.run(async (tx, commit) => {
+      const incident = await this.incidents.lock(tx, owner.incidentId);
+      const dispatch = await this.dispatches.lock(tx, dispatchId);
+      if (!incident || !dispatch) throw notFound(`no dispatch ${dispatchId}`);
+      // The timeout job may not have run yet; the offer is over all the same.
+      if (answer === 'accept' && dispatch.status === 'offered' && dispatch.expired) throw conflict('the offer has expired');
+      const decision = applyDispatchAction(dispatch.status, answer);
+      if (!decision.ok) throw conflict(`cannot ${answer} a dispatch that is ${dispatch.status}`);
+
+      const effects = EFFECTS[answer];
+      await this.dispatches.transition(tx, dispatchId, decision.from, decision.to);
+      await appendTimeline(tx, {
+        incidentId: incident.id,
+        actorId: by.userId,
+        kind: effects.fact,
+        data: { dispatchId, responderId: dispatch.responderId, role: dispatch.role, from: decision.from, to: decision.to },
+        dedupeKey: `${effects.fact}-${dispatchId}`,
+      });
+      if (effects.incident) {
+        const moved = applyIncidentAction(incident.state, effects.incident);
+        if (!moved.ok) throw conflict(`the incident is ${incident.state.status}`);
+        if (moved.to.status !== moved.from.status) {
+          await this.incidents.moveStatus(tx, incident.id, moved.from, moved.to);
+          await appendTimeline(tx, { incidentId: incident.id, kind: 'status_changed', data: { from: moved.from.status, to: moved.to.status, dispatchId } });
+          if (moved.to.status === 'on_scene') commit.onCommitted(() => this.metrics.onScene(incident.openedAt));
+        }
+      }
+      if (answer === 'accept') commit.onCommitted(() => this.metrics.offerAccepted(dispatch.offeredAt));
+      // A decline moves the cascade on at once (a manual offer is the operator's, not the cascade's).
+      if (answer === 'decline' && !dispatch.manual) commit.follow(outboxEntry(JobName.CascadeAdvance, { incidentId: incident.id }, { incidentId: incident.id }));
+      commit.changed(incident.id);
+    });
+
+    const view = await this.dispatches.view(this.dataSource, dispatchId);
+    if (!view) throw notFound(`no dispatch ${dispatchId}`);
+    return view;
+  }
+}

@@ -1,0 +1,163 @@
+import { type Dispatch, DISPATCH_STATUSES, type DispatchStatus, type OfferResident, type Responder, type ResponderDispatch } from '@app/contracts';
+import { dispatchJson, responderJson } from '@app/database';
+import { ageOn, isDispatchOpen, type OfferRecord } from '@app/domain';
+import { Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { LostRace } from './incident-transactions';
+
+type Queryable = Pick<DataSource | EntityManager, 'query'>;
+
+/** A dispatch row held (FOR UPDATE) until the transaction ends. */
+export interface LockedDispatch {
+  id: string;
+  incidentId: string;
+  responderId: string;
+  role: string;
+  status: DispatchStatus;
+  manual: boolean;
+  offeredAt: Date;
+  /** The offer's time ran out by the database clock (its timeout job may not have run yet). */
+  expired: boolean;
+}
+
+/** An offer with everything a notification channel needs to deliver it. */
+export interface OfferDetails {
+  dispatch: Dispatch;
+  responder: Responder;
+  resident: OfferResident;
+}
+
+const OPEN_STATUSES = DISPATCH_STATUSES.filter(isDispatchOpen);
+
+/** Which timestamp a transition records. */
+const STAMP: Partial<Record<DispatchStatus, string>> = {
+  accepted: 'responded_at',
+  declined: 'responded_at',
+  timed_out: 'responded_at',
+  arrived: 'arrived_at',
+  completed: 'completed_at',
+};
+
+/** `Dispatch` (CONTRACT §4) of row `d` joined with its responder `r`. */
+const DISPATCH_JSON = `(${dispatchJson('d', 'r')}::jsonb || jsonb_build_object('incidentId', d.incident_id, 'role', d.role, 'manual', d.manual)) AS dispatch`;
+
+/** The resident facts a responder needs at the door (CONTRACT §4), of resident row `res`. */
+const OFFER_RESIDENT = `json_strip_nulls(json_build_object(
+  'fullName', res.full_name, 'dateOfBirth', to_char(res.date_of_birth, 'YYYY-MM-DD'), 'phone', res.phone,
+  'address', res.address, 'accessNotes', res.access_notes,
+  'medicalHistory', res.medical_history, 'allergies', res.allergies)) AS resident`;
+
+type RawResident = Omit<OfferResident, 'age'> & { dateOfBirth: string };
+const withAge = ({ dateOfBirth, ...resident }: RawResident): OfferResident => ({ ...resident, age: ageOn(dateOfBirth, new Date()) });
+
+/** The write and read side of dispatches (offers to responders), one method per question. */
+@Injectable()
+export class DispatchesRepository {
+  /** The incident and responder of a dispatch: they never change, so no lock is needed to learn them. */
+  async owner(db: Queryable, id: string): Promise<{ incidentId: string; responderId: string } | undefined> {
+    const rows: { incident_id: string; responder_id: string }[] = await db.query('SELECT incident_id, responder_id FROM dispatches WHERE id = $1', [id]);
+    return rows[0] ? { incidentId: rows[0].incident_id, responderId: rows[0].responder_id } : undefined;
+  }
+
+  /** Call with the incident already locked (IncidentsRepository.lock). */
+  async lock(tx: EntityManager, id: string): Promise<LockedDispatch | undefined> {
+    const rows: {
+      incident_id: string;
+      responder_id: string;
+      role: string;
+      status: DispatchStatus;
+      manual: boolean;
+      offered_at: Date;
+      expired: boolean;
+    }[] = await tx.query(
+      `SELECT incident_id, responder_id, role, status, manual, offered_at, expires_at <= now() AS expired
+       FROM dispatches WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      id,
+      incidentId: row.incident_id,
+      responderId: row.responder_id,
+      role: row.role,
+      status: row.status,
+      manual: row.manual,
+      offeredAt: row.offered_at,
+      expired: row.expired,
+    };
+  }
+
+  async ofIncident(tx: EntityManager, incidentId: string): Promise<(OfferRecord & { id: string })[]> {
+    const rows: { id: string; responder_id: string; status: DispatchStatus; manual: boolean }[] = await tx.query(
+      'SELECT id, responder_id, status, manual FROM dispatches WHERE incident_id = $1 ORDER BY offered_at, id',
+      [incidentId],
+    );
+    return rows.map((r) => ({ id: r.id, responderId: r.responder_id, status: r.status, manual: r.manual }));
+  }
+
+  async insertOffer(
+    tx: EntityManager,
+    offer: { id: string; incidentId: string; responderId: string; role: string; manual: boolean; timeoutS: number },
+  ): Promise<{ offeredAt: Date; expiresAt: Date }> {
+    const rows: { offered_at: Date; expires_at: Date }[] = await tx.query(
+      `INSERT INTO dispatches (id, incident_id, responder_id, role, manual, offered_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, now(), now() + make_interval(secs => $6)) RETURNING offered_at, expires_at`,
+      [offer.id, offer.incidentId, offer.responderId, offer.role, offer.manual, offer.timeoutS],
+    );
+    return { offeredAt: rows[0]!.offered_at, expiresAt: rows[0]!.expires_at };
+  }
+
+  /** The guarded write of a transition the dispatch state machine allowed. */
+  async transition(tx: EntityManager, id: string, from: DispatchStatus, to: DispatchStatus): Promise<void> {
+    const stamp = STAMP[to];
+    const [rows]: [unknown[], number] = await tx.query(
+      `UPDATE dispatches SET status = $3${stamp ? `, ${stamp} = now()` : ''} WHERE id = $1 AND status = $2 RETURNING id`,
+      [id, from, to],
+    );
+    if (rows.length !== 1) throw new LostRace(`dispatch ${id}`);
+  }
+
+  /** Active responders only: an operator cannot offer to someone who left. */
+  async activeResponder(db: Queryable, id: string): Promise<Responder | undefined> {
+    const rows: { responder: Responder }[] = await db.query(`SELECT ${responderJson('r')} AS responder FROM responders r WHERE r.id = $1 AND r.active`, [id]);
+    return rows[0]?.responder;
+  }
+
+  async view(db: Queryable, id: string): Promise<Dispatch | undefined> {
+    const rows: { dispatch: Dispatch }[] = await db.query(`SELECT ${DISPATCH_JSON} FROM dispatches d JOIN responders r ON r.id = d.responder_id WHERE d.id = $1`, [id]);
+    return rows[0]?.dispatch;
+  }
+
+  /** A responder's open dispatches (offered or under way), oldest first, with the resident facts for the door. */
+  async openForResponder(db: Queryable, responderId: string): Promise<ResponderDispatch[]> {
+    const rows: { dispatch: Dispatch; resident: RawResident }[] = await db.query(
+      `SELECT ${DISPATCH_JSON},
+              ${OFFER_RESIDENT}
+       FROM dispatches d JOIN responders r ON r.id = d.responder_id
+       JOIN incidents i ON i.id = d.incident_id JOIN residents res ON res.id = i.resident_id
+       WHERE d.responder_id = $1 AND d.status = ANY($2) ORDER BY d.offered_at, d.id`,
+      [responderId, OPEN_STATUSES],
+    );
+    return rows.map((r) => ({ ...r.dispatch, resident: withAge(r.resident) }));
+  }
+
+  async offerDetails(db: Queryable, id: string): Promise<OfferDetails | undefined> {
+    const rows: { dispatch: Dispatch & { responder: Responder }; resident: RawResident }[] = await db.query(
+      `SELECT ${DISPATCH_JSON},
+              ${OFFER_RESIDENT}
+       FROM dispatches d JOIN responders r ON r.id = d.responder_id
+       JOIN incidents i ON i.id = d.incident_id JOIN residents res ON res.id = i.resident_id
+       WHERE d.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    return row ? { dispatch: row.dispatch, responder: row.dispatch.responder, resident: withAge(row.resident) } : undefined;
+  }
+
+  /** The responders of the given dispatches (to tell them an offer is void). */
+  async responders(db: Queryable, ids: string[]): Promise<{ dispatchId: string; responderId: string }[]> {
+    const rows: { id: string; responder_id: string }[] = await db.query('SELECT id, responder_id FROM dispatches WHERE id = ANY($1::uuid[])', [ids]);
+    return rows.map((r) => ({ dispatchId: r.id, responderId: r.responder_id }));
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { DispatchAnswers } from './dispatch-answers';
+import { DispatchMetrics } from './dispatch-metrics';
+import { DispatchesRepository } from './dispatches.repository';
+import { IncidentChanges } from './incident-changes';
+import { IncidentTransactions } from './incident-transactions';
+import { IncidentsRepository } from './incidents.repository';
+import { Offers } from './offers';
+
+/**
+ * The write side of incidents and dispatches, shared by the console and the dispatcher. Needs
+ * the app's DataSource and IncidentViews (DatabaseModule), LivePublisher (RealtimeModule),
+ * OutboxPublisher (OutboxModule), Metrics (ObservabilityModule) and APP_CONFIG.
+ */
+@Module({
+  providers: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, Offers, DispatchAnswers],
+  exports: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, Offers, DispatchAnswers],
+})
+export class IncidentWritesModule {}

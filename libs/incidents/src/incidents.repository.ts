@@ -1,0 +1,97 @@
+import type { EscalationReason, IncidentStatus, IncidentType, Outcome } from '@app/contracts';
+import type { CareTeamRole, IncidentState } from '@app/domain';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { LostRace } from './incident-transactions';
+
+/** An incident row held (FOR UPDATE) until the transaction ends: every decision on it is made on this state. */
+export interface LockedIncident {
+  id: string;
+  type: IncidentType;
+  residentId: string;
+  state: IncidentState;
+  openedAt: Date;
+  /** Who took the call, for the refusal message of a second acknowledgement. */
+  acknowledgedBy?: string;
+}
+
+/**
+ * Every write is guarded by the whole state it was decided on (status, acknowledgement,
+ * escalation). The row is locked first, so the guard holds unless the code is wrong; a write
+ * that still matches nothing throws LostRace and the transaction is decided again.
+ */
+const UNCHANGED = `id = $1 AND status = $2 AND (acknowledged_by IS NOT NULL) = $3 AND escalated = $4`;
+const unchanged = (id: string, from: IncidentState) => [id, from.status, from.acknowledged, from.escalated];
+
+/** The write side of incidents, one method per kind of change. Versions are raised by IncidentTransactions. */
+@Injectable()
+export class IncidentsRepository {
+  /**
+   * Locks the incident for the rest of the transaction. Every transaction that changes an
+   * incident or its dispatches takes this lock first, so they queue up per incident in one
+   * order and never deadlock.
+   */
+  async lock(tx: EntityManager, id: string): Promise<LockedIncident | undefined> {
+    const rows: {
+      type: IncidentType;
+      resident_id: string;
+      status: IncidentStatus;
+      escalated: boolean;
+      acknowledged: boolean;
+      opened_at: Date;
+      acknowledged_by: string | null;
+    }[] = await tx.query(
+      `SELECT i.type, i.resident_id, i.status, i.escalated, i.acknowledged_by IS NOT NULL AS acknowledged, i.opened_at,
+              (SELECT u.username FROM users u WHERE u.id = i.acknowledged_by) AS acknowledged_by
+       FROM incidents i WHERE i.id = $1 FOR UPDATE`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      id,
+      type: row.type,
+      residentId: row.resident_id,
+      state: { status: row.status, acknowledged: row.acknowledged, escalated: row.escalated },
+      openedAt: row.opened_at,
+      ...(row.acknowledged_by ? { acknowledgedBy: row.acknowledged_by } : {}),
+    };
+  }
+
+  acknowledge(tx: EntityManager, id: string, from: IncidentState, to: IncidentState, userId: string): Promise<void> {
+    return this.guarded(tx, `SET status = $5, acknowledged_at = now(), acknowledged_by = $6`, id, from, [to.status, userId]);
+  }
+
+  resolve(tx: EntityManager, id: string, from: IncidentState, outcome: Outcome): Promise<void> {
+    return this.guarded(tx, `SET status = 'resolved', outcome = $5, resolved_at = now()`, id, from, [outcome]);
+  }
+
+  /** A cancelled incident is closed too: resolved_at records when. */
+  cancel(tx: EntityManager, id: string, from: IncidentState): Promise<void> {
+    return this.guarded(tx, `SET status = 'cancelled', resolved_at = now()`, id, from, []);
+  }
+
+  /** Forward moves driven by responders (dispatched, on_scene). */
+  moveStatus(tx: EntityManager, id: string, from: IncidentState, to: IncidentState): Promise<void> {
+    return this.guarded(tx, `SET status = $5`, id, from, [to.status]);
+  }
+
+  escalate(tx: EntityManager, id: string, from: IncidentState, reason: EscalationReason): Promise<void> {
+    return this.guarded(tx, `SET escalated = true, escalated_at = now(), escalation_reason = $5`, id, from, [reason]);
+  }
+
+  /** The resident's care team as the cascade uses it: active responders only. */
+  async careTeam(tx: EntityManager, residentId: string): Promise<Partial<Record<CareTeamRole, string>>> {
+    const rows: { role: CareTeamRole; responder_id: string }[] = await tx.query(
+      `SELECT ct.role, ct.responder_id FROM care_team ct JOIN responders r ON r.id = ct.responder_id AND r.active
+       WHERE ct.resident_id = $1`,
+      [residentId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.role, r.responder_id]));
+  }
+
+  private async guarded(tx: EntityManager, set: string, id: string, from: IncidentState, params: unknown[]): Promise<void> {
+    const [rows]: [unknown[], number] = await tx.query(`UPDATE incidents ${set} WHERE ${UNCHANGED} RETURNING id`, [...unchanged(id, from), ...params]);
+    if (rows.length !== 1) throw new LostRace(`incident ${id}`);
+  }
+}

@@ -1,0 +1,15 @@
+export { IncidentWritesModule } from './incident-writes.module';
+export { IncidentTransactions, Commit, LostRace } from './incident-transactions';
+export { IncidentsRepository } from './incidents.repository';
+export type { LockedIncident } from './incidents.repository';
+export { DispatchesRepository } from './dispatches.repository';
+export type { LockedDispatch, OfferDetails } from './dispatches.repository';
+export { IncidentChanges } from './incident-changes';
+export { Offers, notificationChannelsFor } from './offers';
+export type { OfferTo } from './offers';
+export { DispatchAnswers } from './dispatch-answers';
+export type { ResponderAnswer } from './dispatch-answers';
+export { DispatchMetrics } from './dispatch-metrics';
+export { WriteRefused } from './write-refused';
+export type { RefusalKind } from './write-refused';
+export { deterministicUuid } from './deterministic-id';

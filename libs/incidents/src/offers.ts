@@ -1,0 +1,93 @@
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { type Dispatch, JobName, NOTIFICATION_CHANNELS, type NotificationChannelName } from '@app/contracts';
+import { appendTimeline } from '@app/database';
+import { isClosed, isDispatchOpen } from '@app/domain';
+import { outboxEntry } from '@app/outbox';
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DispatchesRepository } from './dispatches.repository';
+import { DispatchMetrics } from './dispatch-metrics';
+import { type Commit, IncidentTransactions } from './incident-transactions';
+import { IncidentsRepository, type LockedIncident } from './incidents.repository';
+import { conflict, notFound } from './write-refused';
+
+/** The channels an offer goes out on: the socket always, the webhook when one is configured. */
+export function notificationChannelsFor(config: Pick<AppConfig, 'NOTIFY_WEBHOOK_URL'>): NotificationChannelName[] {
+  return NOTIFICATION_CHANNELS.filter((channel) => channel !== 'webhook' || Boolean(config.NOTIFY_WEBHOOK_URL));
+}
+
+export interface OfferTo {
+  responderId: string;
+  /** The care-team role asked for, or the responder's own role for a manual offer. */
+  role: string;
+  manual: boolean;
+  /** The operator who offered by hand. */
+  actorId?: string;
+  responderName: string;
+}
+
+/** Making offers: by the cascade (dispatcher) and by operators (console), the same way. */
+@Injectable()
+export class Offers {
+  private readonly channels: NotificationChannelName[];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly transactions: IncidentTransactions,
+    private readonly incidents: IncidentsRepository,
+    private readonly dispatches: DispatchesRepository,
+    private readonly metrics: DispatchMetrics,
+  ) {
+    this.channels = notificationChannelsFor(config);
+  }
+
+  /**
+   * Writes an offer inside a transaction that holds the incident's lock: the dispatch, its
+   * timeline fact, its timeout (a timer in the outbox) and one notification job per channel.
+   */
+  async offerLocked(tx: EntityManager, commit: Commit, incident: LockedIncident, to: OfferTo): Promise<string> {
+    const id = randomUUID();
+    const first = (await this.dispatches.ofIncident(tx, incident.id)).length === 0;
+    const { offeredAt, expiresAt } = await this.dispatches.insertOffer(tx, {
+      id,
+      incidentId: incident.id,
+      responderId: to.responderId,
+      role: to.role,
+      manual: to.manual,
+      timeoutS: this.config.DISPATCH_OFFER_TIMEOUT_S,
+    });
+    await appendTimeline(tx, {
+      incidentId: incident.id,
+      kind: 'offered',
+      ...(to.actorId ? { actorId: to.actorId } : {}),
+      data: { dispatchId: id, responderId: to.responderId, responder: to.responderName, role: to.role, manual: to.manual, expiresAt: expiresAt.toISOString() },
+      dedupeKey: `offer-${id}`,
+    });
+    commit.follow(
+      outboxEntry(JobName.OfferTimeout, { dispatchId: id }, { incidentId: incident.id, runAt: expiresAt }),
+      ...this.channels.map((channel) => outboxEntry(JobName.Notify, { dispatchId: id, channel }, { incidentId: incident.id })),
+    );
+    commit.changed(incident.id);
+    commit.onCommitted(() => this.metrics.offerMade(to.role, to.manual, incident.openedAt, offeredAt, first));
+    return id;
+  }
+
+  /** An operator's offer to any active responder, volunteers included (CONTRACT §3). */
+  async offerManually(incidentId: string, responderId: string, actorId: string): Promise<Dispatch> {
+    const id = await this.transactions.run(async (tx, commit) => {
+      const incident = await this.incidents.lock(tx, incidentId);
+      if (!incident) throw notFound(`no incident ${incidentId}`);
+      if (isClosed(incident.state.status)) throw conflict(`the incident is ${incident.state.status}`);
+      const responder = await this.dispatches.activeResponder(tx, responderId);
+      if (!responder) throw notFound(`no active responder ${responderId}`);
+      const waiting = (await this.dispatches.ofIncident(tx, incidentId)).some((d) => d.responderId === responderId && isDispatchOpen(d.status));
+      if (waiting) throw conflict(`${responder.fullName} already has an open dispatch for this incident`);
+      return this.offerLocked(tx, commit, incident, { responderId, role: responder.role, manual: true, actorId, responderName: responder.fullName });
+    });
+    const view = await this.dispatches.view(this.dataSource, id);
+    if (!view) throw notFound(`no dispatch ${id}`);
+    return view;
+  }
+}
