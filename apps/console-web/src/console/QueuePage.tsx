@@ -1,0 +1,112 @@
+import type { IncidentView } from "@app/contracts";
+import { useCallback, useEffect, useState } from "react";
+import { useI18n } from "../i18n";
+import { isUnacknowledged, type LiveIncidents } from "../live/incident-store";
+import { useSession } from "../session-context";
+import { useNow } from "../use-now";
+import { describeFailure } from "./failure";
+import { IncidentDetailPanel } from "./IncidentDetailPanel";
+import { QueueTable } from "./QueueTable";
+
+/** Keys that act on the queue; ignored while typing in a field. */
+export const ACKNOWLEDGE_KEY = "a";
+
+interface Props {
+  queue: readonly IncidentView[];
+  incidents: LiveIncidents;
+  clockOffsetMs: number;
+  /** Heading and order of the list (the supervisor view puts escalated and overdue first). */
+  title?: string;
+}
+
+/** The queue with the selected incident's detail beside it. */
+export function QueuePage({ queue, incidents, clockOffsetMs, title }: Props) {
+  const { t } = useI18n();
+  const { api } = useSession();
+  const now = useNow(1000, clockOffsetMs);
+  const [selectedId, setSelectedId] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const selected = selectedId
+    ? incidents.entries.get(selectedId)?.view
+    : undefined;
+
+  const acknowledge = useCallback(
+    async (id: string) => {
+      setNotice(undefined);
+      try {
+        await api.acknowledge(id);
+      } catch (error) {
+        setNotice(describeFailure(t, error));
+      }
+    },
+    [api, t],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (
+        event.key !== ACKNOWLEDGE_KEY ||
+        event.ctrlKey ||
+        event.metaKey ||
+        event.altKey ||
+        isTyping(event.target)
+      )
+        return;
+      const target =
+        selected && isUnacknowledged(selected)
+          ? selected
+          : queue.find(isUnacknowledged);
+      if (!target) return;
+      event.preventDefault();
+      setSelectedId(target.id);
+      void acknowledge(target.id);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [queue, selected, acknowledge]);
+
+  return (
+    <main className="workspace">
+      <section className="queue-pane" aria-label={title ?? t("queue.title")}>
+        <h2>
+          {title ?? t("queue.title")}{" "}
+          <span className="muted">({queue.length})</span>
+        </h2>
+        <p className="hint">
+          {t("queue.shortcutHint", { key: ACKNOWLEDGE_KEY.toUpperCase() })}
+        </p>
+        {notice && (
+          <p role="alert" className="error">
+            {notice}
+          </p>
+        )}
+        <QueueTable
+          incidents={queue}
+          now={now}
+          selectedId={selectedId}
+          onSelect={setSelectedId}
+        />
+      </section>
+      <section className="detail-pane">
+        {selected ? (
+          <IncidentDetailPanel
+            key={selected.id}
+            view={selected}
+            now={now}
+            onAcknowledge={acknowledge}
+          />
+        ) : (
+          <p className="empty">{t("detail.selectHint")}</p>
+        )}
+      </section>
+    </main>
+  );
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable ||
+      ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
+  );
+}

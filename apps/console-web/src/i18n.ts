@@ -1,0 +1,570 @@
+import {
+  createContext,
+  createElement,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useMemo,
+  useState,
+} from "react";
+
+/**
+ * The one catalogue of every text the web app shows. Chinese (zh-CN) is the default; English
+ * is the switch. Keys are typed: the English table must have exactly the Chinese table's keys,
+ * and a component can only ask for a key that exists. `{name}` placeholders are filled by `t`.
+ */
+const zhCN = {
+  "app.name": "HeartKey 一键呼救",
+  "title.alert": "【{count} 条未接警报】",
+  "lang.label": "语言",
+  "lang.zh-CN": "中文",
+  "lang.en": "English",
+
+  "auth.username": "用户名",
+  "auth.password": "密码",
+  "auth.login": "登录",
+  "auth.logout": "退出登录",
+  "auth.subtitleConsole": "呼叫中心控制台",
+  "auth.subtitleResponder": "响应人员手机端",
+  "auth.wrongCredentials": "用户名或密码错误",
+  "auth.signedInAs": "{username}（{role}）",
+
+  "role.admin": "管理员",
+  "role.supervisor": "值班主管",
+  "role.operator": "接警员",
+  "role.responder": "响应人员",
+  "role.responderViewOnly": "此页面仅供响应人员使用。",
+
+  "nav.queue": "警报队列",
+  "nav.supervisor": "主管视图",
+  "nav.residents": "居民",
+  "nav.responders": "响应人员",
+  "nav.devices": "设备",
+  "nav.users": "用户与角色",
+
+  "sound.on": "🔔 声音开",
+  "sound.muted": "🔕 已静音",
+
+  "live.connecting": "正在连接实时警报……",
+  "live.reconnecting":
+    "实时连接已中断，正在重新连接。此期间的警报将在恢复后补齐。",
+
+  "queue.title": "未结警报",
+  "queue.empty": "当前没有未结警报",
+  "queue.type": "类型",
+  "queue.resident": "居民",
+  "queue.district": "区域",
+  "queue.elapsed": "已等待",
+  "queue.presses": "按键次数",
+  "queue.status": "状态",
+  "queue.acknowledgedBy": "接警人",
+  "queue.shortcutHint": "按 {key} 键接警（选中的或最上面的未接警报）",
+
+  "incidentType.sos": "紧急呼救",
+  "incidentType.fall": "跌倒",
+  "incidentType.low_battery": "电量低",
+  "incidentType.device_offline": "设备离线",
+
+  "status.open": "未接警",
+  "status.acknowledged": "已接警",
+  "status.dispatched": "已派遣",
+  "status.on_scene": "已到场",
+  "status.resolved": "已处理",
+  "status.cancelled": "已取消",
+
+  "sla.ok": "等待不足 60 秒",
+  "sla.amber": "超过 60 秒未接警",
+  "sla.red": "超过 180 秒未接警",
+  "sla.handled": "已接警",
+
+  "incident.escalated": "已升级",
+  "escalation.cascade_exhausted": "照护团队均未接单",
+  "escalation.not_acknowledged": "超时未接警",
+  "escalation.notification_failed": "通知发送失败",
+  "escalation.job_failed": "系统任务失败",
+  "incident.presses": "按键 {count} 次",
+  "incident.openedAt": "发生于 {time}",
+  "incident.acknowledgedBy": "接警人：{username}",
+
+  "detail.title": "警报详情",
+  "detail.selectHint": "在左侧选择一条警报查看详情",
+  "detail.resident": "居民档案",
+  "detail.careTeam": "照护团队与派单",
+  "detail.device": "设备与位置",
+  "detail.location": "位置",
+  "detail.openMap": "在地图中打开",
+  "detail.noLocation": "无位置信息",
+  "detail.timeline": "时间线",
+  "detail.actions": "处置",
+  "detail.closed": "此警报已结束（{status}）。",
+
+  "resident.fullName": "姓名",
+  "resident.age": "年龄",
+  "resident.ageShort": "{age} 岁",
+  "resident.dateOfBirth": "出生日期",
+  "resident.gender": "性别",
+  "resident.phone": "电话",
+  "resident.address": "地址",
+  "resident.district": "区域",
+  "resident.livingSituation": "居住情况",
+  "resident.medicalHistory": "病史",
+  "resident.medications": "用药",
+  "resident.allergies": "过敏",
+  "resident.emergencyContacts": "紧急联系人",
+  "resident.accessNotes": "入户说明",
+
+  "living.alone": "独居",
+  "living.with_spouse": "与配偶同住",
+  "living.with_family": "与家人同住",
+  "living.care_home": "养老机构",
+
+  "responderRole.carer": "护理员",
+  "responderRole.cadre": "联络干部",
+  "responderRole.doctor": "家庭医生",
+  "responderRole.volunteer": "志愿者",
+
+  "dispatch.offered": "已派单",
+  "dispatch.accepted": "已接单",
+  "dispatch.en_route": "在途",
+  "dispatch.arrived": "已到达",
+  "dispatch.completed": "已完成",
+  "dispatch.declined": "已拒绝",
+  "dispatch.timed_out": "超时",
+  "dispatch.cancelled": "已撤销",
+  "dispatch.notOffered": "未派单",
+
+  "device.serial": "设备编号",
+  "device.battery": "电量",
+  "device.lastSeen": "最近在线",
+
+  "action.acknowledge": "接警",
+  "action.acknowledged": "已接警",
+  "action.offerTo": "派单给",
+  "action.chooseResponder": "选择照护团队成员或志愿者",
+  "action.offer": "派单",
+  "action.offered": "已发出派单",
+  "action.note": "备注",
+  "action.addNote": "添加备注",
+  "action.noted": "备注已添加",
+  "action.outcome": "处理结果",
+  "action.resolveNote": "结案说明",
+  "action.resolve": "结案",
+  "action.resolved": "已结案",
+  "action.cancelFalseAlarm": "误报，取消警报",
+  "action.cancelled": "已作为误报取消",
+
+  "outcome.assisted": "已协助",
+  "outcome.false_alarm": "误报",
+  "outcome.hospitalised": "已送医",
+  "outcome.no_access": "无法入户",
+  "outcome.other": "其他",
+
+  "timeline.press": "按键",
+  "timeline.acknowledged": "接警",
+  "timeline.note": "备注",
+  "timeline.resolved": "结案",
+  "timeline.cancelled": "取消",
+  "timeline.escalated": "升级",
+  "timeline.offered": "派单",
+  "timeline.accepted": "接单",
+  "timeline.declined": "拒绝",
+  "timeline.timed_out": "派单超时",
+  "timeline.arrived": "到达",
+  "timeline.completed": "完成",
+  "timeline.dispatched": "已派遣",
+  "timeline.notification": "通知",
+
+  "error.conflict":
+    "操作未执行：其他人已先处理了这条警报（{detail}）。界面已显示最新状态。",
+  "error.forbidden": "没有权限：{detail}",
+  "error.notFound": "未找到：{detail}",
+  "error.invalid": "输入有误：{detail}",
+  "error.network": "无法连接服务器：{detail}",
+  "error.generic": "操作失败：{detail}",
+
+  "kpi.title": "今日指标",
+  "kpi.alarms": "警报数",
+  "kpi.ackMedian": "接警时间中位数",
+  "kpi.ackP90": "接警时间 90 分位",
+  "kpi.ackWithin60": "60 秒内接警",
+  "kpi.ackWithin180": "180 秒内接警",
+  "kpi.onSceneMedian": "到场时间中位数",
+  "kpi.seconds": "{value} 秒",
+  "supervisor.title": "升级与超时优先",
+
+  "residents.search": "按姓名、地址或电话搜索",
+  "residents.searchButton": "搜索",
+  "residents.create": "新建居民",
+  "residents.edit": "编辑居民档案",
+  "residents.saved": "已保存：{name}",
+  "careTeam.title": "照护团队",
+  "careTeam.save": "保存照护团队",
+  "careTeam.saved": "照护团队已保存：{names}",
+  "contact.name": "姓名",
+  "contact.relation": "关系",
+  "contact.phone": "电话",
+  "contact.add": "添加联系人",
+  "form.onePerLine": "（每行一项）",
+  "form.remove": "删除",
+  "form.save": "保存",
+
+  "responder.fullName": "姓名",
+  "responder.role": "角色",
+  "responder.phone": "电话",
+  "responders.create": "新建响应人员",
+  "responders.created": "已创建：{name}",
+
+  "devices.serial": "设备编号",
+  "devices.resident": "居民",
+  "devices.chooseResident": "选择居民",
+  "devices.register": "登记设备",
+  "devices.enabled": "启用",
+  "devices.rotate": "更换密钥",
+  "devices.secretOnce": "设备 {serial} 的密钥仅显示这一次，请立即写入设备：",
+  "devices.copy": "复制密钥",
+  "devices.copied": "已复制",
+  "devices.copyFailed": "无法复制，请手动选择复制",
+  "devices.secretStored": "已写入设备，关闭",
+
+  "users.role": "角色",
+  "users.responder": "关联响应人员",
+  "users.create": "新建用户",
+  "users.created": "已创建用户：{username}",
+
+  "responderView.title": "我的派单",
+  "responderView.noOffers": "暂无派单。有新派单时会响铃并振动。",
+  "responderView.accept": "接单",
+  "responderView.decline": "拒绝",
+  "responderView.arrived": "我已到达",
+  "responderView.completed": "处理完成",
+  "responderView.expired": "已超时",
+  "responderView.allergies": "过敏：{list}",
+  "responderView.history": "病史：{list}",
+
+  "common.none": "—",
+  "common.unknown": "未知",
+  "common.loading": "加载中……",
+  "common.yes": "是",
+  "common.no": "否",
+} as const;
+
+export type MessageKey = keyof typeof zhCN;
+
+const en: Record<MessageKey, string> = {
+  "app.name": "HeartKey one-key SOS",
+  "title.alert": "[{count} UNACKNOWLEDGED]",
+  "lang.label": "Language",
+  "lang.zh-CN": "中文",
+  "lang.en": "English",
+
+  "auth.username": "Username",
+  "auth.password": "Password",
+  "auth.login": "Log in",
+  "auth.logout": "Log out",
+  "auth.subtitleConsole": "Call-centre console",
+  "auth.subtitleResponder": "Responder phone view",
+  "auth.wrongCredentials": "Wrong username or password",
+  "auth.signedInAs": "{username} ({role})",
+
+  "role.admin": "Admin",
+  "role.supervisor": "Supervisor",
+  "role.operator": "Operator",
+  "role.responder": "Responder",
+  "role.responderViewOnly": "This page is for responders only.",
+
+  "nav.queue": "Queue",
+  "nav.supervisor": "Supervisor",
+  "nav.residents": "Residents",
+  "nav.responders": "Responders",
+  "nav.devices": "Devices",
+  "nav.users": "Users and roles",
+
+  "sound.on": "🔔 Sound on",
+  "sound.muted": "🔕 Muted",
+
+  "live.connecting": "Connecting to live alarms…",
+  "live.reconnecting":
+    "Live connection lost, reconnecting. Alarms raised meanwhile are fetched when it is back.",
+
+  "queue.title": "Open alarms",
+  "queue.empty": "No open alarms",
+  "queue.type": "Type",
+  "queue.resident": "Resident",
+  "queue.district": "District",
+  "queue.elapsed": "Waiting",
+  "queue.presses": "Presses",
+  "queue.status": "Status",
+  "queue.acknowledgedBy": "Taken by",
+  "queue.shortcutHint":
+    "Press {key} to acknowledge (the selected or topmost unacknowledged alarm)",
+
+  "incidentType.sos": "SOS",
+  "incidentType.fall": "Fall",
+  "incidentType.low_battery": "Low battery",
+  "incidentType.device_offline": "Device offline",
+
+  "status.open": "Open",
+  "status.acknowledged": "Acknowledged",
+  "status.dispatched": "Dispatched",
+  "status.on_scene": "On scene",
+  "status.resolved": "Resolved",
+  "status.cancelled": "Cancelled",
+
+  "sla.ok": "Waiting under 60 s",
+  "sla.amber": "Unacknowledged over 60 s",
+  "sla.red": "Unacknowledged over 180 s",
+  "sla.handled": "Acknowledged",
+
+  "incident.escalated": "Escalated",
+  "escalation.cascade_exhausted": "nobody in the care team accepted",
+  "escalation.not_acknowledged": "not acknowledged in time",
+  "escalation.notification_failed": "notification failed",
+  "escalation.job_failed": "a system job failed",
+  "incident.presses": "{count} presses",
+  "incident.openedAt": "opened {time}",
+  "incident.acknowledgedBy": "Taken by {username}",
+
+  "detail.title": "Alarm detail",
+  "detail.selectHint": "Select an alarm on the left to see its detail",
+  "detail.resident": "Resident",
+  "detail.careTeam": "Care team and offers",
+  "detail.device": "Device and location",
+  "detail.location": "Location",
+  "detail.openMap": "Open map",
+  "detail.noLocation": "No location",
+  "detail.timeline": "Timeline",
+  "detail.actions": "Actions",
+  "detail.closed": "This alarm is closed ({status}).",
+
+  "resident.fullName": "Name",
+  "resident.age": "Age",
+  "resident.ageShort": "{age} y",
+  "resident.dateOfBirth": "Date of birth",
+  "resident.gender": "Gender",
+  "resident.phone": "Phone",
+  "resident.address": "Address",
+  "resident.district": "District",
+  "resident.livingSituation": "Living situation",
+  "resident.medicalHistory": "Medical history",
+  "resident.medications": "Medications",
+  "resident.allergies": "Allergies",
+  "resident.emergencyContacts": "Emergency contacts",
+  "resident.accessNotes": "Access notes",
+
+  "living.alone": "Alone",
+  "living.with_spouse": "With spouse",
+  "living.with_family": "With family",
+  "living.care_home": "Care home",
+
+  "responderRole.carer": "Carer",
+  "responderRole.cadre": "Cadre",
+  "responderRole.doctor": "Doctor",
+  "responderRole.volunteer": "Volunteer",
+
+  "dispatch.offered": "Offered",
+  "dispatch.accepted": "Accepted",
+  "dispatch.en_route": "En route",
+  "dispatch.arrived": "Arrived",
+  "dispatch.completed": "Completed",
+  "dispatch.declined": "Declined",
+  "dispatch.timed_out": "Timed out",
+  "dispatch.cancelled": "Withdrawn",
+  "dispatch.notOffered": "Not offered",
+
+  "device.serial": "Serial",
+  "device.battery": "Battery",
+  "device.lastSeen": "Last seen",
+
+  "action.acknowledge": "Acknowledge",
+  "action.acknowledged": "Acknowledged",
+  "action.offerTo": "Offer to",
+  "action.chooseResponder": "Choose a care-team member or volunteer",
+  "action.offer": "Offer",
+  "action.offered": "Offer sent",
+  "action.note": "Note",
+  "action.addNote": "Add note",
+  "action.noted": "Note added",
+  "action.outcome": "Outcome",
+  "action.resolveNote": "Closing note",
+  "action.resolve": "Resolve",
+  "action.resolved": "Resolved",
+  "action.cancelFalseAlarm": "Cancel as false alarm",
+  "action.cancelled": "Cancelled as a false alarm",
+
+  "outcome.assisted": "Assisted",
+  "outcome.false_alarm": "False alarm",
+  "outcome.hospitalised": "Hospitalised",
+  "outcome.no_access": "No access",
+  "outcome.other": "Other",
+
+  "timeline.press": "Press",
+  "timeline.acknowledged": "Acknowledged",
+  "timeline.note": "Note",
+  "timeline.resolved": "Resolved",
+  "timeline.cancelled": "Cancelled",
+  "timeline.escalated": "Escalated",
+  "timeline.offered": "Offered",
+  "timeline.accepted": "Accepted",
+  "timeline.declined": "Declined",
+  "timeline.timed_out": "Offer timed out",
+  "timeline.arrived": "Arrived",
+  "timeline.completed": "Completed",
+  "timeline.dispatched": "Dispatched",
+  "timeline.notification": "Notification",
+
+  "error.conflict":
+    "Not done: someone else acted on this alarm first ({detail}). The screen shows the current state.",
+  "error.forbidden": "Not allowed: {detail}",
+  "error.notFound": "Not found: {detail}",
+  "error.invalid": "Invalid input: {detail}",
+  "error.network": "Cannot reach the server: {detail}",
+  "error.generic": "Failed: {detail}",
+
+  "kpi.title": "Today",
+  "kpi.alarms": "Alarms",
+  "kpi.ackMedian": "Median time to acknowledge",
+  "kpi.ackP90": "90th percentile to acknowledge",
+  "kpi.ackWithin60": "Acknowledged within 60 s",
+  "kpi.ackWithin180": "Acknowledged within 180 s",
+  "kpi.onSceneMedian": "Median time to on scene",
+  "kpi.seconds": "{value} s",
+  "supervisor.title": "Escalated and overdue first",
+
+  "residents.search": "Search by name, address or phone",
+  "residents.searchButton": "Search",
+  "residents.create": "New resident",
+  "residents.edit": "Edit resident profile",
+  "residents.saved": "Saved: {name}",
+  "careTeam.title": "Care team",
+  "careTeam.save": "Save care team",
+  "careTeam.saved": "Care team saved: {names}",
+  "contact.name": "Name",
+  "contact.relation": "Relation",
+  "contact.phone": "Phone",
+  "contact.add": "Add contact",
+  "form.onePerLine": "(one per line)",
+  "form.remove": "Remove",
+  "form.save": "Save",
+
+  "responder.fullName": "Name",
+  "responder.role": "Role",
+  "responder.phone": "Phone",
+  "responders.create": "New responder",
+  "responders.created": "Created: {name}",
+
+  "devices.serial": "Serial",
+  "devices.resident": "Resident",
+  "devices.chooseResident": "Choose a resident",
+  "devices.register": "Register handset",
+  "devices.enabled": "Enabled",
+  "devices.rotate": "Rotate secret",
+  "devices.secretOnce":
+    "The secret of {serial} is shown this once. Put it on the handset now:",
+  "devices.copy": "Copy secret",
+  "devices.copied": "Copied",
+  "devices.copyFailed": "Could not copy; select it by hand",
+  "devices.secretStored": "Stored on the handset, close",
+
+  "users.role": "Role",
+  "users.responder": "Linked responder",
+  "users.create": "New user",
+  "users.created": "User created: {username}",
+
+  "responderView.title": "My offers",
+  "responderView.noOffers": "No offers. A new one rings and vibrates.",
+  "responderView.accept": "Accept",
+  "responderView.decline": "Decline",
+  "responderView.arrived": "I've arrived",
+  "responderView.completed": "Completed",
+  "responderView.expired": "Expired",
+  "responderView.allergies": "Allergies: {list}",
+  "responderView.history": "History: {list}",
+
+  "common.none": "—",
+  "common.unknown": "unknown",
+  "common.loading": "Loading…",
+  "common.yes": "yes",
+  "common.no": "no",
+};
+
+export const LANGUAGES = ["zh-CN", "en"] as const;
+export type Lang = (typeof LANGUAGES)[number];
+
+export const CATALOGUES: Record<Lang, Record<MessageKey, string>> = {
+  "zh-CN": zhCN,
+  en,
+};
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function translate(
+  lang: Lang,
+  key: MessageKey,
+  params?: Params,
+): string {
+  const text = CATALOGUES[lang][key];
+  return params
+    ? text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+        name in params ? String(params[name]) : whole,
+      )
+    : text;
+}
+
+/** A timeline kind in words; a kind this build does not know yet is shown as the server wrote it. */
+export function timelineLabel(t: Translate, kind: string): string {
+  const key = `timeline.${kind}`;
+  return key in zhCN ? t(key as MessageKey) : kind;
+}
+
+interface I18n {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  t: Translate;
+  /** A date-time in the chosen language, in this browser's time zone. */
+  formatTime: (iso: string) => string;
+}
+
+const LANG_KEY = "heartkey.lang";
+
+function initialLang(): Lang {
+  const stored =
+    typeof localStorage === "undefined" ? null : localStorage.getItem(LANG_KEY);
+  return stored === "en" ? "en" : "zh-CN";
+}
+
+const I18nContext = createContext<I18n | undefined>(undefined);
+
+export function I18nProvider({
+  children,
+  lang: fixed,
+}: {
+  children: ReactNode;
+  lang?: Lang;
+}) {
+  const [lang, setLangState] = useState<Lang>(fixed ?? initialLang);
+  const setLang = useCallback((next: Lang) => {
+    localStorage.setItem(LANG_KEY, next);
+    document.documentElement.lang = next;
+    setLangState(next);
+  }, []);
+  const value = useMemo<I18n>(() => {
+    const dateFormat = new Intl.DateTimeFormat(lang, {
+      dateStyle: "short",
+      timeStyle: "medium",
+    });
+    return {
+      lang,
+      setLang,
+      t: (key, params) => translate(lang, key, params),
+      formatTime: (iso) => dateFormat.format(new Date(iso)),
+    };
+  }, [lang, setLang]);
+  return createElement(I18nContext.Provider, { value }, children);
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error("useI18n outside I18nProvider");
+  return value;
+}
