@@ -20,6 +20,8 @@ const common = {
 };
 
 module.exports = {
+  // A root option in Jest 30 (ignored inside a project): the suites boot real apps.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts'] },
     {
@@ -28,7 +30,15 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60_000,
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      // The web console in the system's Chromium against the real apps; needs `npm run build` first.
+      // Its suites set their own (longer) timeout with jest.setTimeout.
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
 };

@@ -15,7 +15,7 @@ import { atFixedRate, summarize, type LatencySummary } from './stats';
  * rate against the real, separately running ingest, console and dispatcher, while listening
  * as a console; next to raw baselines measured in the same run on the same machine.
  *
- *   npm run bench -- --presses 400 --rate 50
+ *   npm run bench -- --presses 400 --rate 50 [--profile ingest]
  */
 
 const args = new Map<string, string>();
@@ -24,8 +24,12 @@ const PRESSES = Number(args.get('presses') ?? 400);
 const RATE = Number(args.get('rate') ?? 50);
 const DIST = join(__dirname, '..', '..');
 
+/** `--profile ingest` writes a V8 CPU profile of that app to ./profiles (open it in Chrome DevTools). */
+const PROFILE = args.get('profile');
+
 function startApp(name: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [join(DIST, 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const profile = PROFILE === name ? ['--cpu-prof', '--cpu-prof-dir=profiles'] : [];
+  const child = spawn(process.execPath, [...profile, join(DIST, 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   child.on('exit', (code, signal) => {
     if (code !== null && code !== 0) console.error(`${name} exited with ${code ?? signal}`);
   });

@@ -1,4 +1,4 @@
-import { alarmRequestSchema, listIncidentsQuerySchema, residentInputSchema } from './schemas';
+import { alarmRequestSchema, listIncidentsQuerySchema, loginSchema, residentInputSchema } from './schemas';
 
 describe('alarm request schema', () => {
   const ok = { eventId: 'evt_1-A', type: 'sos' };
@@ -44,6 +44,14 @@ describe('resident input schema', () => {
   it('refuses an impossible date of birth', () => {
     expect(residentInputSchema.safeParse({ ...resident, dateOfBirth: '1942-02-30' }).success).toBe(false);
     expect(residentInputSchema.safeParse({ ...resident, dateOfBirth: '2999-01-01' }).success).toBe(false);
+  });
+});
+
+describe('text fields', () => {
+  it('refuse NUL characters, which Postgres text cannot hold', () => {
+    expect(residentInputSchema.safeParse({ fullName: 'a\u0000b', dateOfBirth: '1942-05-17', address: '1 Lane' }).success).toBe(false);
+    expect(loginSchema.safeParse({ username: '\u0000', password: 'x' }).success).toBe(false);
+    expect(loginSchema.safeParse({ username: 'admin', password: 'pass\u0000word' }).success).toBe(false);
   });
 });
 

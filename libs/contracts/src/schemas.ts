@@ -7,7 +7,9 @@ import { ALARM_TYPES, INCIDENT_STATUSES, LIVING_SITUATIONS, OUTCOMES, RESPONDER_
  */
 
 const isoDateTime = z.iso.datetime({ offset: true });
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
+/** Postgres text cannot hold NUL; such input is refused here rather than failing in the database. */
+const text = (max: number) => z.string().max(max).refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+const trimmed = (max: number) => text(max).trim().min(1);
 const phone = z.string().trim().min(3).max(32).regex(/^[+0-9 ()-]+$/, 'digits, spaces, +, -, ( and ) only');
 const uuid = z.uuid();
 
@@ -34,13 +36,13 @@ export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
 
 export const loginSchema = z.strictObject({
   username: trimmed(64),
-  password: z.string().min(1).max(256),
+  password: text(256).min(1),
 });
 export type LoginRequest = z.infer<typeof loginSchema>;
 
 export const createUserSchema = z.strictObject({
   username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,64}$/, 'username is 3-64 characters of [A-Za-z0-9_.-]'),
-  password: z.string().min(10, 'password needs at least 10 characters').max(256),
+  password: text(256).min(10, 'password needs at least 10 characters'),
   role: z.enum(ROLES),
   responderId: uuid.optional(),
 });
@@ -90,7 +92,7 @@ export const residentPatchSchema = z
 export type ResidentPatch = z.infer<typeof residentPatchSchema>;
 
 export const residentSearchSchema = z.strictObject({
-  query: z.string().trim().max(120).optional(),
+  query: text(120).trim().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -132,7 +134,7 @@ export const listIncidentsQuerySchema = z.strictObject({
       return parts as (typeof INCIDENT_STATUSES)[number][];
     }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: text(200).optional(),
 });
 export type ListIncidentsQuery = z.infer<typeof listIncidentsQuerySchema>;
 
