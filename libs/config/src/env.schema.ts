@@ -36,6 +36,11 @@ export const envSchema = z
     HEARTBEAT_MIN_INTERVAL_S: seconds(10),
     DISPATCH_OFFER_TIMEOUT_S: seconds(60),
     ACK_TIMEOUT_S: seconds(60),
+    /** Login throttling: attempts per client address per window, and failed attempts per account per window. */
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+    LOGIN_ADDRESS_WINDOW_S: seconds(60),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+    LOGIN_ACCOUNT_WINDOW_S: seconds(900),
     NOTIFY_WEBHOOK_URL: z.url().optional(),
     /** HMAC-SHA256 key the webhook requests are signed with; required with NOTIFY_WEBHOOK_URL. */
     NOTIFY_WEBHOOK_SECRET: z.string().min(16, 'NOTIFY_WEBHOOK_SECRET needs at least 16 characters').optional(),

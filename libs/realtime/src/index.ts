@@ -6,3 +6,5 @@ export type { JobOptionsByName } from './queue-producer';
 export { RealtimeModule, RedisHealth, REDIS_COMMAND } from './realtime.module';
 export { isProbe, probeJobId, listenForErrors, closeWorkerWithin, checkEvictionPolicy } from './workers';
 export type { ErrorEmitter, EvictionPolicyCheck } from './workers';
+export { RateWindows } from './rate-windows';
+export type { WindowCount } from './rate-windows';

@@ -1,7 +1,7 @@
 import { type LoginRequest, loginSchema } from '@app/contracts';
 import { ZodPipe } from '@app/http';
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from './auth.decorators';
 import { AuthService, type LoginResult } from './auth.service';
 
@@ -13,7 +13,8 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body(new ZodPipe(loginSchema)) body: LoginRequest): Promise<LoginResult> {
-    return this.auth.login(body);
+  @ApiTooManyRequestsResponse({ description: 'too many attempts from this address, or failures for this account' })
+  login(@Body(new ZodPipe(loginSchema)) body: LoginRequest, @Ip() address: string): Promise<LoginResult> {
+    return this.auth.login(body, address);
   }
 }

@@ -8,6 +8,7 @@ import { AccessTokens } from './access-tokens';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { BootstrapAdmin } from './bootstrap-admin';
+import { LoginThrottle } from './login-throttle';
 
 @Module({
   imports: [
@@ -22,7 +23,7 @@ import { BootstrapAdmin } from './bootstrap-admin';
     }),
   ],
   controllers: [AuthController],
-  providers: [AccessTokens, AuthService, BootstrapAdmin, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AccessTokens, AuthService, LoginThrottle, BootstrapAdmin, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AccessTokens],
 })
 export class AuthModule {}

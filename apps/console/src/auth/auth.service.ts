@@ -3,6 +3,7 @@ import type { LoginRequest } from '@app/contracts';
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { UsersRepository } from '../users/users.repository';
 import { AccessTokens } from './access-tokens';
+import { LoginThrottle } from './login-throttle';
 
 export interface LoginResult {
   accessToken: string;
@@ -14,13 +15,19 @@ export class AuthService {
   constructor(
     private readonly users: UsersRepository,
     private readonly tokens: AccessTokens,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(request: LoginRequest): Promise<LoginResult> {
+  async login(request: LoginRequest, address: string): Promise<LoginResult> {
+    await this.throttle.admit(address, request.username);
     const found = await this.users.findCredentials(request.username);
     // An unknown username still costs one argon2 verification, so timing does not reveal which usernames exist.
     const valid = await verifyPassword(found?.passwordHash ?? (await decoyPasswordHash()), request.password);
-    if (!found || !valid) throw new UnauthorizedException('wrong username or password');
+    if (!found || !valid) {
+      await this.throttle.failed(request.username);
+      throw new UnauthorizedException('wrong username or password');
+    }
+    await this.throttle.succeeded(request.username);
     const user: AuthUser = {
       id: found.id,
       username: found.username,
