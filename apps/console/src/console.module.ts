@@ -10,7 +10,6 @@ import { DispatchesModule } from './dispatches/dispatches.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { LiveModule } from './live/live.module';
 import { QueuesModule } from './queues/queues.module';
-import { QueuesModule } from './queues/queues.module';
 import { ResidentsModule } from './residents/residents.module';
 import { RespondersModule } from './responders/responders.module';
 import { UsersModule } from './users/users.module';
