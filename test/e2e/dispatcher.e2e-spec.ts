@@ -21,7 +21,7 @@ describe('dispatcher process', () => {
   it('is live and ready once Postgres, Redis and its worker answer', async () => {
     await request(app.getHttpServer()).get('/health/live').expect(200);
     const ready = await request(app.getHttpServer()).get('/health/ready').expect(200);
-    expect(ready.body.checks).toEqual({ postgres: 'ok', redis: 'ok', 'worker:dispatch': 'ok' });
+    expect(ready.body.checks).toEqual({ postgres: 'ok', redis: 'ok', workers: 'ok' });
   });
 
   it('serves Prometheus metrics', async () => {

@@ -6,7 +6,10 @@ import { BullModule } from '@nestjs/bullmq';
 import type { ConnectionOptions } from 'bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DispatchModule } from './dispatch/dispatch.module';
-import { WorkerHealth } from './dispatch/worker-health';
+import { JobsModule } from './jobs/jobs.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+import { WorkerHealth } from './maintenance/worker-health';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
 export class DispatcherModule {
@@ -21,8 +24,11 @@ export class DispatcherModule {
           inject: [APP_CONFIG],
           useFactory: (c: AppConfig) => ({ connection: redisConnectionOptions(c.REDIS_URL, 'worker') as ConnectionOptions, prefix: bullPrefix(c.REDIS_PREFIX) }),
         }),
+        JobsModule,
         DispatchModule,
-        ObservabilityModule.forRoot({ service: 'dispatcher', readiness: [PostgresHealth, RedisHealth, WorkerHealth], imports: [DispatchModule] }),
+        NotificationsModule,
+        MaintenanceModule,
+        ObservabilityModule.forRoot({ service: 'dispatcher', readiness: [PostgresHealth, RedisHealth, WorkerHealth], imports: [MaintenanceModule] }),
       ],
     };
   }

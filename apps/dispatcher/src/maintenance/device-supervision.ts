@@ -1,0 +1,185 @@
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { type IncidentStatus, type IncidentType, JobName } from '@app/contracts';
+import { appendTimeline, IncidentViews } from '@app/database';
+import { applyIncidentAction, type IncidentState, incidentGroupOf } from '@app/domain';
+import { type OutboxEntry, OutboxPublisher } from '@app/outbox';
+import { LivePublisher } from '@app/realtime';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+const LIVE = `('open','acknowledged','dispatched','on_scene')`;
+
+/**
+ * Opens one technical incident per device found by `candidates` (columns: serial, resident_id,
+ * facts), with its timeline entry and its `incident-opened` outbox row, in one statement.
+ * ON CONFLICT on the one-live-per-group index makes a repeated or concurrent run open nothing new.
+ * Parameters: $1 type, $2 type group, $3 job name, $4 the candidates' threshold.
+ */
+const openIncidents = (candidates: string): string => `
+WITH candidate AS (${candidates}
+), opened AS (
+  INSERT INTO incidents (id, resident_id, device_serial, type, type_group)
+  SELECT gen_random_uuid(), c.resident_id, c.serial, $1::text, $2::text FROM candidate c
+  ON CONFLICT (resident_id, type_group) WHERE status IN ${LIVE} DO NOTHING
+  RETURNING id, device_serial
+), timeline AS (
+  INSERT INTO incident_events (incident_id, kind, data)
+  SELECT o.id, $1::text, c.facts FROM opened o JOIN candidate c ON c.serial = o.device_serial
+), outbox AS (
+  INSERT INTO outbox (id, incident_id, job_name, payload)
+  SELECT gen_random_uuid(), o.id, $3::text, jsonb_build_object('incidentId', o.id) FROM opened o
+  RETURNING id, incident_id
+)
+SELECT incident_id AS "incidentId", id AS "outboxId" FROM outbox`;
+
+/**
+ * Enabled devices heard at least once and silent longer than the timeout ($4, seconds), that
+ * have no device_offline incident for this silence yet: none live, and none opened since the
+ * device was last heard (so an operator who closed one is not handed the same silence again).
+ */
+const SILENT_DEVICES = `
+  SELECT DISTINCT ON (d.resident_id) d.serial, d.resident_id,
+         jsonb_build_object('serial', d.serial, 'lastHeardAt', hk_iso(d.last_heard_at), 'timeoutS', $4::double precision) AS facts
+  FROM devices d
+  WHERE d.enabled AND d.last_heard_at IS NOT NULL
+    AND d.last_heard_at < now() - make_interval(secs => $4::double precision)
+    AND NOT EXISTS (SELECT 1 FROM incidents i
+                    WHERE i.device_serial = d.serial AND i.type = 'device_offline'
+                      AND (i.status IN ${LIVE} OR i.opened_at > d.last_heard_at))
+  ORDER BY d.resident_id, d.last_heard_at`;
+
+/** Enabled devices reporting a battery under the threshold ($4, percent) whose resident has no live low_battery incident. */
+const LOW_BATTERY_DEVICES = `
+  SELECT DISTINCT ON (d.resident_id) d.serial, d.resident_id,
+         jsonb_build_object('serial', d.serial, 'batteryPct', d.battery_pct, 'thresholdPct', $4::int) AS facts
+  FROM devices d
+  WHERE d.enabled AND d.battery_pct < $4::int
+    AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.resident_id = d.resident_id AND i.type_group = 'low_battery' AND i.status IN ${LIVE})
+  ORDER BY d.resident_id, d.battery_pct`;
+
+/**
+ * Live technical incidents whose cause is gone, judged on what the device reported after the
+ * incident opened: heard again and no longer silent ($1, seconds), or a battery of at least $2 %.
+ */
+const RECOVERED = `
+SELECT i.id, i.type, i.status, i.escalated, i.acknowledged_by IS NOT NULL AS acknowledged,
+       CASE i.type WHEN 'device_offline'
+         THEN jsonb_build_object('serial', d.serial, 'lastHeardAt', hk_iso(d.last_heard_at))
+         ELSE jsonb_build_object('serial', d.serial, 'batteryPct', d.battery_pct) END AS facts
+FROM incidents i JOIN devices d ON d.serial = i.device_serial
+WHERE i.status IN ${LIVE} AND d.last_heard_at > i.opened_at AND (
+  (i.type = 'device_offline' AND d.last_heard_at >= now() - make_interval(secs => $1::double precision))
+  OR (i.type = 'low_battery' AND d.battery_pct >= $2::int))`;
+
+interface RecoveredRow {
+  id: string;
+  type: 'device_offline' | 'low_battery';
+  status: IncidentStatus;
+  escalated: boolean;
+  acknowledged: boolean;
+  facts: Record<string, unknown>;
+}
+
+/** Why an automatically closed incident was closed: the timeline kind. */
+const RECOVERY_KIND = { device_offline: 'device_back_online', low_battery: 'battery_recovered' } as const;
+
+/**
+ * Device supervision (CONTRACT §1, heartbeats): a device silent longer than HEARTBEAT_TIMEOUT_S
+ * after it was heard once gets a `device_offline` incident, a battery under LOW_BATTERY_PCT a
+ * `low_battery` one; each is closed (resolved, outcome `other`) once the device is heard again
+ * or reports at least LOW_BATTERY_RECOVERED_PCT (a margin above the threshold, so a battery
+ * hovering at 19-20 % does not open and close incidents on every round).
+ * Every step is safe to repeat and to run on several dispatchers at once.
+ */
+@Injectable()
+export class DeviceSupervision {
+  private readonly logger = new Logger(DeviceSupervision.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxPublisher,
+    private readonly views: IncidentViews,
+    private readonly live: LivePublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async supervise(): Promise<{ opened: number; closed: number }> {
+    const opened = [
+      ...(await this.open('device_offline', SILENT_DEVICES, this.config.HEARTBEAT_TIMEOUT_S)),
+      ...(await this.open('low_battery', LOW_BATTERY_DEVICES, this.config.LOW_BATTERY_PCT)),
+    ];
+    let closed = 0;
+    for (const row of await this.recovered()) {
+      if (await this.close(row)) closed++;
+    }
+    return { opened: opened.length, closed };
+  }
+
+  private async open(type: IncidentType, candidates: string, threshold: number): Promise<string[]> {
+    const rows: { incidentId: string; outboxId: string }[] = await this.dataSource.query(openIncidents(candidates), [
+      type,
+      incidentGroupOf(type),
+      JobName.IncidentOpened,
+      threshold,
+    ]);
+    if (!rows.length) return [];
+    this.logger.log(`opened ${rows.length} ${type} incident(s)`);
+    const entries: OutboxEntry[] = rows.map((r) => ({
+      id: r.outboxId,
+      jobName: JobName.IncidentOpened,
+      incidentId: r.incidentId,
+      payload: { incidentId: r.incidentId },
+      runAt: new Date(),
+    }));
+    await this.outbox.publish(entries);
+    await Promise.all(rows.map((r) => this.push(r.incidentId, true)));
+    return rows.map((r) => r.incidentId);
+  }
+
+  private recovered(): Promise<RecoveredRow[]> {
+    return this.dataSource.query(RECOVERED, [this.config.HEARTBEAT_TIMEOUT_S, this.config.LOW_BATTERY_RECOVERED_PCT]);
+  }
+
+  /**
+   * Resolves one incident whose cause is gone, through the incident state machine and a write
+   * guarded by the state it was decided on: an operator who changed it meanwhile wins, and the
+   * next round decides again on the new state.
+   */
+  private async close(row: RecoveredRow): Promise<boolean> {
+    const from: IncidentState = { status: row.status, acknowledged: row.acknowledged, escalated: row.escalated };
+    const decision = applyIncidentAction(from, { kind: 'resolve', outcome: 'other' });
+    if (!decision.ok) return false;
+    const kind = RECOVERY_KIND[row.type];
+    const closed = await this.dataSource.transaction(async (tx) => {
+      const [updated]: [unknown[], number] = await tx.query(
+        `UPDATE incidents SET status = $5, outcome = 'other', resolved_at = now(), version = version + 1, updated_at = now()
+         WHERE id = $1 AND status = $2 AND escalated = $3 AND (acknowledged_by IS NOT NULL) = $4
+         RETURNING id`,
+        [row.id, from.status, from.escalated, from.acknowledged, decision.to.status],
+      );
+      if (updated.length !== 1) return false;
+      await appendTimeline(tx, { incidentId: row.id, kind, data: row.facts, dedupeKey: `${kind}-${row.id}` });
+      await appendTimeline(tx, {
+        incidentId: row.id,
+        kind: 'resolved',
+        data: { from: from.status, outcome: 'other', automatic: true, reason: kind },
+        dedupeKey: `auto-resolved-${row.id}`,
+      });
+      return true;
+    });
+    if (!closed) return false;
+    this.logger.log(`closed ${row.type} incident ${row.id}: ${kind}`);
+    await this.push(row.id, false);
+    return true;
+  }
+
+  /** Never throws: the change is committed; a console that missed the push re-syncs from Postgres. */
+  private async push(incidentId: string, created: boolean): Promise<void> {
+    try {
+      const view = await this.views.byId(incidentId);
+      if (view) await this.live.incident(view, created);
+    } catch (error) {
+      this.logger.warn(`live push of incident ${incidentId} failed: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { supervisionIntervalMs } from './maintenance-schedules';
+
+describe('supervisionIntervalMs', () => {
+  it.each([
+    [1800, 60_000],
+    [360, 60_000],
+    [120, 20_000],
+    [6, 1000],
+    [1, 1000],
+  ])('a heartbeat timeout of %i s is checked every %i ms', (timeoutS, expected) => {
+    expect(supervisionIntervalMs({ HEARTBEAT_TIMEOUT_S: timeoutS, SUPERVISION_INTERVAL_MS: undefined })).toBe(expected);
+  });
+
+  it('takes an explicit interval as it is', () => {
+    expect(supervisionIntervalMs({ HEARTBEAT_TIMEOUT_S: 1800, SUPERVISION_INTERVAL_MS: 250 })).toBe(250);
+  });
+});
