@@ -1,21 +1,15 @@
-import { type FormEvent, useState } from "react";
-import { alarmSound } from "./alert/alarm-sound";
-import { login } from "./api/api";
-import { RequestFailed } from "./api/http";
-import type { Session } from "./api/session";
-import { LanguageSwitch } from "./components/LanguageSwitch";
-import { useI18n } from "./i18n";
+import { type FormEvent, useState } from 'react';
+import { alarmSound } from './alert/alarm-sound';
+import { login } from './api/api';
+import { RequestFailed } from './api/http';
+import type { Session } from './api/session';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import { useI18n } from './i18n';
 
-export function LoginPage({
-  onLogin,
-  phone,
-}: {
-  onLogin: (session: Session) => void;
-  phone: boolean;
-}) {
+export function LoginPage({ onLogin, phone }: { onLogin: (session: Session) => void; phone: boolean }) {
   const { t } = useI18n();
-  const [username, setUsername] = useState("");
-  const [password, setPassword] = useState("");
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -29,23 +23,19 @@ export function LoginPage({
       onLogin(await login({ username: username.trim(), password }));
     } catch (e) {
       setError(
-        e instanceof RequestFailed && e.statusCode === 401
-          ? t("auth.wrongCredentials")
-          : t("error.network", { detail: describe(e) }),
+        e instanceof RequestFailed && e.statusCode === 401 ? t('auth.wrongCredentials') : t('error.network', { detail: describe(e) }),
       );
       setBusy(false);
     }
   }
 
   return (
-    <main className={phone ? "login login-phone" : "login"}>
+    <main className={phone ? 'login login-phone' : 'login'}>
       <form className="card login-card" onSubmit={(e) => void submit(e)}>
-        <h1>{t("app.name")}</h1>
-        <p className="muted">
-          {phone ? t("auth.subtitleResponder") : t("auth.subtitleConsole")}
-        </p>
+        <h1>{t('app.name')}</h1>
+        <p className="muted">{phone ? t('auth.subtitleResponder') : t('auth.subtitleConsole')}</p>
         <label>
-          {t("auth.username")}
+          {t('auth.username')}
           <input
             name="username"
             autoComplete="username"
@@ -56,7 +46,7 @@ export function LoginPage({
           />
         </label>
         <label>
-          {t("auth.password")}
+          {t('auth.password')}
           <input
             name="password"
             type="password"
@@ -71,8 +61,8 @@ export function LoginPage({
             {error}
           </p>
         )}
-        <button type="submit" className="primary" disabled={busy}>
-          {t("auth.login")}
+        <button type="submit" className="primary" data-action="login" disabled={busy}>
+          {t('auth.login')}
         </button>
         <LanguageSwitch />
       </form>

@@ -1,6 +1,6 @@
-import { useI18n } from "./i18n";
-import { navigate, Route } from "./router";
-import { useSession } from "./session-context";
+import { useI18n } from './i18n';
+import { navigate, Route } from './router';
+import { useSession } from './session-context';
 
 /** A console account opened the responder view: say so, and offer the way back or out. */
 export function WrongRolePage() {
@@ -8,13 +8,13 @@ export function WrongRolePage() {
   const { logout } = useSession();
   return (
     <main className="centered">
-      <p>{t("role.responderViewOnly")}</p>
+      <p>{t('role.responderViewOnly')}</p>
       <div className="row-actions">
         <button type="button" onClick={() => navigate(Route.Queue)}>
-          {t("nav.queue")}
+          {t('nav.queue')}
         </button>
-        <button type="button" onClick={logout}>
-          {t("auth.logout")}
+        <button type="button" data-action="logout" onClick={logout}>
+          {t('auth.logout')}
         </button>
       </div>
     </main>

@@ -1,6 +1,6 @@
-import { createContext, useContext } from "react";
-import type { Api } from "./api/api";
-import type { Session } from "./api/session";
+import { createContext, useContext } from 'react';
+import type { Api } from './api/api';
+import type { Session } from './api/session';
 
 export interface SessionContextValue {
   session: Session;
@@ -8,13 +8,11 @@ export interface SessionContextValue {
   logout: () => void;
 }
 
-export const SessionContext = createContext<SessionContextValue | undefined>(
-  undefined,
-);
+export const SessionContext = createContext<SessionContextValue | undefined>(undefined);
 
 /** The logged-in session; only rendered below the login gate. */
 export function useSession(): SessionContextValue {
   const value = useContext(SessionContext);
-  if (!value) throw new Error("useSession outside a logged-in page");
+  if (!value) throw new Error('useSession outside a logged-in page');
   return value;
 }

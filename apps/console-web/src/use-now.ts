@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useState } from 'react';
 
 /** The current time, re-rendering every `intervalMs`; `offsetMs` corrects this browser's clock to the server's. */
 export function useNow(intervalMs = 1000, offsetMs = 0): number {

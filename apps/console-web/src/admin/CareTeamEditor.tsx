@@ -1,14 +1,14 @@
-import type { CareTeam, Responder } from "@app/contracts";
-import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { describeFailure } from "../console/failure";
-import { useI18n } from "../i18n";
-import { useSession } from "../session-context";
-import { useLoad } from "./use-load";
+import type { CareTeam, Responder } from '@app/contracts';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { describeFailure } from '../console/failure';
+import { useI18n } from '../i18n';
+import { useSession } from '../session-context';
+import { useLoad } from './use-load';
 
 const TEAM = [
-  { role: "carer", field: "carerId" },
-  { role: "cadre", field: "cadreId" },
-  { role: "doctor", field: "doctorId" },
+  { role: 'carer', field: 'carerId' },
+  { role: 'cadre', field: 'cadreId' },
+  { role: 'doctor', field: 'doctorId' },
 ] as const;
 
 /** Assigns the resident's carer, liaison cadre and doctor. */
@@ -16,19 +16,12 @@ export function CareTeamEditor({ residentId }: { residentId: string }) {
   const { t } = useI18n();
   const { api } = useSession();
   const responders = useLoad(useCallback(() => api.responders(), [api]));
-  const team = useLoad(
-    useCallback(() => api.careTeam(residentId), [api, residentId]),
-  );
+  const team = useLoad(useCallback(() => api.careTeam(residentId), [api, residentId]));
   const [choice, setChoice] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
 
   useEffect(() => {
-    if (team.data)
-      setChoice(
-        Object.fromEntries(
-          TEAM.map(({ role, field }) => [field, team.data?.[role]?.id ?? ""]),
-        ),
-      );
+    if (team.data) setChoice(Object.fromEntries(TEAM.map(({ role, field }) => [field, team.data?.[role]?.id ?? ''])));
   }, [team.data]);
 
   async function submit(event: FormEvent) {
@@ -36,16 +29,12 @@ export function CareTeamEditor({ residentId }: { residentId: string }) {
     try {
       const saved: CareTeam = await api.setCareTeam(
         residentId,
-        Object.fromEntries(
-          TEAM.map(({ field }) => [field, choice[field] || null]),
-        ),
+        Object.fromEntries(TEAM.map(({ field }) => [field, choice[field] || null])),
       );
       setMessage({
         ok: true,
-        text: t("careTeam.saved", {
-          names: TEAM.flatMap(({ role }) => saved[role]?.fullName ?? []).join(
-            ", ",
-          ),
+        text: t('careTeam.saved', {
+          names: TEAM.flatMap(({ role }) => saved[role]?.fullName ?? []).join(', '),
         }),
       });
     } catch (e) {
@@ -53,26 +42,15 @@ export function CareTeamEditor({ residentId }: { residentId: string }) {
     }
   }
 
-  const byRole = (role: string): Responder[] =>
-    (responders.data ?? []).filter((r) => r.role === role);
+  const byRole = (role: string): Responder[] => (responders.data ?? []).filter((r) => r.role === role);
   return (
-    <form
-      className="card form-grid"
-      onSubmit={(e) => void submit(e)}
-      aria-label={t("careTeam.title")}
-    >
-      <h3>{t("careTeam.title")}</h3>
+    <form className="card form-grid" onSubmit={(e) => void submit(e)} aria-label={t('careTeam.title')}>
+      <h3>{t('careTeam.title')}</h3>
       {TEAM.map(({ role, field }) => (
         <label key={role}>
           {t(`responderRole.${role}`)}
-          <select
-            name={field}
-            value={choice[field] ?? ""}
-            onChange={(e) =>
-              setChoice((c) => ({ ...c, [field]: e.target.value }))
-            }
-          >
-            <option value="">{t("common.none")}</option>
+          <select name={field} value={choice[field] ?? ''} onChange={(e) => setChoice((c) => ({ ...c, [field]: e.target.value }))}>
+            <option value="">{t('common.none')}</option>
             {byRole(role).map((r) => (
               <option key={r.id} value={r.id}>
                 {r.fullName} · {r.phone}
@@ -81,11 +59,11 @@ export function CareTeamEditor({ residentId }: { residentId: string }) {
           </select>
         </label>
       ))}
-      {message && (
-        <p className={message.ok ? "ok wide" : "error wide"}>{message.text}</p>
-      )}
+      {message && <p className={message.ok ? 'ok wide' : 'error wide'}>{message.text}</p>}
       <div className="wide row-actions">
-        <button type="submit">{t("careTeam.save")}</button>
+        <button type="submit" data-action="save-care-team">
+          {t('careTeam.save')}
+        </button>
       </div>
     </form>
   );

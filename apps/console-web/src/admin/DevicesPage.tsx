@@ -1,25 +1,24 @@
-import { deviceInputSchema } from "@app/contracts";
-import { type FormEvent, useCallback, useState } from "react";
-import { describeFailure } from "../console/failure";
-import { useI18n } from "../i18n";
-import { useSession } from "../session-context";
-import { issues } from "./form-helpers";
-import { SecretOnce } from "./SecretOnce";
-import { useLoad } from "./use-load";
+import { deviceInputSchema } from '@app/contracts';
+import { type FormEvent, useCallback, useState } from 'react';
+import { describeFailure } from '../console/failure';
+import { useI18n } from '../i18n';
+import { useSession } from '../session-context';
+import { issues } from './form-helpers';
+import { SecretOnce } from './SecretOnce';
+import { useLoad } from './use-load';
 
 /** Handsets: register one for a resident, rotate a secret. A secret is shown once and never again. */
 export function DevicesPage() {
   const { t, formatTime } = useI18n();
   const { api } = useSession();
   const devices = useLoad(useCallback(() => api.devices(), [api]));
-  const residents = useLoad(useCallback(() => api.residents(""), [api]));
-  const [serial, setSerial] = useState("");
-  const [residentId, setResidentId] = useState("");
+  const residents = useLoad(useCallback(() => api.residents(''), [api]));
+  const [serial, setSerial] = useState('');
+  const [residentId, setResidentId] = useState('');
   const [secret, setSecret] = useState<{ serial: string; secret: string }>();
   const [error, setError] = useState<string>();
 
-  const residentName = (id: string) =>
-    residents.data?.find((r) => r.id === id)?.fullName ?? id;
+  const residentName = (id: string) => residents.data?.find((r) => r.id === id)?.fullName ?? id;
 
   async function act(work: () => Promise<{ serial: string; secret: string }>) {
     setError(undefined);
@@ -38,40 +37,26 @@ export function DevicesPage() {
       serial: serial.trim(),
       residentId,
     });
-    if (!parsed.success) return setError(issues(parsed.error).join("; "));
+    if (!parsed.success) return setError(issues(parsed.error).join('; '));
     void act(async () => {
       const created = await api.registerDevice(parsed.data);
-      setSerial("");
+      setSerial('');
       return created;
     });
   }
 
   return (
     <main className="admin">
-      <h2>{t("nav.devices")}</h2>
-      <form
-        className="inline-form card"
-        onSubmit={register}
-        aria-label={t("devices.register")}
-      >
+      <h2>{t('nav.devices')}</h2>
+      <form className="inline-form card" onSubmit={register} aria-label={t('devices.register')}>
         <label>
-          {t("devices.serial")}
-          <input
-            name="serial"
-            value={serial}
-            onChange={(e) => setSerial(e.target.value)}
-            required
-          />
+          {t('devices.serial')}
+          <input name="serial" value={serial} onChange={(e) => setSerial(e.target.value)} required />
         </label>
         <label>
-          {t("devices.resident")}
-          <select
-            name="residentId"
-            value={residentId}
-            onChange={(e) => setResidentId(e.target.value)}
-            required
-          >
-            <option value="">{t("devices.chooseResident")}</option>
+          {t('devices.resident')}
+          <select name="residentId" value={residentId} onChange={(e) => setResidentId(e.target.value)} required>
+            <option value="">{t('devices.chooseResident')}</option>
             {(residents.data ?? []).map((r) => (
               <option key={r.id} value={r.id}>
                 {r.fullName} · {r.address}
@@ -79,8 +64,8 @@ export function DevicesPage() {
             ))}
           </select>
         </label>
-        <button type="submit" className="primary">
-          {t("devices.register")}
+        <button type="submit" className="primary" data-action="register-device">
+          {t('devices.register')}
         </button>
       </form>
       {error && (
@@ -88,21 +73,15 @@ export function DevicesPage() {
           {error}
         </p>
       )}
-      {secret && (
-        <SecretOnce
-          serial={secret.serial}
-          secret={secret.secret}
-          onDismiss={() => setSecret(undefined)}
-        />
-      )}
-      <table className="plain list" aria-label={t("nav.devices")}>
+      {secret && <SecretOnce serial={secret.serial} secret={secret.secret} onDismiss={() => setSecret(undefined)} />}
+      <table className="plain list" aria-label={t('nav.devices')}>
         <thead>
           <tr>
-            <th>{t("devices.serial")}</th>
-            <th>{t("devices.resident")}</th>
-            <th>{t("devices.enabled")}</th>
-            <th>{t("device.battery")}</th>
-            <th>{t("device.lastSeen")}</th>
+            <th>{t('devices.serial')}</th>
+            <th>{t('devices.resident')}</th>
+            <th>{t('devices.enabled')}</th>
+            <th>{t('device.battery')}</th>
+            <th>{t('device.lastSeen')}</th>
             <th />
           </tr>
         </thead>
@@ -111,21 +90,12 @@ export function DevicesPage() {
             <tr key={d.serial} data-serial={d.serial}>
               <td>{d.serial}</td>
               <td>{residentName(d.residentId)}</td>
-              <td>{d.enabled ? t("common.yes") : t("common.no")}</td>
+              <td>{d.enabled ? t('common.yes') : t('common.no')}</td>
+              <td>{d.batteryPct !== undefined ? `${d.batteryPct}%` : t('common.unknown')}</td>
+              <td>{d.lastSeenAt ? formatTime(d.lastSeenAt) : t('common.unknown')}</td>
               <td>
-                {d.batteryPct !== undefined
-                  ? `${d.batteryPct}%`
-                  : t("common.unknown")}
-              </td>
-              <td>
-                {d.lastSeenAt ? formatTime(d.lastSeenAt) : t("common.unknown")}
-              </td>
-              <td>
-                <button
-                  type="button"
-                  onClick={() => void act(() => api.rotateSecret(d.serial))}
-                >
-                  {t("devices.rotate")}
+                <button type="button" onClick={() => void act(() => api.rotateSecret(d.serial))}>
+                  {t('devices.rotate')}
                 </button>
               </td>
             </tr>

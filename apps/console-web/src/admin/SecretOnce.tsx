@@ -1,16 +1,8 @@
-import { useState } from "react";
-import { useI18n } from "../i18n";
+import { useState } from 'react';
+import { useI18n } from '../i18n';
 
 /** A device secret, shown this once (the server keeps it sealed), with a copy button. */
-export function SecretOnce({
-  serial,
-  secret,
-  onDismiss,
-}: {
-  serial: string;
-  secret: string;
-  onDismiss: () => void;
-}) {
+export function SecretOnce({ serial, secret, onDismiss }: { serial: string; secret: string; onDismiss: () => void }) {
   const { t } = useI18n();
   const [copied, setCopied] = useState<boolean>();
   async function copy() {
@@ -24,21 +16,19 @@ export function SecretOnce({
   return (
     <div className="card secret-once" role="status">
       <p>
-        <strong>{t("devices.secretOnce", { serial })}</strong>
+        <strong>{t('devices.secretOnce', { serial })}</strong>
       </p>
       <code className="secret" data-testid="device-secret">
         {secret}
       </code>
       <div className="row-actions">
         <button type="button" onClick={() => void copy()}>
-          {t("devices.copy")}
+          {t('devices.copy')}
         </button>
-        {copied === true && <span className="ok">{t("devices.copied")}</span>}
-        {copied === false && (
-          <span className="error">{t("devices.copyFailed")}</span>
-        )}
+        {copied === true && <span className="ok">{t('devices.copied')}</span>}
+        {copied === false && <span className="error">{t('devices.copyFailed')}</span>}
         <button type="button" onClick={onDismiss}>
-          {t("devices.secretStored")}
+          {t('devices.secretStored')}
         </button>
       </div>
     </div>

@@ -1,20 +1,20 @@
-import { createUserSchema, type Role, ROLES } from "@app/contracts";
-import { type FormEvent, useCallback, useState } from "react";
-import { describeFailure } from "../console/failure";
-import { useI18n } from "../i18n";
-import { useSession } from "../session-context";
-import { issues } from "./form-helpers";
-import { useLoad } from "./use-load";
+import { createUserSchema, type Role, ROLES } from '@app/contracts';
+import { type FormEvent, useCallback, useState } from 'react';
+import { describeFailure } from '../console/failure';
+import { useI18n } from '../i18n';
+import { useSession } from '../session-context';
+import { issues } from './form-helpers';
+import { useLoad } from './use-load';
 
 export function UsersPage() {
   const { t } = useI18n();
   const { api } = useSession();
   const users = useLoad(useCallback(() => api.users(), [api]));
   const responders = useLoad(useCallback(() => api.responders(), [api]));
-  const [username, setUsername] = useState("");
-  const [password, setPassword] = useState("");
-  const [role, setRole] = useState<Role>("operator");
-  const [responderId, setResponderId] = useState("");
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role>('operator');
+  const [responderId, setResponderId] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
 
   async function submit(event: FormEvent) {
@@ -23,45 +23,34 @@ export function UsersPage() {
       username,
       password,
       role,
-      ...(role === "responder" && responderId ? { responderId } : {}),
+      ...(role === 'responder' && responderId ? { responderId } : {}),
     });
-    if (!parsed.success)
-      return setMessage({ ok: false, text: issues(parsed.error).join("; ") });
+    if (!parsed.success) return setMessage({ ok: false, text: issues(parsed.error).join('; ') });
     try {
       const created = await api.createUser(parsed.data);
       setMessage({
         ok: true,
-        text: t("users.created", { username: created.username }),
+        text: t('users.created', { username: created.username }),
       });
-      setUsername("");
-      setPassword("");
+      setUsername('');
+      setPassword('');
       users.reload();
     } catch (e) {
       setMessage({ ok: false, text: describeFailure(t, e) });
     }
   }
 
-  const responderName = (id?: string) =>
-    id ? (responders.data?.find((r) => r.id === id)?.fullName ?? id) : "";
+  const responderName = (id?: string) => (id ? (responders.data?.find((r) => r.id === id)?.fullName ?? id) : '');
   return (
     <main className="admin">
-      <h2>{t("nav.users")}</h2>
-      <form
-        className="inline-form card"
-        onSubmit={(e) => void submit(e)}
-        aria-label={t("users.create")}
-      >
+      <h2>{t('nav.users')}</h2>
+      <form className="inline-form card" onSubmit={(e) => void submit(e)} aria-label={t('users.create')}>
         <label>
-          {t("auth.username")}
-          <input
-            name="username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            required
-          />
+          {t('auth.username')}
+          <input name="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
         </label>
         <label>
-          {t("auth.password")}
+          {t('auth.password')}
           <input
             name="password"
             type="password"
@@ -72,12 +61,8 @@ export function UsersPage() {
           />
         </label>
         <label>
-          {t("users.role")}
-          <select
-            name="role"
-            value={role}
-            onChange={(e) => setRole(e.target.value as Role)}
-          >
+          {t('users.role')}
+          <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {t(`role.${r}`)}
@@ -85,15 +70,11 @@ export function UsersPage() {
             ))}
           </select>
         </label>
-        {role === "responder" && (
+        {role === 'responder' && (
           <label>
-            {t("users.responder")}
-            <select
-              name="responderId"
-              value={responderId}
-              onChange={(e) => setResponderId(e.target.value)}
-            >
-              <option value="">{t("common.none")}</option>
+            {t('users.responder')}
+            <select name="responderId" value={responderId} onChange={(e) => setResponderId(e.target.value)}>
+              <option value="">{t('common.none')}</option>
               {(responders.data ?? []).map((r) => (
                 <option key={r.id} value={r.id}>
                   {t(`responderRole.${r.role}`)} · {r.fullName}
@@ -103,19 +84,17 @@ export function UsersPage() {
           </label>
         )}
         <button type="submit" className="primary">
-          {t("users.create")}
+          {t('users.create')}
         </button>
       </form>
-      {message && <p className={message.ok ? "ok" : "error"}>{message.text}</p>}
-      {users.error !== undefined && (
-        <p className="error">{describeFailure(t, users.error)}</p>
-      )}
-      <table className="plain list" aria-label={t("nav.users")}>
+      {message && <p className={message.ok ? 'ok' : 'error'}>{message.text}</p>}
+      {users.error !== undefined && <p className="error">{describeFailure(t, users.error)}</p>}
+      <table className="plain list" aria-label={t('nav.users')}>
         <thead>
           <tr>
-            <th>{t("auth.username")}</th>
-            <th>{t("users.role")}</th>
-            <th>{t("users.responder")}</th>
+            <th>{t('auth.username')}</th>
+            <th>{t('users.role')}</th>
+            <th>{t('users.responder')}</th>
           </tr>
         </thead>
         <tbody>

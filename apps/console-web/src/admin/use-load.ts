@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from 'react';
 
 /** Loads something on mount and on `reload()`; keeps the last result while reloading. */
 export function useLoad<T>(load: () => Promise<T>): {

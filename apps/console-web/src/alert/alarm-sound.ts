@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect } from 'react';
 
 /**
  * The audible alert, synthesised with Web Audio (no file to load, nothing to fail). Browsers
@@ -9,25 +9,25 @@ class AlarmSound {
   private context?: AudioContext;
 
   unlock(): void {
-    if (typeof AudioContext === "undefined") return;
+    if (typeof AudioContext === 'undefined') return;
     this.context ??= new AudioContext();
-    if (this.context.state === "suspended") void this.context.resume();
+    if (this.context.state === 'suspended') void this.context.resume();
   }
 
   /** Whether a sound can be heard now (false until the page got a click or key press). */
   get ready(): boolean {
-    return this.context?.state === "running";
+    return this.context?.state === 'running';
   }
 
   /** A short two-tone chime: `tones` frequencies, each `lengthS` long. */
   play(tones: readonly number[] = [880, 660, 880], lengthS = 0.18): void {
     const context = this.context;
-    if (!context || context.state !== "running") return;
+    if (!context || context.state !== 'running') return;
     let at = context.currentTime;
     for (const frequency of tones) {
       const oscillator = context.createOscillator();
       const gain = context.createGain();
-      oscillator.type = "square";
+      oscillator.type = 'square';
       oscillator.frequency.value = frequency;
       gain.gain.setValueAtTime(0.0001, at);
       gain.gain.exponentialRampToValueAtTime(0.25, at + 0.02);
@@ -46,21 +46,17 @@ export const alarmSound = new AlarmSound();
 export function useAudioUnlock(): void {
   useEffect(() => {
     const unlock = () => alarmSound.unlock();
-    window.addEventListener("pointerdown", unlock);
-    window.addEventListener("keydown", unlock);
+    window.addEventListener('pointerdown', unlock);
+    window.addEventListener('keydown', unlock);
     return () => {
-      window.removeEventListener("pointerdown", unlock);
-      window.removeEventListener("keydown", unlock);
+      window.removeEventListener('pointerdown', unlock);
+      window.removeEventListener('keydown', unlock);
     };
   }, []);
 }
 
 /** Chimes every `everyMs` while `active` (something unacknowledged) and not muted; at once when it starts. */
-export function useRepeatingAlarm(
-  active: boolean,
-  muted: boolean,
-  everyMs = 3000,
-): void {
+export function useRepeatingAlarm(active: boolean, muted: boolean, everyMs = 3000): void {
   useEffect(() => {
     if (!active || muted) return;
     alarmSound.play();
@@ -70,11 +66,7 @@ export function useRepeatingAlarm(
 }
 
 /** Alternates the tab title with `alert` while `alert` is set, so a background tab is noticed. */
-export function useFlashingTitle(
-  base: string,
-  alert: string | undefined,
-  everyMs = 1000,
-): void {
+export function useFlashingTitle(base: string, alert: string | undefined, everyMs = 1000): void {
   useEffect(() => {
     document.title = alert ?? base;
     if (!alert) return;

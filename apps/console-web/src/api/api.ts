@@ -18,9 +18,9 @@ import type {
   ResponderDispatch,
   ResponderRole,
   UserView,
-} from "@app/contracts";
-import { type HttpOptions, type Method, requestJson } from "./http";
-import type { Session } from "./session";
+} from '@app/contracts';
+import { type HttpOptions, type Method, requestJson } from './http';
+import type { Session } from './session';
 
 /** A registered handset as the admin list shows it. */
 export interface DeviceListing {
@@ -31,10 +31,10 @@ export interface DeviceListing {
   lastSeenAt?: string;
 }
 
-export type DispatchAnswer = "accept" | "decline" | "arrive" | "complete";
+export type DispatchAnswer = 'accept' | 'decline' | 'arrive' | 'complete';
 
 export function login(body: LoginRequest): Promise<Session> {
-  return requestJson<Session>("POST", "/v1/auth/login", body, {});
+  return requestJson<Session>('POST', '/v1/auth/login', body, {});
 }
 
 /** Every call the web app makes, bound to one session. */
@@ -45,96 +45,76 @@ export class Api {
     return requestJson<T>(method, path, body, this.options);
   }
 
-  incidents(query: {
-    status?: readonly IncidentStatus[];
-    limit?: number;
-    cursor?: string;
-  }): Promise<Page<IncidentView>> {
+  incidents(query: { status?: readonly IncidentStatus[]; limit?: number; cursor?: string }): Promise<Page<IncidentView>> {
     const params = new URLSearchParams();
-    if (query.status?.length) params.set("status", query.status.join(","));
-    if (query.limit) params.set("limit", String(query.limit));
-    if (query.cursor) params.set("cursor", query.cursor);
-    return this.call("GET", `/v1/incidents?${params}`);
+    if (query.status?.length) params.set('status', query.status.join(','));
+    if (query.limit) params.set('limit', String(query.limit));
+    if (query.cursor) params.set('cursor', query.cursor);
+    return this.call('GET', `/v1/incidents?${params}`);
   }
   incident(id: string): Promise<IncidentDetail> {
-    return this.call("GET", `/v1/incidents/${id}`);
+    return this.call('GET', `/v1/incidents/${id}`);
   }
   acknowledge(id: string): Promise<IncidentView> {
-    return this.call("POST", `/v1/incidents/${id}/acknowledge`);
+    return this.call('POST', `/v1/incidents/${id}/acknowledge`);
   }
   addNote(id: string, text: string): Promise<unknown> {
-    return this.call("POST", `/v1/incidents/${id}/notes`, { text });
+    return this.call('POST', `/v1/incidents/${id}/notes`, { text });
   }
   offer(id: string, responderId: string): Promise<unknown> {
-    return this.call("POST", `/v1/incidents/${id}/dispatches`, { responderId });
+    return this.call('POST', `/v1/incidents/${id}/dispatches`, { responderId });
   }
   resolve(id: string, outcome: Outcome, note?: string): Promise<IncidentView> {
-    return this.call(
-      "POST",
-      `/v1/incidents/${id}/resolve`,
-      note ? { outcome, note } : { outcome },
-    );
+    return this.call('POST', `/v1/incidents/${id}/resolve`, note ? { outcome, note } : { outcome });
   }
   cancel(id: string, note?: string): Promise<IncidentView> {
-    return this.call(
-      "POST",
-      `/v1/incidents/${id}/cancel`,
-      note ? { note } : {},
-    );
+    return this.call('POST', `/v1/incidents/${id}/cancel`, note ? { note } : {});
   }
 
   responders(role?: ResponderRole): Promise<Responder[]> {
-    return this.call("GET", `/v1/responders${role ? `?role=${role}` : ""}`);
+    return this.call('GET', `/v1/responders${role ? `?role=${role}` : ''}`);
   }
   createResponder(body: ResponderInput): Promise<Responder> {
-    return this.call("POST", "/v1/responders", body);
+    return this.call('POST', '/v1/responders', body);
   }
 
   residents(query: string): Promise<Resident[]> {
-    return this.call(
-      "GET",
-      `/v1/residents?${new URLSearchParams(query ? { query } : {})}`,
-    );
+    return this.call('GET', `/v1/residents?${new URLSearchParams(query ? { query } : {})}`);
   }
   createResident(body: ResidentInput): Promise<Resident> {
-    return this.call("POST", "/v1/residents", body);
+    return this.call('POST', '/v1/residents', body);
   }
   updateResident(id: string, patch: ResidentPatch): Promise<Resident> {
-    return this.call("PATCH", `/v1/residents/${id}`, patch);
+    return this.call('PATCH', `/v1/residents/${id}`, patch);
   }
   careTeam(residentId: string): Promise<CareTeam> {
-    return this.call("GET", `/v1/residents/${residentId}/care-team`);
+    return this.call('GET', `/v1/residents/${residentId}/care-team`);
   }
   setCareTeam(residentId: string, body: CareTeamInput): Promise<CareTeam> {
-    return this.call("PUT", `/v1/residents/${residentId}/care-team`, body);
+    return this.call('PUT', `/v1/residents/${residentId}/care-team`, body);
   }
 
   devices(): Promise<DeviceListing[]> {
-    return this.call("GET", "/v1/devices");
+    return this.call('GET', '/v1/devices');
   }
-  registerDevice(
-    body: DeviceInput,
-  ): Promise<{ serial: string; residentId: string; secret: string }> {
-    return this.call("POST", "/v1/devices", body);
+  registerDevice(body: DeviceInput): Promise<{ serial: string; residentId: string; secret: string }> {
+    return this.call('POST', '/v1/devices', body);
   }
   rotateSecret(serial: string): Promise<{ serial: string; secret: string }> {
-    return this.call(
-      "POST",
-      `/v1/devices/${encodeURIComponent(serial)}/rotate-secret`,
-    );
+    return this.call('POST', `/v1/devices/${encodeURIComponent(serial)}/rotate-secret`);
   }
 
   users(): Promise<UserView[]> {
-    return this.call("GET", "/v1/users");
+    return this.call('GET', '/v1/users');
   }
   createUser(body: CreateUserRequest): Promise<UserView> {
-    return this.call("POST", "/v1/users", body);
+    return this.call('POST', '/v1/users', body);
   }
 
   myDispatches(): Promise<ResponderDispatch[]> {
-    return this.call("GET", "/v1/dispatches/mine");
+    return this.call('GET', '/v1/dispatches/mine');
   }
   answerDispatch(id: string, answer: DispatchAnswer): Promise<Dispatch> {
-    return this.call("POST", `/v1/dispatches/${id}/${answer}`);
+    return this.call('POST', `/v1/dispatches/${id}/${answer}`);
   }
 }

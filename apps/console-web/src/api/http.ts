@@ -1,4 +1,4 @@
-import type { ApiError } from "@app/contracts";
+import type { ApiError } from '@app/contracts';
 
 /** A refused request, with the contract's error body. `statusCode` 0 means the server was not reached. */
 export class RequestFailed extends Error {
@@ -6,11 +6,11 @@ export class RequestFailed extends Error {
     readonly statusCode: number,
     readonly details: string[],
   ) {
-    super(details.join("; "));
+    super(details.join('; '));
   }
 }
 
-export type Method = "GET" | "POST" | "PUT" | "PATCH";
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
 export interface HttpOptions {
   token?: string;
@@ -19,14 +19,9 @@ export interface HttpOptions {
 }
 
 /** One JSON request to the console API (same origin). */
-export async function requestJson<T>(
-  method: Method,
-  path: string,
-  body: unknown,
-  options: HttpOptions,
-): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (body !== undefined) headers["content-type"] = "application/json";
+export async function requestJson<T>(method: Method, path: string, body: unknown, options: HttpOptions): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let response: Response;
   try {
@@ -36,9 +31,7 @@ export async function requestJson<T>(
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch (error) {
-    throw new RequestFailed(0, [
-      error instanceof Error ? error.message : String(error),
-    ]);
+    throw new RequestFailed(0, [error instanceof Error ? error.message : String(error)]);
   }
   const text = await response.text();
   const parsed: unknown = text ? safeJson(text) : undefined;
@@ -46,10 +39,7 @@ export async function requestJson<T>(
     if (response.status === 401 && options.token) options.onUnauthorized?.();
     const error = parsed as Partial<ApiError> | undefined;
     const message = error?.message ?? response.statusText;
-    throw new RequestFailed(
-      response.status,
-      Array.isArray(message) ? message : [message],
-    );
+    throw new RequestFailed(response.status, Array.isArray(message) ? message : [message]);
   }
   return parsed as T;
 }

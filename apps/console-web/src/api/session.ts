@@ -1,4 +1,4 @@
-import type { Role } from "@app/contracts";
+import type { Role } from '@app/contracts';
 
 /** Who is logged in. Kept in sessionStorage: it survives a reload, not a closed tab. */
 export interface Session {
@@ -6,21 +6,14 @@ export interface Session {
   user: { id: string; username: string; role: Role };
 }
 
-const KEY = "heartkey.session";
+const KEY = 'heartkey.session';
 
-export function loadSession(
-  storage: Storage = sessionStorage,
-): Session | undefined {
+export function loadSession(storage: Storage = sessionStorage): Session | undefined {
   const raw = storage.getItem(KEY);
   if (!raw) return undefined;
   try {
     const parsed = JSON.parse(raw) as Partial<Session>;
-    if (
-      typeof parsed.accessToken === "string" &&
-      parsed.user &&
-      typeof parsed.user.username === "string"
-    )
-      return parsed as Session;
+    if (typeof parsed.accessToken === 'string' && parsed.user && typeof parsed.user.username === 'string') return parsed as Session;
   } catch {
     // A damaged entry is the same as none.
   }
@@ -28,10 +21,7 @@ export function loadSession(
   return undefined;
 }
 
-export function saveSession(
-  session: Session,
-  storage: Storage = sessionStorage,
-): void {
+export function saveSession(session: Session, storage: Storage = sessionStorage): void {
   storage.setItem(KEY, JSON.stringify(session));
 }
 

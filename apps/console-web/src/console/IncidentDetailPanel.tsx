@@ -1,13 +1,13 @@
-import type { IncidentView, TimelineEntry } from "@app/contracts";
-import { useCallback, useEffect, useState } from "react";
-import { useI18n } from "../i18n";
-import { useSession } from "../session-context";
-import { CareTeamPanel } from "./CareTeamPanel";
-import { describeFailure } from "./failure";
-import { IncidentActions } from "./IncidentActions";
-import { ResidentProfile } from "./ResidentProfile";
-import { SlaCounter } from "./SlaCounter";
-import { Timeline } from "./Timeline";
+import type { IncidentView, TimelineEntry } from '@app/contracts';
+import { useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../i18n';
+import { useSession } from '../session-context';
+import { CareTeamPanel } from './CareTeamPanel';
+import { describeFailure } from './failure';
+import { IncidentActions } from './IncidentActions';
+import { ResidentProfile } from './ResidentProfile';
+import { SlaCounter } from './SlaCounter';
+import { Timeline } from './Timeline';
 
 interface Props {
   /** The live view (from the socket); the timeline is fetched whenever its version moves. */
@@ -32,8 +32,7 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
         setTimeline(detail.timeline);
         setTimelineError(undefined);
       },
-      (error: unknown) =>
-        current && setTimelineError(describeFailure(t, error)),
+      (error: unknown) => current && setTimelineError(describeFailure(t, error)),
     );
     return () => {
       current = false;
@@ -42,40 +41,27 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
 
   const { device, location } = view;
   return (
-    <article
-      className="detail"
-      data-incident-id={view.id}
-      aria-label={t("detail.title")}
-    >
+    <article className="detail" data-incident-id={view.id} aria-label={t('detail.title')}>
       <header className="detail-head">
         <h2>
-          <span className={`type type-${view.type}`}>
-            {t(`incidentType.${view.type}`)}
-          </span>{" "}
-          {view.resident.fullName}
+          <span className={`type type-${view.type}`}>{t(`incidentType.${view.type}`)}</span> {view.resident.fullName}
         </h2>
         <div className="detail-meta">
-          <span
-            className={`status status-${view.status}`}
-            data-status={view.status}
-          >
+          <span className={`status status-${view.status}`} data-status={view.status}>
             {t(`status.${view.status}`)}
           </span>
           {view.escalated && (
             <span className="flag escalated-flag">
-              {t("incident.escalated")}
-              {view.escalationReason &&
-                ` · ${t(`escalation.${view.escalationReason}`)}`}
+              {t('incident.escalated')}
+              {view.escalationReason && ` · ${t(`escalation.${view.escalationReason}`)}`}
             </span>
           )}
           <SlaCounter view={view} now={now} />
-          <span>{t("incident.presses", { count: view.pressCount })}</span>
-          <span className="muted">
-            {t("incident.openedAt", { time: formatTime(view.openedAt) })}
-          </span>
+          <span>{t('incident.presses', { count: view.pressCount })}</span>
+          <span className="muted">{t('incident.openedAt', { time: formatTime(view.openedAt) })}</span>
           {view.acknowledgedBy && (
             <span>
-              {t("incident.acknowledgedBy", {
+              {t('incident.acknowledgedBy', {
                 username: view.acknowledgedBy.username,
               })}
             </span>
@@ -83,77 +69,44 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
           {view.outcome && <span>{t(`outcome.${view.outcome}`)}</span>}
         </div>
       </header>
-      <IncidentActions
-        view={view}
-        onAcknowledge={onAcknowledge}
-        onChanged={reload}
-      />
+      <IncidentActions view={view} onAcknowledge={onAcknowledge} onChanged={reload} />
       <div className="detail-grid">
         <ResidentProfile resident={view.resident} />
         <div>
-          <CareTeamPanel
-            careTeam={view.careTeam}
-            dispatches={view.dispatches}
-            now={now}
-          />
-          <section className="card" aria-label={t("detail.device")}>
-            <h3>{t("detail.device")}</h3>
+          <CareTeamPanel careTeam={view.careTeam} dispatches={view.dispatches} now={now} />
+          <section className="card" aria-label={t('detail.device')}>
+            <h3>{t('detail.device')}</h3>
             <dl className="facts">
-              <dt>{t("device.serial")}</dt>
+              <dt>{t('device.serial')}</dt>
               <dd>{device.serial}</dd>
-              <dt>{t("device.battery")}</dt>
-              <dd
-                className={
-                  device.batteryPct !== undefined && device.batteryPct < 20
-                    ? "warn-text"
-                    : undefined
-                }
-              >
-                {device.batteryPct !== undefined
-                  ? `${device.batteryPct}%`
-                  : t("common.unknown")}
+              <dt>{t('device.battery')}</dt>
+              <dd className={device.batteryPct !== undefined && device.batteryPct < 20 ? 'warn-text' : undefined}>
+                {device.batteryPct !== undefined ? `${device.batteryPct}%` : t('common.unknown')}
               </dd>
-              <dt>{t("device.lastSeen")}</dt>
-              <dd>
-                {device.lastSeenAt
-                  ? formatTime(device.lastSeenAt)
-                  : t("common.unknown")}
-              </dd>
-              <dt>{t("detail.location")}</dt>
+              <dt>{t('device.lastSeen')}</dt>
+              <dd>{device.lastSeenAt ? formatTime(device.lastSeenAt) : t('common.unknown')}</dd>
+              <dt>{t('detail.location')}</dt>
               <dd>
                 {location ? (
                   <>
                     {location.lat.toFixed(5)}, {location.lng.toFixed(5)}
-                    {location.accuracyM !== undefined && (
-                      <span className="muted">
-                        {" "}
-                        ±{Math.round(location.accuracyM)} m
-                      </span>
-                    )}{" "}
-                    <a
-                      href={mapLink(location.lat, location.lng)}
-                      target="_blank"
-                      rel="noreferrer noopener"
-                    >
-                      {t("detail.openMap")}
+                    {location.accuracyM !== undefined && <span className="muted"> ±{Math.round(location.accuracyM)} m</span>}{' '}
+                    <a href={mapLink(location.lat, location.lng)} target="_blank" rel="noreferrer noopener">
+                      {t('detail.openMap')}
                     </a>
                   </>
                 ) : (
-                  t("detail.noLocation")
+                  t('detail.noLocation')
                 )}
               </dd>
             </dl>
           </section>
         </div>
       </div>
-      <section className="card" aria-label={t("detail.timeline")}>
-        <h3>{t("detail.timeline")}</h3>
+      <section className="card" aria-label={t('detail.timeline')}>
+        <h3>{t('detail.timeline')}</h3>
         {timelineError && <p className="error">{timelineError}</p>}
-        {timeline ? (
-          <Timeline entries={timeline} />
-        ) : (
-          <p className="muted">{t("common.loading")}</p>
-        )}
+        {timeline ? <Timeline entries={timeline} /> : <p className="muted">{t('common.loading')}</p>}
       </section>
     </article>
   );

@@ -1,15 +1,15 @@
-import type { IncidentView } from "@app/contracts";
-import { useCallback, useEffect, useState } from "react";
-import { useI18n } from "../i18n";
-import { isUnacknowledged, type LiveIncidents } from "../live/incident-store";
-import { useSession } from "../session-context";
-import { useNow } from "../use-now";
-import { describeFailure } from "./failure";
-import { IncidentDetailPanel } from "./IncidentDetailPanel";
-import { QueueTable } from "./QueueTable";
+import type { IncidentView } from '@app/contracts';
+import { useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../i18n';
+import { isUnacknowledged, type LiveIncidents } from '../live/incident-store';
+import { useSession } from '../session-context';
+import { useNow } from '../use-now';
+import { describeFailure } from './failure';
+import { IncidentDetailPanel } from './IncidentDetailPanel';
+import { QueueTable } from './QueueTable';
 
 /** Keys that act on the queue; ignored while typing in a field. */
-export const ACKNOWLEDGE_KEY = "a";
+export const ACKNOWLEDGE_KEY = 'a';
 
 interface Props {
   queue: readonly IncidentView[];
@@ -26,77 +26,49 @@ export function QueuePage({ queue, incidents, clockOffsetMs, title }: Props) {
   const now = useNow(1000, clockOffsetMs);
   const [selectedId, setSelectedId] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  const selected = selectedId
-    ? incidents.entries.get(selectedId)?.view
-    : undefined;
+  const selected = selectedId ? incidents.entries.get(selectedId)?.view : undefined;
 
+  // The detail panel's button shows its own refusal; the keyboard shortcut's shows above the queue.
   const acknowledge = useCallback(
     async (id: string) => {
-      setNotice(undefined);
-      try {
-        await api.acknowledge(id);
-      } catch (error) {
-        setNotice(describeFailure(t, error));
-      }
+      await api.acknowledge(id);
     },
-    [api, t],
+    [api],
   );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (
-        event.key !== ACKNOWLEDGE_KEY ||
-        event.ctrlKey ||
-        event.metaKey ||
-        event.altKey ||
-        isTyping(event.target)
-      )
-        return;
-      const target =
-        selected && isUnacknowledged(selected)
-          ? selected
-          : queue.find(isUnacknowledged);
+      if (event.key !== ACKNOWLEDGE_KEY || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      const target = selected && isUnacknowledged(selected) ? selected : queue.find(isUnacknowledged);
       if (!target) return;
       event.preventDefault();
       setSelectedId(target.id);
-      void acknowledge(target.id);
+      setNotice(undefined);
+      acknowledge(target.id).catch((error: unknown) => setNotice(describeFailure(t, error)));
     };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [queue, selected, acknowledge]);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [queue, selected, acknowledge, t]);
 
   return (
     <main className="workspace">
-      <section className="queue-pane" aria-label={title ?? t("queue.title")}>
+      <section className="queue-pane" aria-label={title ?? t('queue.title')}>
         <h2>
-          {title ?? t("queue.title")}{" "}
-          <span className="muted">({queue.length})</span>
+          {title ?? t('queue.title')} <span className="muted">({queue.length})</span>
         </h2>
-        <p className="hint">
-          {t("queue.shortcutHint", { key: ACKNOWLEDGE_KEY.toUpperCase() })}
-        </p>
+        <p className="hint">{t('queue.shortcutHint', { key: ACKNOWLEDGE_KEY.toUpperCase() })}</p>
         {notice && (
           <p role="alert" className="error">
             {notice}
           </p>
         )}
-        <QueueTable
-          incidents={queue}
-          now={now}
-          selectedId={selectedId}
-          onSelect={setSelectedId}
-        />
+        <QueueTable incidents={queue} now={now} selectedId={selectedId} onSelect={setSelectedId} />
       </section>
       <section className="detail-pane">
         {selected ? (
-          <IncidentDetailPanel
-            key={selected.id}
-            view={selected}
-            now={now}
-            onAcknowledge={acknowledge}
-          />
+          <IncidentDetailPanel key={selected.id} view={selected} now={now} onAcknowledge={acknowledge} />
         ) : (
-          <p className="empty">{t("detail.selectHint")}</p>
+          <p className="empty">{t('detail.selectHint')}</p>
         )}
       </section>
     </main>
@@ -104,9 +76,5 @@ export function QueuePage({ queue, incidents, clockOffsetMs, title }: Props) {
 }
 
 function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable ||
-      ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
-  );
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }

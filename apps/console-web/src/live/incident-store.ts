@@ -1,4 +1,4 @@
-import type { IncidentStatus, IncidentView } from "@app/contracts";
+import type { IncidentStatus, IncidentView } from '@app/contracts';
 
 /**
  * The console's picture of live incidents, fed by `incident.snapshot`, `incident.created` and
@@ -17,10 +17,10 @@ export interface LiveIncidents {
 }
 
 export type LiveChange =
-  | { kind: "upsert"; view: IncidentView; at: number }
+  | { kind: 'upsert'; view: IncidentView; at: number }
   /** `connectedAt`: when the socket (re)connected; anything received since then is newer than the snapshot may know. */
   | {
-      kind: "snapshot";
+      kind: 'snapshot';
       items: readonly IncidentView[];
       at: number;
       connectedAt: number;
@@ -28,23 +28,18 @@ export type LiveChange =
 
 export const EMPTY_LIVE: LiveIncidents = { entries: new Map() };
 
-const CLOSED: readonly IncidentStatus[] = ["resolved", "cancelled"];
+const CLOSED: readonly IncidentStatus[] = ['resolved', 'cancelled'];
 
-export function isClosed(view: Pick<IncidentView, "status">): boolean {
+export function isClosed(view: Pick<IncidentView, 'status'>): boolean {
   return CLOSED.includes(view.status);
 }
 
-export function isUnacknowledged(
-  view: Pick<IncidentView, "status" | "acknowledgedAt">,
-): boolean {
+export function isUnacknowledged(view: Pick<IncidentView, 'status' | 'acknowledgedAt'>): boolean {
   return !view.acknowledgedAt && !isClosed(view);
 }
 
-export function applyLiveChange(
-  state: LiveIncidents,
-  change: LiveChange,
-): LiveIncidents {
-  if (change.kind === "upsert") {
+export function applyLiveChange(state: LiveIncidents, change: LiveChange): LiveIncidents {
+  if (change.kind === 'upsert') {
     const current = state.entries.get(change.view.id);
     if (current && current.view.version >= change.view.version) return state;
     const entries = new Map(state.entries);
@@ -60,8 +55,7 @@ export function applyLiveChange(
     entries.set(id, entry);
   }
   let next: LiveIncidents = { entries };
-  for (const view of change.items)
-    next = applyLiveChange(next, { kind: "upsert", view, at: change.at });
+  for (const view of change.items) next = applyLiveChange(next, { kind: 'upsert', view, at: change.at });
   return next;
 }
 
@@ -70,15 +64,9 @@ export function queueOrder(state: LiveIncidents): IncidentView[] {
   return [...state.entries.values()]
     .map((e) => e.view)
     .filter((v) => !isClosed(v))
-    .sort(
-      (a, b) =>
-        Number(isUnacknowledged(b)) - Number(isUnacknowledged(a)) ||
-        newestFirst(a, b),
-    );
+    .sort((a, b) => Number(isUnacknowledged(b)) - Number(isUnacknowledged(a)) || newestFirst(a, b));
 }
 
 function newestFirst(a: IncidentView, b: IncidentView): number {
-  return (
-    Date.parse(b.openedAt) - Date.parse(a.openedAt) || b.id.localeCompare(a.id)
-  );
+  return Date.parse(b.openedAt) - Date.parse(a.openedAt) || b.id.localeCompare(a.id);
 }

@@ -1,19 +1,10 @@
-import {
-  ConsoleEvent,
-  type ConsoleServerEvents,
-  Namespace,
-  UNAUTHORIZED,
-} from "@app/contracts";
-import { useEffect, useReducer, useRef, useState } from "react";
-import { io, type Socket } from "socket.io-client";
-import {
-  applyLiveChange,
-  EMPTY_LIVE,
-  type LiveIncidents,
-} from "./incident-store";
+import { ConsoleEvent, type ConsoleServerEvents, Namespace, UNAUTHORIZED } from '@app/contracts';
+import { useEffect, useReducer, useRef, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import { applyLiveChange, EMPTY_LIVE, type LiveIncidents } from './incident-store';
 
 /** What the banner shows: only `connected` means the queue is live and complete. */
-export type ConnectionState = "connecting" | "connected" | "reconnecting";
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
 export interface ConsoleLive {
   incidents: LiveIncidents;
@@ -26,12 +17,9 @@ export interface ConsoleLive {
  * The `/console` socket. Every (re)connection starts with `incident.snapshot`, so after a
  * network hiccup the queue is complete again without a reload.
  */
-export function useConsoleLive(
-  token: string,
-  onUnauthorized: () => void,
-): ConsoleLive {
+export function useConsoleLive(token: string, onUnauthorized: () => void): ConsoleLive {
   const [incidents, dispatch] = useReducer(applyLiveChange, EMPTY_LIVE);
-  const [connection, setConnection] = useState<ConnectionState>("connecting");
+  const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [clockOffsetMs, setClockOffsetMs] = useState(0);
   const unauthorized = useRef(onUnauthorized);
   unauthorized.current = onUnauthorized;
@@ -39,36 +27,29 @@ export function useConsoleLive(
   useEffect(() => {
     const socket: Socket<ConsoleServerEvents> = io(Namespace.Console, {
       auth: { token },
-      transports: ["websocket"],
+      transports: ['websocket'],
     });
     let connectedAt = 0;
-    socket.on("connect", () => {
+    socket.on('connect', () => {
       connectedAt = Date.now();
-      setConnection("connected");
+      setConnection('connected');
     });
-    socket.on("disconnect", (reason) => {
-      setConnection("reconnecting");
+    socket.on('disconnect', (reason) => {
+      setConnection('reconnecting');
       // A server-side disconnect is not retried by socket.io on its own.
-      if (reason === "io server disconnect") socket.connect();
+      if (reason === 'io server disconnect') socket.connect();
     });
-    socket.on("connect_error", (error) => {
+    socket.on('connect_error', (error) => {
       if (error.message === UNAUTHORIZED) unauthorized.current();
-      else
-        setConnection((c) =>
-          c === "connecting" ? "connecting" : "reconnecting",
-        );
+      else setConnection((c) => (c === 'connecting' ? 'connecting' : 'reconnecting'));
     });
     socket.on(ConsoleEvent.IncidentSnapshot, (snapshot) => {
       const at = Date.now();
       setClockOffsetMs(Date.parse(snapshot.at) - at);
-      dispatch({ kind: "snapshot", items: snapshot.items, at, connectedAt });
+      dispatch({ kind: 'snapshot', items: snapshot.items, at, connectedAt });
     });
-    socket.on(ConsoleEvent.IncidentCreated, (view) =>
-      dispatch({ kind: "upsert", view, at: Date.now() }),
-    );
-    socket.on(ConsoleEvent.IncidentUpdated, (view) =>
-      dispatch({ kind: "upsert", view, at: Date.now() }),
-    );
+    socket.on(ConsoleEvent.IncidentCreated, (view) => dispatch({ kind: 'upsert', view, at: Date.now() }));
+    socket.on(ConsoleEvent.IncidentUpdated, (view) => dispatch({ kind: 'upsert', view, at: Date.now() }));
     return () => {
       socket.removeAllListeners();
       socket.close();

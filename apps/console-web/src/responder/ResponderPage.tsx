@@ -1,35 +1,23 @@
-import {
-  Namespace,
-  ResponderEvent,
-  type ResponderServerEvents,
-  UNAUTHORIZED,
-} from "@app/contracts";
-import { useCallback, useEffect, useState } from "react";
-import { io, type Socket } from "socket.io-client";
-import { alarmSound } from "../alert/alarm-sound";
-import type { DispatchAnswer } from "../api/api";
-import { ConnectionBanner } from "../components/ConnectionBanner";
-import { LanguageSwitch } from "../components/LanguageSwitch";
-import { TelLink } from "../console/ResidentProfile";
-import { describeFailure } from "../console/failure";
-import { useI18n } from "../i18n";
-import { formatElapsed } from "../live/sla";
-import type { ConnectionState } from "../live/use-console-live";
-import { useSession } from "../session-context";
-import { useNow } from "../use-now";
-import {
-  fromMine,
-  fromOffered,
-  isActive,
-  type OfferCard,
-  upsertCard,
-} from "./offers";
+import { Namespace, ResponderEvent, type ResponderServerEvents, UNAUTHORIZED } from '@app/contracts';
+import { useCallback, useEffect, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import { alarmSound } from '../alert/alarm-sound';
+import type { DispatchAnswer } from '../api/api';
+import { ConnectionBanner } from '../components/ConnectionBanner';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { TelLink } from '../console/ResidentProfile';
+import { describeFailure } from '../console/failure';
+import { useI18n } from '../i18n';
+import { formatElapsed } from '../live/sla';
+import type { ConnectionState } from '../live/use-console-live';
+import { useSession } from '../session-context';
+import { useNow } from '../use-now';
+import { fromMine, fromOffered, isActive, type OfferCard, upsertCard } from './offers';
 
 /** A new offer is hard to miss outdoors: a chime, and a buzz where the browser allows it. */
 function announceOffer(): void {
   alarmSound.play([1046, 1318, 1568, 1318, 1568], 0.15);
-  if (typeof navigator.vibrate === "function")
-    navigator.vibrate([400, 150, 400, 150, 400]);
+  if (typeof navigator.vibrate === 'function') navigator.vibrate([400, 150, 400, 150, 400]);
 }
 
 /** The phone view: a responder's offers, big answer buttons, and what they need at the door. */
@@ -37,7 +25,7 @@ export function ResponderPage() {
   const { t } = useI18n();
   const { api, session, logout } = useSession();
   const [cards, setCards] = useState<OfferCard[]>([]);
-  const [connection, setConnection] = useState<ConnectionState>("connecting");
+  const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [error, setError] = useState<string>();
   const now = useNow(1000);
 
@@ -57,31 +45,27 @@ export function ResponderPage() {
   useEffect(() => {
     const socket: Socket<ResponderServerEvents> = io(Namespace.Responders, {
       auth: { token: session.accessToken },
-      transports: ["websocket"],
+      transports: ['websocket'],
     });
-    socket.on("connect", () => {
-      setConnection("connected");
+    socket.on('connect', () => {
+      setConnection('connected');
       // Whatever was offered while the phone was away.
       loadMine();
     });
-    socket.on("disconnect", (reason) => {
-      setConnection("reconnecting");
-      if (reason === "io server disconnect") socket.connect();
+    socket.on('disconnect', (reason) => {
+      setConnection('reconnecting');
+      if (reason === 'io server disconnect') socket.connect();
     });
-    socket.on("connect_error", (e) => {
+    socket.on('connect_error', (e) => {
       if (e.message === UNAUTHORIZED) logout();
-      else setConnection((c) => (c === "connecting" ? c : "reconnecting"));
+      else setConnection((c) => (c === 'connecting' ? c : 'reconnecting'));
     });
     socket.on(ResponderEvent.DispatchOffered, (offer) => {
       setCards((current) => upsertCard(current, fromOffered(offer)));
       announceOffer();
     });
     socket.on(ResponderEvent.DispatchCancelled, ({ dispatchId }) =>
-      setCards((current) =>
-        current.map((c) =>
-          c.dispatchId === dispatchId ? { ...c, status: "cancelled" } : c,
-        ),
-      ),
+      setCards((current) => current.map((c) => (c.dispatchId === dispatchId ? { ...c, status: 'cancelled' } : c))),
     );
     return () => {
       socket.removeAllListeners();
@@ -93,29 +77,21 @@ export function ResponderPage() {
     setError(undefined);
     try {
       const updated = await api.answerDispatch(card.dispatchId, action);
-      setCards((current) =>
-        current.map((c) =>
-          c.dispatchId === card.dispatchId
-            ? { ...c, status: updated.status }
-            : c,
-        ),
-      );
+      setCards((current) => current.map((c) => (c.dispatchId === card.dispatchId ? { ...c, status: updated.status } : c)));
     } catch (e) {
       setError(describeFailure(t, e));
       loadMine();
     }
   }
 
-  const visible = cards.filter(
-    (c) => isActive(c) || c.status === "completed" || c.status === "cancelled",
-  );
+  const visible = cards.filter((c) => isActive(c) || c.status === 'completed' || c.status === 'cancelled');
   return (
     <div className="phone">
       <header className="phone-bar">
-        <strong>{t("responderView.title")}</strong>
+        <strong>{t('responderView.title')}</strong>
         <span className="muted">{session.user.username}</span>
-        <button type="button" onClick={logout}>
-          {t("auth.logout")}
+        <button type="button" data-action="logout" onClick={logout}>
+          {t('auth.logout')}
         </button>
       </header>
       <ConnectionBanner state={connection} />
@@ -124,16 +100,9 @@ export function ResponderPage() {
           {error}
         </p>
       )}
-      {visible.length === 0 && (
-        <p className="empty">{t("responderView.noOffers")}</p>
-      )}
+      {visible.length === 0 && <p className="empty">{t('responderView.noOffers')}</p>}
       {visible.map((card) => (
-        <OfferCardView
-          key={card.dispatchId}
-          card={card}
-          now={now}
-          onAnswer={(a) => void answer(card, a)}
-        />
+        <OfferCardView key={card.dispatchId} card={card} now={now} onAnswer={(a) => void answer(card, a)} />
       ))}
       <footer className="phone-foot">
         <LanguageSwitch />
@@ -142,94 +111,55 @@ export function ResponderPage() {
   );
 }
 
-function OfferCardView({
-  card,
-  now,
-  onAnswer,
-}: {
-  card: OfferCard;
-  now: number;
-  onAnswer: (a: DispatchAnswer) => void;
-}) {
+function OfferCardView({ card, now, onAnswer }: { card: OfferCard; now: number; onAnswer: (a: DispatchAnswer) => void }) {
   const { t } = useI18n();
   const r = card.resident;
   const left = Date.parse(card.expiresAt) - now;
   return (
-    <article
-      className={`offer-card offer-card-${card.status}`}
-      data-dispatch-id={card.dispatchId}
-      data-status={card.status}
-    >
+    <article className={`offer-card offer-card-${card.status}`} data-dispatch-id={card.dispatchId} data-status={card.status}>
       <header>
-        <span className={`offer offer-${card.status}`}>
-          {t(`dispatch.${card.status}`)}
-        </span>
-        {card.status === "offered" && (
-          <span className={left < 15_000 ? "countdown urgent" : "countdown"}>
-            {left > 0 ? formatElapsed(left) : t("responderView.expired")}
+        <span className={`offer offer-${card.status}`}>{t(`dispatch.${card.status}`)}</span>
+        {card.status === 'offered' && (
+          <span className={left < 15_000 ? 'countdown urgent' : 'countdown'}>
+            {left > 0 ? formatElapsed(left) : t('responderView.expired')}
           </span>
         )}
       </header>
       <h2>
-        {r.fullName}{" "}
-        <span className="muted">{t("resident.ageShort", { age: r.age })}</span>
+        {r.fullName} <span className="muted">{t('resident.ageShort', { age: r.age })}</span>
       </h2>
       <p className="address">{r.address}</p>
       {r.phone && (
         <p>
-          {t("resident.phone")}: <TelLink phone={r.phone} />
+          {t('resident.phone')}: <TelLink phone={r.phone} />
         </p>
       )}
       {r.accessNotes && (
         <p className="access-notes">
-          {t("resident.accessNotes")}: {r.accessNotes}
+          {t('resident.accessNotes')}: {r.accessNotes}
         </p>
       )}
-      {r.allergies.length > 0 && (
-        <p className="allergies">
-          {t("responderView.allergies", { list: r.allergies.join(", ") })}
-        </p>
-      )}
-      {r.medicalHistory.length > 0 && (
-        <p>
-          {t("responderView.history", { list: r.medicalHistory.join(", ") })}
-        </p>
-      )}
+      {r.allergies.length > 0 && <p className="allergies">{t('responderView.allergies', { list: r.allergies.join(', ') })}</p>}
+      {r.medicalHistory.length > 0 && <p>{t('responderView.history', { list: r.medicalHistory.join(', ') })}</p>}
       <div className="big-actions">
-        {card.status === "offered" && (
+        {card.status === 'offered' && (
           <>
-            <button
-              type="button"
-              className="primary huge"
-              onClick={() => onAnswer("accept")}
-            >
-              {t("responderView.accept")}
+            <button type="button" className="primary huge" data-action="accept" onClick={() => onAnswer('accept')}>
+              {t('responderView.accept')}
             </button>
-            <button
-              type="button"
-              className="huge"
-              onClick={() => onAnswer("decline")}
-            >
-              {t("responderView.decline")}
+            <button type="button" className="huge" data-action="decline" onClick={() => onAnswer('decline')}>
+              {t('responderView.decline')}
             </button>
           </>
         )}
-        {(card.status === "accepted" || card.status === "en_route") && (
-          <button
-            type="button"
-            className="primary huge"
-            onClick={() => onAnswer("arrive")}
-          >
-            {t("responderView.arrived")}
+        {(card.status === 'accepted' || card.status === 'en_route') && (
+          <button type="button" className="primary huge" data-action="arrive" onClick={() => onAnswer('arrive')}>
+            {t('responderView.arrived')}
           </button>
         )}
-        {card.status === "arrived" && (
-          <button
-            type="button"
-            className="primary huge"
-            onClick={() => onAnswer("complete")}
-          >
-            {t("responderView.completed")}
+        {card.status === 'arrived' && (
+          <button type="button" className="primary huge" data-action="complete" onClick={() => onAnswer('complete')}>
+            {t('responderView.completed')}
           </button>
         )}
       </div>

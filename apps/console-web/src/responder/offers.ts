@@ -1,9 +1,4 @@
-import type {
-  DispatchOffered,
-  DispatchStatus,
-  OfferResident,
-  ResponderDispatch,
-} from "@app/contracts";
+import type { DispatchOffered, DispatchStatus, OfferResident, ResponderDispatch } from '@app/contracts';
 
 /** One job on the responder's phone, from a live offer or from `GET /v1/dispatches/mine`. */
 export interface OfferCard {
@@ -18,7 +13,7 @@ export function fromOffered(offer: DispatchOffered): OfferCard {
   return {
     dispatchId: offer.dispatchId,
     incidentId: offer.incidentId,
-    status: "offered",
+    status: 'offered',
     expiresAt: offer.expiresAt,
     resident: offer.resident,
   };
@@ -35,21 +30,13 @@ export function fromMine(dispatch: ResponderDispatch): OfferCard {
 }
 
 /** Statuses in which the job is still the responder's to act on. */
-const ACTIVE: readonly DispatchStatus[] = [
-  "offered",
-  "accepted",
-  "en_route",
-  "arrived",
-];
+const ACTIVE: readonly DispatchStatus[] = ['offered', 'accepted', 'en_route', 'arrived'];
 
 export function isActive(card: OfferCard): boolean {
   return ACTIVE.includes(card.status);
 }
 
 /** Adds a card on top, or replaces the one for the same dispatch. */
-export function upsertCard(
-  cards: readonly OfferCard[],
-  card: OfferCard,
-): OfferCard[] {
+export function upsertCard(cards: readonly OfferCard[], card: OfferCard): OfferCard[] {
   return [card, ...cards.filter((c) => c.dispatchId !== card.dispatchId)];
 }

@@ -1,14 +1,10 @@
-import type { IncidentView } from "@app/contracts";
-import { useEffect, useState } from "react";
-import type { Api } from "../api/api";
-import { startOfDay } from "../kpi/kpis";
+import type { IncidentView } from '@app/contracts';
+import { useEffect, useState } from 'react';
+import type { Api } from '../api/api';
+import { startOfDay } from '../kpi/kpis';
 
 /** Pages through `GET /v1/incidents` (newest first) until the page reaches yesterday. */
-export async function fetchIncidentsSince(
-  api: Api,
-  sinceMs: number,
-  maxPages = 50,
-): Promise<IncidentView[]> {
+export async function fetchIncidentsSince(api: Api, sinceMs: number, maxPages = 50): Promise<IncidentView[]> {
   const found: IncidentView[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page++) {
@@ -27,10 +23,7 @@ export async function fetchIncidentsSince(
 }
 
 /** Today's incidents from the API, fetched again every `everyMs` (the live feed fills in between). */
-export function useTodaysIncidents(
-  api: Api,
-  everyMs = 30_000,
-): { items: IncidentView[]; error?: unknown } {
+export function useTodaysIncidents(api: Api, everyMs = 30_000): { items: IncidentView[]; error?: unknown } {
   const [state, setState] = useState<{
     items: IncidentView[];
     error?: unknown;

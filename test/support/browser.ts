@@ -1,0 +1,48 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+
+/** The system's Chromium (Debian package `chromium`); no browser is ever downloaded. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const REPO = join(__dirname, '..', '..');
+export const SCREENSHOTS_DIR = join(REPO, 'docs', 'screenshots');
+
+/** The browser suites drive the built SPA as the console process serves it; say how to get it when it is missing. */
+export function assertWebConsoleBuilt(): void {
+  const index = join(REPO, 'dist', 'console-web', 'index.html');
+  if (!existsSync(index)) {
+    throw new Error(`the web console is not built (${index} is missing): run \`npm run build\` first (npm test does it in pretest)`);
+  }
+}
+
+/**
+ * Headless Chromium. Playwright gives every launch a fresh temporary profile (its own
+ * --user-data-dir, which it refuses to take in `args`) and deletes it on close.
+ */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`no Chromium at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // Let the alarm sound start without a user gesture, as it would after a click.
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  return join(SCREENSHOTS_DIR, name);
+}
