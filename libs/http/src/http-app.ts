@@ -3,6 +3,7 @@ import { DynamicModule, INestApplication, Logger as NestLogger, Type } from '@ne
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter, ErrorBody } from './api-exception.filter';
 
@@ -33,6 +34,9 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // Security headers on every answer. The web console sets its own Content-Security-Policy on
+  // its pages; JSON answers need none, and a global one would break the OpenAPI page.
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   app.useGlobalFilters(new ApiExceptionFilter(options.onUnexpected));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
