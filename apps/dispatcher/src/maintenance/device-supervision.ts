@@ -1,11 +1,12 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { type IncidentStatus, type IncidentType, JobName } from '@app/contracts';
+import { type IncidentType, JobName } from '@app/contracts';
 import { appendTimeline, IncidentViews } from '@app/database';
-import { applyIncidentAction, type IncidentState, incidentGroupOf } from '@app/domain';
-import { type OutboxEntry, OutboxPublisher } from '@app/outbox';
+import { applyDispatchAction, applyIncidentAction, incidentGroupOf } from '@app/domain';
+import { type Commit, DispatchesRepository, IncidentsRepository, IncidentTransactions } from '@app/incidents';
+import { type OutboxEntry, outboxEntry, OutboxPublisher } from '@app/outbox';
 import { LivePublisher } from '@app/realtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 const LIVE = `('open','acknowledged','dispatched','on_scene')`;
 
@@ -62,7 +63,7 @@ const LOW_BATTERY_DEVICES = `
  * incident opened: heard again and no longer silent ($1, seconds), or a battery of at least $2 %.
  */
 const RECOVERED = `
-SELECT i.id, i.type, i.status, i.escalated, i.acknowledged_by IS NOT NULL AS acknowledged,
+SELECT i.id, i.type,
        CASE i.type WHEN 'device_offline'
          THEN jsonb_build_object('serial', d.serial, 'lastHeardAt', hk_iso(d.last_heard_at))
          ELSE jsonb_build_object('serial', d.serial, 'batteryPct', d.battery_pct) END AS facts
@@ -74,9 +75,6 @@ WHERE i.status IN ${LIVE} AND d.last_heard_at > i.opened_at AND (
 interface RecoveredRow {
   id: string;
   type: 'device_offline' | 'low_battery';
-  status: IncidentStatus;
-  escalated: boolean;
-  acknowledged: boolean;
   facts: Record<string, unknown>;
 }
 
@@ -100,6 +98,9 @@ export class DeviceSupervision {
     private readonly outbox: OutboxPublisher,
     private readonly views: IncidentViews,
     private readonly live: LivePublisher,
+    private readonly transactions: IncidentTransactions,
+    private readonly incidents: IncidentsRepository,
+    private readonly dispatches: DispatchesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -141,36 +142,45 @@ export class DeviceSupervision {
   }
 
   /**
-   * Resolves one incident whose cause is gone, through the incident state machine and a write
-   * guarded by the state it was decided on: an operator who changed it meanwhile wins, and the
-   * next round decides again on the new state.
+   * Resolves one incident whose cause is gone, through the shared write side (@app/incidents):
+   * the row is locked, the incident state machine decides, the update is guarded, open offers
+   * are voided (their responders are told through the outbox), and incident.updated is pushed
+   * after the commit. An incident an operator closed meanwhile is left alone.
    */
-  private async close(row: RecoveredRow): Promise<boolean> {
-    const from: IncidentState = { status: row.status, acknowledged: row.acknowledged, escalated: row.escalated };
-    const decision = applyIncidentAction(from, { kind: 'resolve', outcome: 'other' });
-    if (!decision.ok) return false;
+  private close(row: RecoveredRow): Promise<boolean> {
     const kind = RECOVERY_KIND[row.type];
-    const closed = await this.dataSource.transaction(async (tx) => {
-      const [updated]: [unknown[], number] = await tx.query(
-        `UPDATE incidents SET status = $5, outcome = 'other', resolved_at = now(), version = version + 1, updated_at = now()
-         WHERE id = $1 AND status = $2 AND escalated = $3 AND (acknowledged_by IS NOT NULL) = $4
-         RETURNING id`,
-        [row.id, from.status, from.escalated, from.acknowledged, decision.to.status],
-      );
-      if (updated.length !== 1) return false;
+    return this.transactions.run(async (tx, commit) => {
+      const incident = await this.incidents.lock(tx, row.id);
+      if (!incident) return false;
+      const decision = applyIncidentAction(incident.state, { kind: 'resolve', outcome: 'other' });
+      if (!decision.ok) return false;
+      await this.incidents.resolve(tx, row.id, decision.from, 'other');
       await appendTimeline(tx, { incidentId: row.id, kind, data: row.facts, dedupeKey: `${kind}-${row.id}` });
       await appendTimeline(tx, {
         incidentId: row.id,
         kind: 'resolved',
-        data: { from: from.status, outcome: 'other', automatic: true, reason: kind },
+        data: { from: decision.from.status, outcome: 'other', automatic: true, reason: kind },
         dedupeKey: `auto-resolved-${row.id}`,
       });
+      await this.voidOpenOffers(tx, commit, row.id);
+      commit.changed(row.id);
+      commit.onCommitted(() => this.logger.log(`closed ${row.type} incident ${row.id}: ${kind}`));
       return true;
     });
-    if (!closed) return false;
-    this.logger.log(`closed ${row.type} incident ${row.id}: ${kind}`);
-    await this.push(row.id, false);
-    return true;
+  }
+
+  /** A technical incident may carry manual offers: closing it voids them, as an operator's resolve does. */
+  private async voidOpenOffers(tx: EntityManager, commit: Commit, incidentId: string): Promise<void> {
+    const cancelled: string[] = [];
+    for (const dispatch of await this.dispatches.ofIncident(tx, incidentId)) {
+      const decision = applyDispatchAction(dispatch.status, 'cancel');
+      if (!decision.ok) continue;
+      await this.dispatches.transition(tx, dispatch.id, decision.from, decision.to);
+      cancelled.push(dispatch.id);
+    }
+    if (!cancelled.length) return;
+    await appendTimeline(tx, { incidentId, kind: 'offers_cancelled', data: { dispatchIds: cancelled } });
+    commit.follow(outboxEntry(JobName.OffersCancelled, { incidentId, dispatchIds: cancelled }, { incidentId }));
   }
 
   /** Never throws: the change is committed; a console that missed the push re-syncs from Postgres. */

@@ -1,3 +1,4 @@
+import { IncidentWritesModule } from '@app/incidents';
 import { OutboxModule } from '@app/outbox';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
@@ -15,7 +16,7 @@ import { WorkerHealth } from './worker-health';
  * settings of BullModule.forRoot.
  */
 @Module({
-  imports: [DiscoveryModule, OutboxModule],
+  imports: [DiscoveryModule, OutboxModule, IncidentWritesModule],
   providers: [MaintenanceProcessor, OutboxRelay, DeviceSupervision, MaintenanceSchedules, ConsumingWorkers, WorkerHealth],
   exports: [WorkerHealth],
 })
