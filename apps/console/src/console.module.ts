@@ -4,6 +4,7 @@ import { ObservabilityModule } from '@app/observability';
 import { OutboxModule } from '@app/outbox';
 import { RealtimeModule, RedisHealth } from '@app/realtime';
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DevicesModule } from './devices/devices.module';
 import { DispatchesModule } from './dispatches/dispatches.module';
@@ -28,6 +29,7 @@ export class ConsoleModule {
         OutboxModule,
         ObservabilityModule.forRoot({ service: 'console', readiness: [PostgresHealth, RedisHealth] }),
         AuthModule,
+        AuditModule,
         UsersModule,
         RespondersModule,
         ResidentsModule,

@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { type DeviceListing, DevicesRepository } from './devices.repository';
 import { DevicesService, type ProvisionedDevice } from './devices.service';
+import { Audited } from '../audit/audited.decorator';
 
 const serialParam = new ZodPipe(deviceSerialSchema);
 
@@ -20,6 +21,7 @@ export class DevicesController {
 
   @Post()
   @HttpCode(201)
+  @Audited('device.create', 'device')
   provision(@Body(new ZodPipe(deviceInputSchema)) body: DeviceInput): Promise<ProvisionedDevice> {
     return this.service.provision(body);
   }
@@ -31,18 +33,21 @@ export class DevicesController {
 
   @Post(':serial/rotate-secret')
   @HttpCode(200)
+  @Audited('device.rotate_secret', 'device')
   rotateSecret(@Param('serial', serialParam) serial: string): Promise<{ serial: string; secret: string }> {
     return this.service.rotateSecret(serial);
   }
 
   @Post(':serial/disable')
   @HttpCode(200)
+  @Audited('device.disable', 'device')
   disable(@Param('serial', serialParam) serial: string): Promise<DeviceListing> {
     return this.setEnabled(serial, false);
   }
 
   @Post(':serial/enable')
   @HttpCode(200)
+  @Audited('device.enable', 'device')
   enable(@Param('serial', serialParam) serial: string): Promise<DeviceListing> {
     return this.setEnabled(serial, true);
   }

@@ -18,6 +18,7 @@ import type { z } from 'zod';
 import { Roles } from '../auth/auth.decorators';
 import { CareTeamService } from './care-team.service';
 import { ResidentsRepository } from './residents.repository';
+import { Audited } from '../audit/audited.decorator';
 
 const residentId = new ZodPipe(idParamSchema);
 
@@ -34,22 +35,26 @@ export class ResidentsController {
   @Post()
   @HttpCode(201)
   @Roles('admin')
+  @Audited('resident.create', 'resident')
   create(@Body(new ZodPipe(residentInputSchema)) body: ResidentInput): Promise<Resident> {
     return this.residents.create(body);
   }
 
   @Get()
+  @Audited('resident.search', 'resident')
   search(@Query(new ZodPipe(residentSearchSchema)) query: z.infer<typeof residentSearchSchema>): Promise<Resident[]> {
     return this.residents.search(query.query || undefined, query.limit);
   }
 
   @Get(':id')
+  @Audited('resident.view', 'resident')
   async get(@Param('id', residentId) id: string): Promise<Resident> {
     return (await this.residents.findById(id)) ?? notFound(id);
   }
 
   @Patch(':id')
   @Roles('admin')
+  @Audited('resident.update', 'resident')
   async patch(@Param('id', residentId) id: string, @Body(new ZodPipe(residentPatchSchema)) body: ResidentPatch): Promise<Resident> {
     return (await this.residents.patch(id, body)) ?? notFound(id);
   }
@@ -61,6 +66,7 @@ export class ResidentsController {
 
   @Put(':id/care-team')
   @Roles('admin')
+  @Audited('resident.care_team.update', 'resident')
   replaceCareTeam(@Param('id', residentId) id: string, @Body(new ZodPipe(careTeamInputSchema)) body: CareTeamInput): Promise<CareTeam> {
     return this.careTeams.replace(id, body);
   }

@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { Audited } from '../audit/audited.decorator';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class UsersController {
 
   @Post()
   @HttpCode(201)
+  @Audited('user.create', 'user')
   create(@Body(new ZodPipe(createUserSchema)) body: CreateUserRequest): Promise<UserView> {
     return this.service.create(body);
   }

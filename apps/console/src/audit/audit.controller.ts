@@ -1,0 +1,28 @@
+import { ZodPipe } from '@app/http';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Roles } from '../auth/auth.decorators';
+import { AuditLog } from './audit-log';
+
+const auditQuerySchema = z.strictObject({
+  entityType: z.enum(['resident', 'device', 'user', 'incident']).optional(),
+  entityId: z.string().max(100).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  actorId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().regex(/^\d{1,18}$/).optional(),
+});
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('v1/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditLog) {}
+
+  /** Newest first; `nextCursor` pages further back. */
+  @Get()
+  list(@Query(new ZodPipe(auditQuerySchema)) query: z.infer<typeof auditQuerySchema>) {
+    return this.audit.list({ ...query, before: query.cursor });
+  }
+}

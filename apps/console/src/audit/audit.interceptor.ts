@@ -1,0 +1,62 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { from, type Observable, switchMap } from 'rxjs';
+import type { AuthenticatedRequest } from '../auth/auth.decorators';
+import { AuditLog } from './audit-log';
+import { AUDITED, type AuditSpec } from './audited.decorator';
+
+type Request = FastifyRequest & AuthenticatedRequest & { params?: Record<string, string>; body?: unknown };
+
+/** The id of what was touched: the route's `:id`/`:serial`, or the id of what was just created. */
+function entityIdOf(request: Request, result: unknown): string | undefined {
+  const params = request.params ?? {};
+  const created = result as { id?: unknown; serial?: unknown } | undefined;
+  const id = params.id ?? params.serial ?? created?.id ?? created?.serial;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Which fields a change set: their names only. */
+function changedFields(body: unknown): string[] | undefined {
+  return body && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body).sort() : undefined;
+}
+
+/**
+ * Writes the audit record of an `@Audited` route after it succeeded and before the answer is
+ * sent: if the record cannot be written, the caller gets an error rather than unaudited data.
+ */
+@Injectable()
+export class AuditInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly audit: AuditLog,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const spec = this.reflector.get<AuditSpec | undefined>(AUDITED, context.getHandler());
+    if (!spec) return next.handle();
+    const request = context.switchToHttp().getRequest<Request>();
+    return next.handle().pipe(
+      switchMap((result) =>
+        from(
+          (async () => {
+            if (request.user) {
+              const fields = changedFields(request.body);
+              // A search shows several residents: the record names which ones.
+              const shown = Array.isArray(result) ? result.map((r: { id?: unknown }) => r.id).filter((id) => typeof id === 'string') : undefined;
+              await this.audit.record({
+                actor: request.user,
+                action: spec.action,
+                entityType: spec.entity,
+                entityId: Array.isArray(result) ? undefined : entityIdOf(request, result),
+                address: request.ip,
+                ...(fields?.length || shown ? { details: { ...(fields?.length ? { fields } : {}), ...(shown ? { ids: shown } : {}) } } : {}),
+              });
+            }
+            return result;
+          })(),
+        ),
+      ),
+    );
+  }
+}

@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditController } from './audit.controller';
+import { AuditInterceptor } from './audit.interceptor';
+import { AuditLog } from './audit-log';
+
+@Global()
+@Module({
+  controllers: [AuditController],
+  providers: [AuditLog, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+  exports: [AuditLog],
+})
+export class AuditModule {}

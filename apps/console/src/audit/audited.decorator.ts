@@ -1,0 +1,17 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const AUDITED = 'heartkey:audited';
+
+export type AuditedEntity = 'resident' | 'device' | 'user' | 'incident';
+
+export interface AuditSpec {
+  /** e.g. `resident.view`, `resident.update`, `device.rotate_secret`. */
+  action: string;
+  entity: AuditedEntity;
+}
+
+/**
+ * The route reads medical data or changes a resident, device or user: every successful call
+ * writes an audit record (who, what, when, from where) before the answer leaves.
+ */
+export const Audited = (action: string, entity: AuditedEntity): MethodDecorator => SetMetadata(AUDITED, { action, entity } satisfies AuditSpec);
