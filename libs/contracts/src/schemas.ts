@@ -40,6 +40,14 @@ export const loginSchema = z.strictObject({
 });
 export type LoginRequest = z.infer<typeof loginSchema>;
 
+export const changePasswordSchema = z
+  .strictObject({
+    currentPassword: text(256).min(1),
+    newPassword: text(256).min(10, 'password needs at least 10 characters'),
+  })
+  .refine((p) => p.currentPassword !== p.newPassword, { message: 'the new password must differ', path: ['newPassword'] });
+export type ChangePasswordRequest = z.infer<typeof changePasswordSchema>;
+
 export const createUserSchema = z.strictObject({
   username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,64}$/, 'username is 3-64 characters of [A-Za-z0-9_.-]'),
   password: text(256).min(10, 'password needs at least 10 characters'),

@@ -31,6 +31,11 @@ export function responderRoom(responderId: string): string {
   return `responder-${responderId}`;
 }
 
+/** Every socket of one user, in whichever namespace, joins this room: revoking a session closes them all. */
+export function userRoom(userId: string): string {
+  return `user-${userId}`;
+}
+
 /** Pushes live events to every console instance through Redis (any process can use it). */
 export class LivePublisher {
   private readonly publisher: ObservedPublisher;
@@ -54,6 +59,14 @@ export class LivePublisher {
   dispatchOffered(responderId: string, offer: DispatchOffered): Promise<unknown> {
     this.responders.to(responderRoom(responderId)).emit(ResponderEvent.DispatchOffered, offer);
     return this.publisher.last;
+  }
+
+  /** Closes every socket of the user on every console instance (logout, password change, revocation). */
+  disconnectUser(userId: string): Promise<unknown> {
+    this.console.in(userRoom(userId)).disconnectSockets(true);
+    const consoleSent = this.publisher.last;
+    this.responders.in(userRoom(userId)).disconnectSockets(true);
+    return Promise.all([consoleSent, this.publisher.last]);
   }
 
   dispatchCancelled(responderId: string, dispatchId: string): Promise<unknown> {

@@ -1,14 +1,20 @@
-import { type LoginRequest, loginSchema } from '@app/contracts';
+import type { AuthUser } from '@app/auth';
+import { type ChangePasswordRequest, changePasswordSchema, type LoginRequest, loginSchema } from '@app/contracts';
 import { ZodPipe } from '@app/http';
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { Public } from './auth.decorators';
+import { Audited } from '../audit/audited.decorator';
+import { CurrentUser, Public } from './auth.decorators';
+import { Sessions } from './sessions';
 import { AuthService, type LoginResult } from './auth.service';
 
 @ApiTags('auth')
 @Controller('v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: Sessions,
+  ) {}
 
   @Public()
   @Post('login')
@@ -16,5 +22,27 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ description: 'too many attempts from this address, or failures for this account' })
   login(@Body(new ZodPipe(loginSchema)) body: LoginRequest, @Ip() address: string): Promise<LoginResult> {
     return this.auth.login(body, address);
+  }
+
+  /** A fresh short-lived token for a session that is still valid (the web console renews while in use). */
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@CurrentUser() user: AuthUser): Promise<LoginResult> {
+    return this.auth.refresh(user);
+  }
+
+  /** Ends every session of the caller: all its tokens stop working and its sockets close. */
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@CurrentUser() user: AuthUser): Promise<void> {
+    await this.sessions.revokeAll(user.id);
+  }
+
+  /** Changes the caller's password; every existing session ends (log in again with the new one). */
+  @Post('password')
+  @HttpCode(204)
+  @Audited('user.password_change', 'user')
+  async changePassword(@CurrentUser() user: AuthUser, @Body(new ZodPipe(changePasswordSchema)) body: ChangePasswordRequest): Promise<void> {
+    await this.sessions.changePassword(user.id, body.currentPassword, body.newPassword);
   }
 }

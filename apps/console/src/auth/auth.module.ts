@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { BootstrapAdmin } from './bootstrap-admin';
 import { LoginThrottle } from './login-throttle';
+import { Sessions } from './sessions';
 
 @Module({
   imports: [
@@ -23,7 +24,7 @@ import { LoginThrottle } from './login-throttle';
     }),
   ],
   controllers: [AuthController],
-  providers: [AccessTokens, AuthService, LoginThrottle, BootstrapAdmin, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AccessTokens, AuthService, LoginThrottle, Sessions, BootstrapAdmin, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AccessTokens],
 })
 export class AuthModule {}

@@ -34,8 +34,19 @@ export class AuthService {
       role: found.role,
       ...(found.responderId ? { responderId: found.responderId } : {}),
     };
+    return this.session(user, found.tokenVersion);
+  }
+
+  /** Renews the token of a user the access guard has just verified (so its version is current). */
+  async refresh(user: AuthUser): Promise<LoginResult> {
+    const found = await this.users.findCredentials(user.username);
+    if (!found || found.id !== user.id) throw new UnauthorizedException('session ended');
+    return this.session(user, found.tokenVersion);
+  }
+
+  private async session(user: AuthUser, tokenVersion: number): Promise<LoginResult> {
     return {
-      accessToken: await this.tokens.issue(user, found.tokenVersion),
+      accessToken: await this.tokens.issue(user, tokenVersion),
       user: { id: user.id, username: user.username, role: user.role },
     };
   }

@@ -1,4 +1,5 @@
 import { CONSOLE_ROLES, ConsoleEvent, ConsoleRoom, type ConsoleServerEvents, type IncidentSnapshot, Namespace } from '@app/contracts';
+import { userRoom } from '@app/realtime';
 import { IncidentViews } from '@app/database';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
@@ -35,7 +36,7 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
 
   /** Every (re)connection starts with the live incidents: a reconnecting console gets what it missed. */
   async handleConnection(socket: ConsoleSocket): Promise<void> {
-    await socket.join(ConsoleRoom.Operators);
+    await socket.join([ConsoleRoom.Operators, userRoom(socket.data.user.id)]);
     try {
       socket.emit(ConsoleEvent.IncidentSnapshot, await this.snapshot());
     } catch (error) {

@@ -1,5 +1,5 @@
 import { Namespace, type ResponderServerEvents } from '@app/contracts';
-import { responderRoom } from '@app/realtime';
+import { responderRoom, userRoom } from '@app/realtime';
 import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace as IoNamespace, Socket } from 'socket.io';
@@ -24,7 +24,7 @@ export class RespondersGateway implements OnGatewayInit<RespondersNamespace>, On
   }
 
   async handleConnection(socket: ResponderSocket): Promise<void> {
-    const responderId = socket.data.user.responderId;
-    if (responderId) await socket.join(responderRoom(responderId));
+    const { id, responderId } = socket.data.user;
+    await socket.join(responderId ? [userRoom(id), responderRoom(responderId)] : [userRoom(id)]);
   }
 }
