@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { createConsoleApp } from '../../apps/console/src/app';
+import { connectConsoleWithSnapshot } from '../support/console-client';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 
 /** Every view of a resident's medical data and every change to a resident, device or user is audited. */
@@ -93,6 +94,37 @@ describe('audit log', () => {
     expect(paged.body.items).toHaveLength(2);
     const next = await call('GET', `/v1/audit?limit=2&cursor=${paged.body.nextCursor}`, admin);
     expect(next.body.items[0].id).not.toBe(paged.body.items[1].id);
+  });
+
+  it('records who was shown incidents: list, detail and the console snapshot', async () => {
+    const db = new Client({ connectionString: env.databaseUrl });
+    await db.connect();
+    try {
+      const resident = (await call('POST', '/v1/residents', admin, { fullName: 'Snap', dateOfBirth: '1940-01-01', address: '1 Road' })).body;
+      await db.query(`INSERT INTO devices (serial, resident_id, secret_ciphertext) VALUES ('AUDIT-SNAP', $1, 'x')`, [resident.id]);
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO incidents (id, resident_id, device_serial, type, type_group) VALUES (gen_random_uuid(), $1, 'AUDIT-SNAP', 'sos', 'emergency') RETURNING id`,
+        [resident.id],
+      );
+      const incidentId = rows[0]!.id;
+      expect((await call('GET', '/v1/incidents', operator)).status).toBe(200);
+      expect((await call('GET', `/v1/incidents/${incidentId}`, operator)).status).toBe(200);
+      const socket = await connectConsoleWithSnapshot(url, operator);
+      await socket.snapshot;
+      socket.socket.close();
+      const audit = (await call('GET', `/v1/audit?entityType=incident&actorId=${operatorId}`, admin)).body.items as { action: string; entityId?: string; details?: { ids?: string[] } }[];
+      const byAction = Object.fromEntries(audit.map((e) => [e.action, e]));
+      expect(byAction['incident.list']!.details!.ids).toContain(incidentId);
+      expect(byAction['incident.view']!.entityId).toBe(incidentId);
+      for (let i = 0; i < 20 && !byAction['incident.snapshot']; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const again = (await call('GET', `/v1/audit?entityType=incident&actorId=${operatorId}`, admin)).body.items as typeof audit;
+        Object.assign(byAction, Object.fromEntries(again.map((e) => [e.action, e])));
+      }
+      expect(byAction['incident.snapshot']!.details!.ids).toContain(incidentId);
+    } finally {
+      await db.end();
+    }
   });
 
   it('is for admins only, and append-only in the database', async () => {

@@ -42,13 +42,14 @@ export class AuditInterceptor implements NestInterceptor {
           (async () => {
             if (request.user) {
               const fields = changedFields(request.body);
-              // A search shows several residents: the record names which ones.
-              const shown = Array.isArray(result) ? result.map((r: { id?: unknown }) => r.id).filter((id) => typeof id === 'string') : undefined;
+              // A search or a list shows several records: the audit names which ones.
+              const list = Array.isArray(result) ? result : (result as { items?: unknown })?.items;
+              const shown = Array.isArray(list) ? list.map((r: { id?: unknown }) => r.id).filter((id) => typeof id === 'string') : undefined;
               await this.audit.record({
                 actor: request.user,
                 action: spec.action,
                 entityType: spec.entity,
-                entityId: Array.isArray(result) ? undefined : entityIdOf(request, result),
+                entityId: shown ? undefined : entityIdOf(request, result),
                 address: request.ip,
                 ...(fields?.length || shown ? { details: { ...(fields?.length ? { fields } : {}), ...(shown ? { ids: shown } : {}) } } : {}),
               });

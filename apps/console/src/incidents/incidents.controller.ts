@@ -18,6 +18,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { IncidentsService } from './incidents.service';
+import { Audited } from '../audit/audited.decorator';
 
 const incidentId = new ZodPipe(idParamSchema);
 
@@ -29,11 +30,13 @@ export class IncidentsController {
   constructor(private readonly incidents: IncidentsService) {}
 
   @Get()
+  @Audited('incident.list', 'incident')
   list(@Query(new ZodPipe(listIncidentsQuerySchema)) query: ListIncidentsQuery): Promise<Page<IncidentView>> {
     return this.incidents.list(query);
   }
 
   @Get(':id')
+  @Audited('incident.view', 'incident')
   detail(@Param('id', incidentId) id: string): Promise<IncidentDetail> {
     return this.incidents.detail(id);
   }

@@ -4,6 +4,7 @@ import { IncidentViews } from '@app/database';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace as IoNamespace, Socket } from 'socket.io';
+import { AuditLog } from '../audit/audit-log';
 import { AccessTokens } from '../auth/access-tokens';
 import { authenticateSockets, type SocketData } from './socket-auth';
 import { SocketIoRedis } from './socket-io-redis';
@@ -26,6 +27,7 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
     private readonly tokens: AccessTokens,
     private readonly views: IncidentViews,
     private readonly redis: SocketIoRedis,
+    private readonly audit: AuditLog,
   ) {}
 
   afterInit(server: ConsoleNamespace): void {
@@ -38,7 +40,18 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
   async handleConnection(socket: ConsoleSocket): Promise<void> {
     await socket.join([ConsoleRoom.Operators, userRoom(socket.data.user.id)]);
     try {
-      socket.emit(ConsoleEvent.IncidentSnapshot, await this.snapshot());
+      const snapshot = await this.snapshot();
+      socket.emit(ConsoleEvent.IncidentSnapshot, snapshot);
+      await this.audit
+        .record({
+          actor: socket.data.user,
+          action: 'incident.snapshot',
+          entityType: 'incident',
+          address: socket.handshake.address,
+          details: { ids: snapshot.items.map((v) => v.id) },
+        })
+        // The alarm picture is never withheld for the sake of the audit trail; the failure is loud instead.
+        .catch((error: unknown) => this.logger.error(`audit of the snapshot for ${socket.data.user.username} failed: ${describe(error)}`));
     } catch (error) {
       this.logger.error(`snapshot for ${socket.data.user.username} failed: ${describe(error)}`);
     }
