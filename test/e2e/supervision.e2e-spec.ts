@@ -70,8 +70,8 @@ describe('device supervision', () => {
     view.resident.id === device.residentId && view.type === type && (status === undefined || view.status === status);
 
   it('opens exactly one device_offline incident for a device that went silent, and none for a device never heard', async () => {
-    const silent = await createResidentWithDevice(db, env.config);
-    const neverHeard = await createResidentWithDevice(db, env.config);
+    const silent = await createResidentWithDevice(env.databaseUrl, env.config);
+    const neverHeard = await createResidentWithDevice(env.databaseUrl, env.config);
     const created = nextEvent<IncidentView>(socket, ConsoleEvent.IncidentCreated, forResident(silent, 'device_offline'), 6000);
     await heartbeat(silent);
 
@@ -97,7 +97,7 @@ describe('device supervision', () => {
   });
 
   it('opens exactly one low_battery incident under 20 % and closes it once the battery is charged', async () => {
-    const device = await createResidentWithDevice(db, env.config);
+    const device = await createResidentWithDevice(env.databaseUrl, env.config);
     const created = nextEvent<IncidentView>(socket, ConsoleEvent.IncidentCreated, forResident(device, 'low_battery'), 6000);
     await heartbeat(device, { batteryPct: 10 });
     const view = await created;
@@ -117,7 +117,7 @@ describe('device supervision', () => {
   });
 
   it('leaves an incident an operator has taken over alone until its cause is gone, then resolves it from where it is', async () => {
-    const device = await createResidentWithDevice(db, env.config);
+    const device = await createResidentWithDevice(env.databaseUrl, env.config);
     const created = nextEvent<IncidentView>(socket, ConsoleEvent.IncidentCreated, forResident(device, 'low_battery'), 6000);
     await heartbeat(device, { batteryPct: 5 });
     const view = await created;
