@@ -46,7 +46,8 @@ describe('dispatch cascade', () => {
     });
     expect(offer.resident.age).toBeGreaterThanOrEqual(84);
     expect(Date.parse(offer.expiresAt) - Date.now()).toBeGreaterThan(0);
-    expect(offer.resident).not.toHaveProperty('medications');
+    // Only what is needed at the door (CONTRACT §4): no medications, contacts, date of birth or living situation.
+    expect(Object.keys(offer.resident).sort()).toEqual(['accessNotes', 'address', 'age', 'allergies', 'fullName', 'medicalHistory', 'phone']);
 
     const mine = await world.client.get('/v1/dispatches/mine', resident.carer.token);
     expect(mine.status).toBe(200);
