@@ -1,7 +1,6 @@
 import { Queue } from '@app/contracts';
 import { QueueProducer } from '@app/realtime';
 import { createBullBoard } from '@bull-board/api';
-import type { IServerAdapter } from '@bull-board/api/typings/app';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
@@ -35,9 +34,7 @@ export class QueueBoard implements OnModuleInit {
     serverAdapter.setBasePath(BOARD_PATH);
     createBullBoard({
       queues: Object.values(Queue).map((name) => new BullMQAdapter(this.producer.queue(name))),
-      // @bull-board/fastify 9.10.1 types itself against its own copy of @bull-board/api 9.10.1;
-      // the two declarations differ only in private members.
-      serverAdapter: serverAdapter as unknown as IServerAdapter,
+      serverAdapter,
       options: { uiConfig: { boardTitle: 'HeartKey queues' } },
     });
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
