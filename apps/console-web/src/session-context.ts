@@ -5,6 +5,8 @@ import type { Session } from './api/session';
 export interface SessionContextValue {
   session: Session;
   api: Api;
+  /** The current access token, for socket handshakes (renewed while the page is open). */
+  token: () => string;
   logout: () => void;
 }
 

@@ -45,6 +45,15 @@ export class Api {
     return requestJson<T>(method, path, body, this.options);
   }
 
+  /** A fresh token for this session (`POST /v1/auth/refresh`). */
+  refresh(): Promise<Session> {
+    return this.call('POST', '/v1/auth/refresh');
+  }
+  /** Ends the session on the server too, so the token cannot be used again. */
+  logout(): Promise<void> {
+    return this.call('POST', '/v1/auth/logout');
+  }
+
   incidents(query: { status?: readonly IncidentStatus[]; limit?: number; cursor?: string }): Promise<Page<IncidentView>> {
     const params = new URLSearchParams();
     if (query.status?.length) params.set('status', query.status.join(','));

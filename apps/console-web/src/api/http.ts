@@ -13,7 +13,8 @@ export class RequestFailed extends Error {
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
 export interface HttpOptions {
-  token?: string;
+  /** The current access token (it is renewed while the console is open, so it is read per request). */
+  token?: () => string;
   /** Called on a 401 to a logged-in request (the token expired or was revoked). */
   onUnauthorized?: () => void;
 }
@@ -22,7 +23,8 @@ export interface HttpOptions {
 export async function requestJson<T>(method: Method, path: string, body: unknown, options: HttpOptions): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const token = options.token?.();
+  if (token) headers.authorization = `Bearer ${token}`;
   let response: Response;
   try {
     response = await fetch(path, {
@@ -36,7 +38,7 @@ export async function requestJson<T>(method: Method, path: string, body: unknown
   const text = await response.text();
   const parsed: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) {
-    if (response.status === 401 && options.token) options.onUnauthorized?.();
+    if (response.status === 401 && token) options.onUnauthorized?.();
     const error = parsed as Partial<ApiError> | undefined;
     const message = error?.message ?? response.statusText;
     throw new RequestFailed(response.status, Array.isArray(message) ? message : [message]);

@@ -34,8 +34,8 @@ const NAV: readonly {
  */
 export function ConsoleShell({ route }: { route: RoutePath }) {
   const { t } = useI18n();
-  const { session, logout } = useSession();
-  const live = useConsoleLive(session.accessToken, logout);
+  const { session, token, logout } = useSession();
+  const live = useConsoleLive(token, logout);
   const [muted, setMuted] = useState(false);
   const queue = useMemo(() => queueOrder(live.incidents), [live.incidents]);
   const unacknowledged = queue.filter(isUnacknowledged).length;

@@ -17,7 +17,7 @@ export interface ConsoleLive {
  * The `/console` socket. Every (re)connection starts with `incident.snapshot`, so after a
  * network hiccup the queue is complete again without a reload.
  */
-export function useConsoleLive(token: string, onUnauthorized: () => void): ConsoleLive {
+export function useConsoleLive(token: () => string, onUnauthorized: () => void): ConsoleLive {
   const [incidents, dispatch] = useReducer(applyLiveChange, EMPTY_LIVE);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [clockOffsetMs, setClockOffsetMs] = useState(0);
@@ -26,7 +26,8 @@ export function useConsoleLive(token: string, onUnauthorized: () => void): Conso
 
   useEffect(() => {
     const socket: Socket<ConsoleServerEvents> = io(Namespace.Console, {
-      auth: { token },
+      // Read at every (re)connection, so a reconnect uses the renewed token.
+      auth: (cb) => cb({ token: token() }),
       transports: ['websocket'],
     });
     let connectedAt = 0;

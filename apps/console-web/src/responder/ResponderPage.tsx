@@ -23,7 +23,7 @@ function announceOffer(): void {
 /** The phone view: a responder's offers, big answer buttons, and what they need at the door. */
 export function ResponderPage() {
   const { t } = useI18n();
-  const { api, session, logout } = useSession();
+  const { api, session, token, logout } = useSession();
   const [cards, setCards] = useState<OfferCard[]>([]);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [error, setError] = useState<string>();
@@ -44,7 +44,7 @@ export function ResponderPage() {
 
   useEffect(() => {
     const socket: Socket<ResponderServerEvents> = io(Namespace.Responders, {
-      auth: { token: session.accessToken },
+      auth: (cb) => cb({ token: token() }),
       transports: ['websocket'],
     });
     socket.on('connect', () => {
@@ -71,7 +71,7 @@ export function ResponderPage() {
       socket.removeAllListeners();
       socket.close();
     };
-  }, [session.accessToken, logout, loadMine]);
+  }, [token, logout, loadMine]);
 
   async function answer(card: OfferCard, action: DispatchAnswer) {
     setError(undefined);

@@ -3,19 +3,10 @@
  * dashboard keep their own 404s. Anything else that is not a built file is a client-side
  * route and gets index.html.
  */
-const SERVER_PREFIXES = [
-  "/v1",
-  "/socket.io",
-  "/health",
-  "/metrics",
-  "/docs",
-  "/admin",
-] as const;
+const SERVER_PREFIXES = ['/v1', '/socket.io', '/health', '/metrics', '/docs', '/admin'] as const;
 
 export function isServerPath(path: string): boolean {
-  return SERVER_PREFIXES.some(
-    (prefix) => path === prefix || path.startsWith(`${prefix}/`),
-  );
+  return SERVER_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
 /** `/favicon.ico`, `/assets/old-hash.js`: a missing file is a 404, not the app. */
@@ -39,4 +30,4 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
-].join("; ");
+].join('; ');

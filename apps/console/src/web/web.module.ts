@@ -1,13 +1,9 @@
-import fastifyStatic from "@fastify/static";
-import { Logger, Module, OnModuleInit } from "@nestjs/common";
-import { HttpAdapterHost } from "@nestjs/core";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { findWebRoot, listBuiltFiles, WEB_BUILD_DIR } from "./web-root";
-import {
-  CONTENT_SECURITY_POLICY,
-  isServerPath,
-  looksLikeFile,
-} from "./spa-routes";
+import fastifyStatic from '@fastify/static';
+import { Logger, Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findWebRoot, listBuiltFiles, WEB_BUILD_DIR } from './web-root';
+import { CONTENT_SECURITY_POLICY, isServerPath, looksLikeFile } from './spa-routes';
 
 /**
  * Serves the built web console (apps/console-web) at `/`, with a fallback to index.html for
@@ -16,52 +12,41 @@ import {
  */
 @Module({})
 export class WebModule implements OnModuleInit {
-  private readonly logger = new Logger("Web");
+  private readonly logger = new Logger('Web');
 
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   async onModuleInit(): Promise<void> {
     const root = findWebRoot();
     if (!root) {
-      this.logger.log(
-        `web console not built (no ${WEB_BUILD_DIR}/index.html; run npm run build): serving the API only`,
-      );
+      this.logger.log(`web console not built (no ${WEB_BUILD_DIR}/index.html; run npm run build): serving the API only`);
       return;
     }
     const files = listBuiltFiles(root);
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     // serve: false: only reply.sendFile (safe path handling, ranges, ETags); routing stays here.
     await fastify.register(fastifyStatic, { root, serve: false });
-    fastify.get("/*", (request, reply) => this.serve(files, request, reply));
-    fastify.get("/", (request, reply) => this.serve(files, request, reply));
+    fastify.get('/*', (request, reply) => this.serve(files, request, reply));
+    fastify.get('/', (request, reply) => this.serve(files, request, reply));
     this.logger.log(`web console served from ${root}`);
   }
 
-  private serve(
-    files: ReadonlySet<string>,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): FastifyReply | void {
-    const path = safeDecode(request.url.split("?")[0] ?? "/");
+  private serve(files: ReadonlySet<string>, request: FastifyRequest, reply: FastifyReply): FastifyReply | void {
+    const path = safeDecode(request.url.split('?')[0] ?? '/');
     if (path === undefined) return reply.callNotFound();
-    const file = path.replace(/^\/+/, "");
-    if (file && file !== "index.html" && files.has(file)) {
+    const file = path.replace(/^\/+/, '');
+    if (file && file !== 'index.html' && files.has(file)) {
       // Vite puts a content hash in every asset name, so assets never change under their name.
-      const immutable = file.startsWith("assets/");
-      return reply
-        .header(
-          "cache-control",
-          immutable ? "public, max-age=31536000, immutable" : "no-cache",
-        )
-        .sendFile(file);
+      const immutable = file.startsWith('assets/');
+      return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(file);
     }
     if (isServerPath(path) || looksLikeFile(path)) return reply.callNotFound();
     return reply
-      .header("cache-control", "no-cache")
-      .header("content-security-policy", CONTENT_SECURITY_POLICY)
-      .header("x-content-type-options", "nosniff")
-      .header("referrer-policy", "no-referrer")
-      .sendFile("index.html");
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .sendFile('index.html');
   }
 }
 
