@@ -61,6 +61,30 @@ export class IncidentChanges {
     });
   }
 
+  /**
+   * Closes an incident whose cause went away by itself (the device is heard again, the battery
+   * charged): `reason` and `facts` say why in the timeline. False when someone closed it meanwhile.
+   */
+  resolveAutomatically(id: string, reason: string, facts: Record<string, unknown>): Promise<boolean> {
+    return this.transactions.run(async (tx, commit) => {
+      const incident = await this.incidents.lock(tx, id);
+      if (!incident) return false;
+      const decision = applyIncidentAction(incident.state, { kind: 'resolve', outcome: 'other' });
+      if (!decision.ok) return false;
+      await this.incidents.resolve(tx, id, decision.from, 'other');
+      await appendTimeline(tx, { incidentId: id, kind: reason, data: facts, dedupeKey: `${reason}-${id}` });
+      await appendTimeline(tx, {
+        incidentId: id,
+        kind: 'resolved',
+        data: { from: decision.from.status, outcome: 'other', automatic: true, reason },
+        dedupeKey: `auto-resolved-${id}`,
+      });
+      await this.cancelOpenOffers(tx, commit, id);
+      commit.changed(id);
+      return true;
+    });
+  }
+
   /** Escalates unless the incident is closed or escalated already; true when this call escalated it. */
   escalate(id: string, reason: EscalationReason): Promise<boolean> {
     return this.transactions.run(async (tx, commit) => {
@@ -82,7 +106,7 @@ export class IncidentChanges {
   }
 
   /** Closing an incident voids every open offer of it; the dispatcher then tells the responders. */
-  private async cancelOpenOffers(tx: EntityManager, commit: Commit, incidentId: string, actorId: string): Promise<void> {
+  private async cancelOpenOffers(tx: EntityManager, commit: Commit, incidentId: string, actorId?: string): Promise<void> {
     const cancelled: string[] = [];
     for (const dispatch of await this.dispatches.ofIncident(tx, incidentId)) {
       const decision = applyDispatchAction(dispatch.status, 'cancel');

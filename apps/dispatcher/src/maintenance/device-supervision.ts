@@ -1,12 +1,12 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type IncidentType, JobName } from '@app/contracts';
-import { appendTimeline, IncidentViews } from '@app/database';
-import { applyDispatchAction, applyIncidentAction, incidentGroupOf } from '@app/domain';
-import { type Commit, DispatchesRepository, IncidentsRepository, IncidentTransactions } from '@app/incidents';
-import { type OutboxEntry, outboxEntry, OutboxPublisher } from '@app/outbox';
+import { IncidentViews } from '@app/database';
+import { incidentGroupOf } from '@app/domain';
+import { IncidentChanges } from '@app/incidents';
+import { type OutboxEntry, OutboxPublisher } from '@app/outbox';
 import { LivePublisher } from '@app/realtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 const LIVE = `('open','acknowledged','dispatched','on_scene')`;
 
@@ -98,9 +98,7 @@ export class DeviceSupervision {
     private readonly outbox: OutboxPublisher,
     private readonly views: IncidentViews,
     private readonly live: LivePublisher,
-    private readonly transactions: IncidentTransactions,
-    private readonly incidents: IncidentsRepository,
-    private readonly dispatches: DispatchesRepository,
+    private readonly changes: IncidentChanges,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -143,44 +141,14 @@ export class DeviceSupervision {
 
   /**
    * Resolves one incident whose cause is gone, through the shared write side (@app/incidents):
-   * the row is locked, the incident state machine decides, the update is guarded, open offers
-   * are voided (their responders are told through the outbox), and incident.updated is pushed
+   * locked, decided by the state machine, guarded, open offers voided, incident.updated pushed
    * after the commit. An incident an operator closed meanwhile is left alone.
    */
-  private close(row: RecoveredRow): Promise<boolean> {
+  private async close(row: RecoveredRow): Promise<boolean> {
     const kind = RECOVERY_KIND[row.type];
-    return this.transactions.run(async (tx, commit) => {
-      const incident = await this.incidents.lock(tx, row.id);
-      if (!incident) return false;
-      const decision = applyIncidentAction(incident.state, { kind: 'resolve', outcome: 'other' });
-      if (!decision.ok) return false;
-      await this.incidents.resolve(tx, row.id, decision.from, 'other');
-      await appendTimeline(tx, { incidentId: row.id, kind, data: row.facts, dedupeKey: `${kind}-${row.id}` });
-      await appendTimeline(tx, {
-        incidentId: row.id,
-        kind: 'resolved',
-        data: { from: decision.from.status, outcome: 'other', automatic: true, reason: kind },
-        dedupeKey: `auto-resolved-${row.id}`,
-      });
-      await this.voidOpenOffers(tx, commit, row.id);
-      commit.changed(row.id);
-      commit.onCommitted(() => this.logger.log(`closed ${row.type} incident ${row.id}: ${kind}`));
-      return true;
-    });
-  }
-
-  /** A technical incident may carry manual offers: closing it voids them, as an operator's resolve does. */
-  private async voidOpenOffers(tx: EntityManager, commit: Commit, incidentId: string): Promise<void> {
-    const cancelled: string[] = [];
-    for (const dispatch of await this.dispatches.ofIncident(tx, incidentId)) {
-      const decision = applyDispatchAction(dispatch.status, 'cancel');
-      if (!decision.ok) continue;
-      await this.dispatches.transition(tx, dispatch.id, decision.from, decision.to);
-      cancelled.push(dispatch.id);
-    }
-    if (!cancelled.length) return;
-    await appendTimeline(tx, { incidentId, kind: 'offers_cancelled', data: { dispatchIds: cancelled } });
-    commit.follow(outboxEntry(JobName.OffersCancelled, { incidentId, dispatchIds: cancelled }, { incidentId }));
+    const closed = await this.changes.resolveAutomatically(row.id, kind, row.facts);
+    if (closed) this.logger.log(`closed ${row.type} incident ${row.id}: ${kind}`);
+    return closed;
   }
 
   /** Never throws: the change is committed; a console that missed the push re-syncs from Postgres. */
