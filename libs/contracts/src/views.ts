@@ -75,6 +75,15 @@ export interface UserView {
   responderId?: string;
 }
 
+/** A registered handset as an admin sees it: never its secret. */
+export interface DeviceListing {
+  serial: string;
+  residentId: string;
+  enabled: boolean;
+  batteryPct?: number;
+  lastSeenAt?: string;
+}
+
 export interface DispatchView {
   id: string;
   responder: Responder;

@@ -18,18 +18,12 @@ import type {
   ResponderDispatch,
   ResponderRole,
   UserView,
+  DeviceListing,
 } from '@app/contracts';
 import { type HttpOptions, type Method, requestJson } from './http';
 import type { Session } from './session';
 
-/** A registered handset as the admin list shows it. */
-export interface DeviceListing {
-  serial: string;
-  residentId: string;
-  enabled: boolean;
-  batteryPct?: number;
-  lastSeenAt?: string;
-}
+export type { DeviceListing };
 
 export type DispatchAnswer = 'accept' | 'decline' | 'arrive' | 'complete';
 

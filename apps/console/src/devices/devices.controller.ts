@@ -1,9 +1,9 @@
-import { type DeviceInput, deviceInputSchema, deviceSerialSchema } from '@app/contracts';
+import { type DeviceInput, deviceInputSchema, type DeviceListing, deviceSerialSchema } from '@app/contracts';
 import { ZodPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
-import { type DeviceListing, DevicesRepository } from './devices.repository';
+import { DevicesRepository } from './devices.repository';
 import { DevicesService, type ProvisionedDevice } from './devices.service';
 import { Audited } from '../audit/audited.decorator';
 

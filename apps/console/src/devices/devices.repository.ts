@@ -1,15 +1,8 @@
+import type { DeviceListing } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { returnedRows } from '../common/returned-rows';
 
-/** A device as an admin sees it: never its secret. */
-export interface DeviceListing {
-  serial: string;
-  residentId: string;
-  enabled: boolean;
-  batteryPct?: number;
-  lastSeenAt?: string;
-}
 
 export const DEVICE_SERIAL_CONSTRAINT = 'devices_pkey';
 
