@@ -2,34 +2,34 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createConsoleApp } from '../../apps/console/src/app';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 
-/** Login throttling per account and per address (CONTRACT: 429 is for heartbeats and logins). */
-describe('login throttling', () => {
-  let env: SuiteEnvironment;
-  let app: NestFastifyApplication;
-  let url: string;
-
-  const login = (username: string, password: string) =>
-    fetch(`${url}/v1/auth/login`, {
+/** A console with its own throttling limits, and a login call against it. */
+function throttledConsole(suite: string, limits: Record<string, string>) {
+  const world: { env?: SuiteEnvironment; app?: NestFastifyApplication; url?: string } = {};
+  beforeAll(async () => {
+    world.env = await createSuiteEnvironment(suite, limits);
+    world.app = await createConsoleApp(world.env.config);
+    await world.app.listen(0, '127.0.0.1');
+    world.url = await world.app.getUrl();
+  });
+  afterAll(async () => {
+    await world.app?.close();
+    await world.env?.destroy();
+  });
+  return (username: string, password: string) =>
+    fetch(`${world.url}/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password }),
     });
+}
 
-  beforeAll(async () => {
-    env = await createSuiteEnvironment('throttle', {
-      LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
-      LOGIN_ACCOUNT_WINDOW_S: '60',
-      LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '12',
-      LOGIN_ADDRESS_WINDOW_S: '2',
-    });
-    app = await createConsoleApp(env.config);
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await env?.destroy();
+/** Login throttling per account and per address (CONTRACT: 429 is for heartbeats and logins). */
+describe('login throttling', () => {
+  const login = throttledConsole('throttle', {
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+    LOGIN_ACCOUNT_WINDOW_S: '60',
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '12',
+    LOGIN_ADDRESS_WINDOW_S: '2',
   });
 
   it('locks an account after repeated failures, even for the right password, and says when to retry', async () => {
@@ -55,30 +55,15 @@ describe('login throttling', () => {
 });
 
 describe('login throttling reset on success', () => {
-  let env: SuiteEnvironment;
-  let app: NestFastifyApplication;
-  let url: string;
-
-  beforeAll(async () => {
-    env = await createSuiteEnvironment('throttle2', { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' });
-    app = await createConsoleApp(env.config);
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await env?.destroy();
-  });
+  const login = throttledConsole('throttle2', { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' });
 
   it('starts counting failures again after a successful login', async () => {
-    const login = (password: string) =>
-      fetch(`${url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
-    expect((await login('wrong-password')).status).toBe(401);
-    expect((await login('wrong-password')).status).toBe(401);
-    expect((await login('admin-password-1')).status).toBe(200);
-    expect((await login('wrong-password')).status).toBe(401);
-    expect((await login('wrong-password')).status).toBe(401);
-    expect((await login('admin-password-1')).status).toBe(200);
+    const attempt = async (password: string) => (await login('admin', password)).status;
+    expect(await attempt('wrong-password')).toBe(401);
+    expect(await attempt('wrong-password')).toBe(401);
+    expect(await attempt('admin-password-1')).toBe(200);
+    expect(await attempt('wrong-password')).toBe(401);
+    expect(await attempt('wrong-password')).toBe(401);
+    expect(await attempt('admin-password-1')).toBe(200);
   });
 });
