@@ -1,4 +1,4 @@
-import { SecretBox, signHandsetRequest } from '@app/auth';
+import { signHandsetRequest } from '@app/auth';
 import { ConsoleEvent, type IncidentView, Namespace } from '@app/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -7,6 +7,7 @@ import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { io } from 'socket.io-client';
 import { deleteRedisKeys } from '../support/environment';
+import { provisionResidents } from '../support/fixtures';
 import { ensureDatabase, findOrStartPostgres, findOrStartRedis, freePort, withDatabase } from '../../apps/launcher/src/services';
 import { atFixedRate, summarize, type LatencySummary } from './stats';
 
@@ -43,36 +44,6 @@ async function waitReady(url: string, name: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${name} did not become ready`);
-}
-
-async function provision(databaseUrl: string, key: string, count: number): Promise<{ serial: string; secret: string }[]> {
-  const box = new SecretBox(key);
-  const devices = Array.from({ length: count }, (_, i) => ({ serial: `BENCH-${String(i).padStart(5, '0')}`, secret: randomBytes(24).toString('base64url') }));
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    await db.query('BEGIN');
-    const responders = await db.query<{ id: string; role: string }>(
-      `INSERT INTO responders (full_name, role, phone) VALUES ('Bench Carer','carer','+86 1'),('Bench Cadre','cadre','+86 2'),('Bench Doctor','doctor','+86 3') RETURNING id, role`,
-    );
-    for (const d of devices) {
-      const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO residents (full_name, date_of_birth, address, medical_history, medications, allergies, emergency_contacts, access_notes)
-         VALUES ($1, '1940-01-01', 'Bench Road 1', '["hypertension"]', '["amlodipine"]', '["penicillin"]',
-                 '[{"name":"Kin","relation":"son","phone":"+86 5"}]', 'Key box 1234') RETURNING id`,
-        [`Bench Resident ${d.serial}`],
-      );
-      const residentId = rows[0]!.id;
-      for (const r of responders.rows) {
-        await db.query('INSERT INTO care_team (resident_id, role, responder_id) VALUES ($1, $2, $3)', [residentId, r.role, r.id]);
-      }
-      await db.query('INSERT INTO devices (serial, resident_id, secret_ciphertext) VALUES ($1, $2, $3)', [d.serial, residentId, box.seal(d.secret)]);
-    }
-    await db.query('COMMIT');
-  } finally {
-    await db.end();
-  }
-  return devices;
 }
 
 async function signedPost(url: string, serial: string, secret: string, body: unknown): Promise<{ status: number; json: any }> {
@@ -187,7 +158,7 @@ async function main(): Promise<void> {
     await waitReady(ingestUrl, 'ingest');
     await waitReady(`http://127.0.0.1:${dispatcherPort}`, 'dispatcher');
 
-    const devices = await provision(databaseUrl, key, PRESSES);
+    const devices = await provisionResidents(databaseUrl, key, PRESSES, 'BENCH');
     const login = await fetch(`${consoleUrl}/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -106,3 +106,53 @@ export async function createResidentWithDevice(db: Db, config: AppConfig, overri
 
   return { residentId, fullName, serial, secret, careTeam: Object.fromEntries(team.map((r) => [r.role, r])) };
 }
+
+/** A provisioned handset, as a simulated device holds it. */
+export interface ProvisionedDevice {
+  serial: string;
+  /** The plain device secret. */
+  secret: string;
+  residentId: string;
+  fullName: string;
+}
+
+/**
+ * `count` residents, each with a handset and a care team of three (carer, cadre, doctor of
+ * their own), in four bulk statements and one transaction: fast enough for hundreds at once
+ * (the benchmark, the fault suite). Serials are `<serialPrefix>-00000`, `-00001`, ...
+ */
+export async function provisionResidents(databaseUrl: string, deviceSecretKey: string, count: number, serialPrefix = 'HK'): Promise<ProvisionedDevice[]> {
+  const box = new SecretBox(deviceSecretKey);
+  const devices: ProvisionedDevice[] = Array.from({ length: count }, (_, i) => {
+    const serial = `${serialPrefix}-${String(i).padStart(5, '0')}`;
+    return { serial, secret: newDeviceSecret(), residentId: randomUUID(), fullName: `Resident ${serial}` };
+  });
+  const roles = ['carer', 'cadre', 'doctor'] as const;
+  const team = devices.flatMap((d) => roles.map((role) => ({ residentId: d.residentId, role, id: randomUUID(), fullName: `${role} of ${d.serial}` })));
+  await withDb(databaseUrl, async (run) => {
+    await run('BEGIN', []);
+    await run(
+      `INSERT INTO residents (id, full_name, date_of_birth, address, medical_history, medications, allergies, emergency_contacts, access_notes)
+       SELECT id, name, '1940-01-01', 'Lanshan Road 18', '["hypertension"]', '["amlodipine"]', '["penicillin"]',
+              '[{"name":"Kin","relation":"son","phone":"+86 139 0000 0005"}]', 'Key safe by the door'
+       FROM unnest($1::uuid[], $2::text[]) AS r(id, name)`,
+      [devices.map((d) => d.residentId), devices.map((d) => d.fullName)],
+    );
+    await run(
+      `INSERT INTO responders (id, full_name, role, phone) SELECT id, name, role, '+86 138 0000 0001' FROM unnest($1::uuid[], $2::text[], $3::text[]) AS r(id, name, role)`,
+      [team.map((t) => t.id), team.map((t) => t.fullName), team.map((t) => t.role)],
+    );
+    await run(`INSERT INTO care_team (resident_id, role, responder_id) SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[])`, [
+      team.map((t) => t.residentId),
+      team.map((t) => t.role),
+      team.map((t) => t.id),
+    ]);
+    await run(`INSERT INTO devices (serial, resident_id, secret_ciphertext) SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[])`, [
+      devices.map((d) => d.serial),
+      devices.map((d) => d.residentId),
+      devices.map((d) => box.seal(d.secret)),
+    ]);
+    await run('COMMIT', []);
+  });
+  return devices;
+}

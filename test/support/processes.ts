@@ -2,7 +2,7 @@ import type { AppConfig } from '@app/config';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { waitUntilReady } from '../../apps/launcher/src/readiness';
 
 /**
@@ -58,8 +58,11 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** dist/ of the repository, whether this file runs from source (jest) or built (the fault suite runs from dist/test/support). */
+const DIST = basename(join(__dirname, '../..')) === 'dist' ? join(__dirname, '../..') : join(__dirname, '../../dist');
+
 export function builtScript(name: AppName): string {
-  return join(__dirname, '../../dist/apps', name, 'src/main.js');
+  return join(DIST, 'apps', name, 'src/main.js');
 }
 
 /** Starts the built app with `env` on a free port and waits for its /health/ready (the process is killed if it never gets there). */
