@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@app/database';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
@@ -30,8 +31,16 @@ export function toErrorBody(exception: unknown): ErrorBody {
   if (typeof code === 'string' && code.startsWith('22')) {
     return { statusCode: 400, error: 'Bad Request', message: 'a value could not be accepted' };
   }
+  // Postgres unreachable (an outage, a failover, a restart): the request may well succeed in a
+  // moment, so the client is told to retry (503 + Retry-After), not that something broke (500).
+  if (isDatabaseUnavailable(exception)) {
+    return { statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable, try again shortly' };
+  }
   return { statusCode: 500, error: 'Internal Server Error', message: 'internal error' };
 }
+
+/** How long a client waits before retrying a request refused because the database was away. */
+export const DATABASE_RETRY_AFTER_S = 5;
 
 /**
  * The default filter of every HTTP app. `onUnexpected` lets an app decide what an unexpected
@@ -47,7 +56,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     let body = toErrorBody(exception);
     let headers: Record<string, string> = {};
-    if (body.statusCode >= 500 && !(exception instanceof HttpException)) {
+    if (body.statusCode === 503 && !(exception instanceof HttpException)) {
+      // The database is away: expected during an outage, one line each, no stack.
+      this.logger.warn(`answered 503, the database is unavailable: ${(exception as Error).message}`);
+      headers['Retry-After'] = String(DATABASE_RETRY_AFTER_S);
+    } else if (body.statusCode >= 500 && !(exception instanceof HttpException)) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       if (this.onUnexpected) {
         const mapped = this.onUnexpected(exception);
