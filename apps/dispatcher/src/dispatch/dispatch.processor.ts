@@ -5,11 +5,12 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { dueAt, JobRegistry } from '../jobs/job-registry';
+import { WORKER_RECOVERY_OPTIONS } from '../jobs/worker-options';
 import { CascadeService } from './cascade.service';
 import { OfferCancellations } from './offer-cancellations';
 
 /** Thin: registers the use case of each dispatch job, and hands every job to the registry (which validates it). */
-@Processor(Queue.Dispatch, { concurrency: 16 })
+@Processor(Queue.Dispatch, { concurrency: 16, ...WORKER_RECOVERY_OPTIONS })
 export class DispatchProcessor extends WorkerHost {
   private readonly logger = new Logger(DispatchProcessor.name);
   private readonly processed;

@@ -3,6 +3,7 @@ import { isProbe } from '@app/realtime';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
+import { WORKER_RECOVERY_OPTIONS } from '../jobs/worker-options';
 import { DeviceSupervision } from './device-supervision';
 import { OutboxRelay } from './outbox-relay';
 
@@ -10,7 +11,7 @@ import { OutboxRelay } from './outbox-relay';
  * The repeatable housekeeping jobs. A few at once, so a long supervision round does not keep a
  * readiness probe or the relay waiting; both jobs are safe to run concurrently.
  */
-@Processor(Queue.Maintenance, { concurrency: 4 })
+@Processor(Queue.Maintenance, { concurrency: 4, ...WORKER_RECOVERY_OPTIONS })
 export class MaintenanceProcessor extends WorkerHost {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 

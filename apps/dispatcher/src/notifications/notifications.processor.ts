@@ -4,13 +4,14 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobRegistry } from '../jobs/job-registry';
+import { WORKER_RECOVERY_OPTIONS } from '../jobs/worker-options';
 import { Notifier } from './notifier.service';
 
 /**
  * Thin: delivers offers on the outside channels, on a queue of its own so that a slow gateway
  * never holds up the cascade. Attempts and backoff come with each job (QueueProducer's options for `notify`).
  */
-@Processor(Queue.Notifications, { concurrency: 4 })
+@Processor(Queue.Notifications, { concurrency: 4, ...WORKER_RECOVERY_OPTIONS })
 export class NotificationsProcessor extends WorkerHost {
   private readonly logger = new Logger(NotificationsProcessor.name);
 
