@@ -46,6 +46,7 @@ export class FaultWorld {
   readonly operators: ConsoleOperator[] = [];
   /** What the console answered the resolving operator, by status (0: no answer). */
   readonly operatorAnswers = new Map<number, number>();
+  slowestOperatorAnswerMs = 0;
   /** Exits nobody asked for (a crash): every one fails the scenario. */
   readonly unexpectedExits: string[] = [];
   devices: ProvisionedDevice[] = [];
@@ -198,13 +199,18 @@ export class FaultWorld {
   /**
    * An operator who closes calls, so residents' next presses open new incidents and the
    * dispatcher keeps getting new work all through the run: every half second it resolves
-   * incidents older than `minAgeS` that were offered (`offered`) or whose cascade ran out
+   * incidents older than `minAgeS` whose offer was delivered (`offered`) or whose cascade ran out
    * (`escalated`). Its failures while a fault lasts are expected and ignored. Returns stop().
    */
   startResolver(when: 'offered' | 'escalated', minAgeS: number): () => Promise<void> {
     let running = true;
+    // 'offered': once the offer reached the responder's phone (its webhook was sent), so that closing
+    // the call never cancels an offer before its notification: every offer must then be delivered.
     const condition =
-      when === 'escalated' ? 'i.escalated' : `(i.escalated OR EXISTS (SELECT 1 FROM dispatches d WHERE d.incident_id = i.id))`;
+      when === 'escalated'
+        ? 'i.escalated'
+        : `(i.escalated OR EXISTS (SELECT 1 FROM dispatches d JOIN notifications n ON n.dispatch_id = d.id
+                                   WHERE d.incident_id = i.id AND n.channel = 'webhook' AND n.status = 'sent'))`;
     const loop = (async () => {
       while (running) {
         await sleep(500);
@@ -217,20 +223,22 @@ export class FaultWorld {
           const url = this.consoleUrls()[0];
           if (!url) continue;
           await Promise.all(
-            rows.map((row) =>
-              fetch(`${url}/v1/incidents/${row.id}/resolve`, {
+            rows.map((row) => {
+              const started = performance.now();
+              return fetch(`${url}/v1/incidents/${row.id}/resolve`, {
                 method: 'POST',
                 headers: { 'content-type': 'application/json', authorization: `Bearer ${this.adminToken}` },
                 body: JSON.stringify({ outcome: 'false_alarm', note: 'closed by the fault suite' }),
-                signal: AbortSignal.timeout(10_000),
+                signal: AbortSignal.timeout(30_000),
               }).then(
                 async (r) => {
                   this.operatorAnswers.set(r.status, (this.operatorAnswers.get(r.status) ?? 0) + 1);
+                  this.slowestOperatorAnswerMs = Math.max(this.slowestOperatorAnswerMs, performance.now() - started);
                   await r.arrayBuffer();
                 },
                 () => this.operatorAnswers.set(0, (this.operatorAnswers.get(0) ?? 0) + 1),
-              ),
-            ),
+              );
+            }),
           );
         } catch {
           // The suite's own database query failed: try again next round.
