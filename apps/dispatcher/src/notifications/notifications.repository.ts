@@ -1,4 +1,5 @@
 import type { NotificationChannelName } from '@app/contracts';
+import { deterministicUuid } from '@app/incidents';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -16,7 +17,14 @@ export class NotificationsRepository {
    * worker holds it right now (a duplicate job running at the same moment).
    */
   async claim(tx: EntityManager, dispatchId: string, channel: NotificationChannelName): Promise<ClaimedNotification | undefined> {
-    await tx.query('INSERT INTO notifications (dispatch_id, channel) VALUES ($1, $2) ON CONFLICT (dispatch_id, channel) DO NOTHING', [dispatchId, channel]);
+    // The id is the webhook's Idempotency-Key, so it must not change between attempts: when an
+    // attempt sent but could not commit (Postgres lost, the process killed), its row is rolled
+    // back, and a random id would give the re-send a new key the gateway cannot recognise.
+    await tx.query('INSERT INTO notifications (id, dispatch_id, channel) VALUES ($1, $2, $3) ON CONFLICT (dispatch_id, channel) DO NOTHING', [
+      notificationIdFor(dispatchId, channel),
+      dispatchId,
+      channel,
+    ]);
     const rows: ClaimedNotification[] = await tx.query(
       'SELECT id, status, attempts FROM notifications WHERE dispatch_id = $1 AND channel = $2 FOR UPDATE SKIP LOCKED',
       [dispatchId, channel],
@@ -32,4 +40,9 @@ export class NotificationsRepository {
   async markAttemptFailed(tx: EntityManager, id: string, attempts: number, error: string, final: boolean): Promise<void> {
     await tx.query(`UPDATE notifications SET attempts = $2, last_error = $3, status = $4 WHERE id = $1`, [id, attempts, error.slice(0, 500), final ? 'failed' : 'pending']);
   }
+}
+
+/** The one id a notification of this offer on this channel ever has, whichever attempt creates its row. */
+export function notificationIdFor(dispatchId: string, channel: NotificationChannelName): string {
+  return deterministicUuid(`notification/${dispatchId}/${channel}`);
 }
