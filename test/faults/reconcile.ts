@@ -48,6 +48,21 @@ export async function recoveryAfter(world: FaultWorld, faultEndedAt: number, tim
   return undefined;
 }
 
+/** What the database says about a lost press's incident: enough to tell where the chain broke. */
+async function postMortem(world: FaultWorld, entry: LedgerEntry): Promise<string> {
+  const handset = `${entry.serial}/${entry.eventId} (${entry.attempts} attempt(s), ${entry.answers503} x 503, answered ${entry.status})`;
+  const { rows: incident } = await world.db.query(
+    `SELECT status, escalated, opened_at, press_count, version FROM incidents WHERE id = $1`,
+    [entry.incidentId],
+  );
+  const { rows: outbox } = await world.db.query(
+    `SELECT job_name, created_at, run_at, published_at FROM outbox WHERE incident_id = $1 ORDER BY created_at`,
+    [entry.incidentId],
+  );
+  const { rows: timeline } = await world.db.query(`SELECT at, kind FROM incident_events WHERE incident_id = $1 ORDER BY id`, [entry.incidentId]);
+  return `${handset} -> incident ${entry.incidentId} ${JSON.stringify(incident[0])}; outbox ${JSON.stringify(outbox)}; timeline ${JSON.stringify(timeline)}`;
+}
+
 interface StoredAlarm {
   serial: string;
   event_id: string;
@@ -83,6 +98,8 @@ export interface ReconcileOptions {
 
 export async function reconcile(world: FaultWorld, recoveryS: number | undefined, extra: ReconcileOptions = {}): Promise<Figures> {
   const failures = [...(extra.failures ?? [])];
+  // The last presses of the run are only just stored: let them be shown and offered (or count as lost after a minute).
+  const drainS = await recoveryAfter(world, performance.now(), 60_000);
   const entries = world.ledger.entries;
   const acked = world.ledger.acknowledged();
 
@@ -110,8 +127,10 @@ export async function reconcile(world: FaultWorld, recoveryS: number | undefined
     if (!offered.has(entry.incidentId!)) return (lose('incident neither offered nor escalated'), true);
     return false;
   };
-  const lost = acked.filter(isLost).length;
+  const lostEntries = acked.filter(isLost);
+  const lost = lostEntries.length;
   if (why.size) failures.push(`lost presses: ${[...why].map(([reason, n]) => `${n} ${reason}`).join(', ')}`);
+  for (const entry of lostEntries.slice(0, 3)) log(`lost: ${await postMortem(world, entry)}`);
 
   const gaveUp = world.ledger.failed();
   if (gaveUp.length) failures.push(`${gaveUp.length} press(es) never acknowledged: ${gaveUp[0]!.failure}`);
@@ -131,11 +150,22 @@ export async function reconcile(world: FaultWorld, recoveryS: number | undefined
   const { rows: notificationRows } = await world.db.query<{ extra: number }>(
     `SELECT (count(*) - count(DISTINCT (dispatch_id, channel)))::int AS extra FROM notifications`,
   );
-  const deliveries = new Map<string, number>();
+  // What reaches a responder's phone. The webhook channel sends each notification at least once
+  // with its notification id as Idempotency-Key (a crash or a lost commit after a send makes it
+  // send again), and the gateway delivers each key once: a delivery is a distinct key. A second
+  // key for one offer would be a real duplicate; a repeated key is reported as a re-send.
+  const keysPerDispatch = new Map<string, Set<string>>();
+  let resends = 0;
   for (const request of world.gateway.requests) {
-    if (request.status < 300) deliveries.set(request.body.dispatchId, (deliveries.get(request.body.dispatchId) ?? 0) + 1);
+    if (request.status >= 300) continue;
+    const keys = keysPerDispatch.get(request.body.dispatchId) ?? new Set<string>();
+    const key = String(request.headers['idempotency-key']);
+    if (keys.has(key)) resends++;
+    keysPerDispatch.set(request.body.dispatchId, keys.add(key));
   }
-  const duplicateWebhooks = [...deliveries.values()].reduce((n, count) => n + count - 1, 0);
+  const keyless = world.gateway.requests.filter((r) => !r.headers['idempotency-key']).length;
+  if (keyless) failures.push(`${keyless} webhook request(s) without an Idempotency-Key`);
+  const duplicateWebhooks = [...keysPerDispatch.values()].reduce((n, keys) => n + keys.size - 1, 0);
   const duplicateNotifications = notificationRows[0]!.extra + duplicateWebhooks;
 
 
@@ -160,7 +190,8 @@ export async function reconcile(world: FaultWorld, recoveryS: number | undefined
   );
   const notes = [
     ...(extra.notes ?? []),
-    `${counts[0]!.incidents} incidents, ${counts[0]!.dispatches} offers, ${world.gateway.requests.length} webhook deliveries, ${world.ledger.totalNetworkErrors()} handset network errors`,
+    `the last presses were offered ${drainS?.toFixed(1) ?? 'never'} s after the run ended`,
+    `${counts[0]!.incidents} incidents, ${counts[0]!.dispatches} offers, ${world.gateway.requests.length} webhook requests (${resends} re-sent with the same idempotency key), ${world.ledger.totalNetworkErrors()} handset network errors`,
     `operator's resolve requests answered: ${[...world.operatorAnswers].sort(([a], [b]) => a - b).map(([status, n]) => `${n} x ${status || 'no answer'}`).join(', ') || 'none'}, the slowest in ${(world.slowestOperatorAnswerMs / 1000).toFixed(1)} s`,
     `slowest first offer: ${counts[0]!.slowest?.toFixed(1) ?? '-'} s after its incident opened`,
   ];

@@ -127,6 +127,7 @@ const redisCut: Scenario = {
     const [recoveryS, resetS] = await Promise.all([cutRecovery, resetRecovery]);
     await stopResolver();
     if (resetS === undefined) failures.push('the backlog after the reset was not worked off in time');
+    if (world.ledger.totalNetworkErrors() > 0) failures.push('ingest left presses unanswered while Redis was away');
     return reconcile(world, recoveryS, { everyOfferDelivered: true, failures, notes: [`recovery after the connection reset: ${resetS?.toFixed(1) ?? 'never'} s`] });
   },
 };

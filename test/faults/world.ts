@@ -85,6 +85,8 @@ export class FaultWorld {
     await db.connect();
     const world = new FaultWorld(name, databaseUrl, db, pg, redis, infra, redisPrefix, database);
     try {
+      // A gateway that takes 50 ms, like a real one: sends are in flight when a fault strikes.
+      world.gateway.responseDelayMs = 50;
       await world.gateway.start();
       const key = randomBytes(32).toString('base64');
       world.appEnv = {

@@ -18,6 +18,8 @@ export class FakeGateway {
   private readonly plans = new Map<string, number[]>();
   private server?: Server;
   url = '';
+  /** How long the gateway takes to answer (a real one is not instant; the fault suite widens the window a crash can hit). */
+  responseDelayMs = 0;
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -28,7 +30,9 @@ export class FakeGateway {
         const body = JSON.parse(rawBody) as GatewayRequest['body'];
         const status = this.plans.get(body.resident.fullName)?.shift() ?? 200;
         this.requests.push({ headers: req.headers, rawBody, body, status });
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: status < 300 }));
+        const answer = () => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: status < 300 }));
+        if (this.responseDelayMs > 0) setTimeout(answer, this.responseDelayMs);
+        else answer();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
