@@ -1,5 +1,5 @@
 import { signHandsetRequest } from '@app/auth';
-import { ConsoleEvent, type IncidentView, Namespace } from '@app/contracts';
+import { ConsoleEvent, type DispatchOffered, type IncidentView, Namespace, ResponderEvent } from '@app/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -16,13 +16,17 @@ import { atFixedRate, summarize, type LatencySummary } from './stats';
  * rate against the real, separately running ingest, console and dispatcher, while listening
  * as a console; next to raw baselines measured in the same run on the same machine.
  *
- *   npm run bench -- --presses 400 --rate 50 [--profile ingest]
+ *   npm run bench -- --presses 400 --rate 50 [--offer-timeout 3] [--phones 50] [--profile ingest]
  */
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const PRESSES = Number(args.get('presses') ?? 400);
 const RATE = Number(args.get('rate') ?? 50);
+/** Offers time out this fast in the run, so the benchmark can see how late the timeout timers fire. */
+const OFFER_TIMEOUT_S = Number(args.get('offer-timeout') ?? 3);
+/** How many carers listen on their phone socket (press -> dispatch.offered as a phone sees it). */
+const PHONES = Math.min(PRESSES, Number(args.get('phones') ?? 50));
 const DIST = join(__dirname, '..', '..');
 
 /** `--profile ingest` writes a V8 CPU profile of that app to ./profiles (open it in Chrome DevTools). */
@@ -117,6 +121,60 @@ async function baselineRedis(redisUrl: string, prefix: string): Promise<LatencyS
   return summarize(latencies);
 }
 
+/**
+ * Responder accounts for the carers of the first residents, each listening on its phone
+ * socket; returns when each incident's offer reached a phone (performance.now()).
+ */
+async function listenAsCarers(consoleUrl: string, databaseUrl: string, adminToken: string, residentIds: string[]): Promise<Map<string, number>> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  const { rows } = await db.query<{ responder_id: string }>(
+    `SELECT responder_id FROM care_team WHERE role = 'carer' AND resident_id = ANY($1::uuid[])`,
+    [residentIds],
+  );
+  await db.end();
+  const offeredAt = new Map<string, number>();
+  await Promise.all(
+    rows.map(async ({ responder_id: responderId }, i) => {
+      const username = `bench-carer-${i}`;
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` };
+      await fetch(`${consoleUrl}/v1/users`, { method: 'POST', headers, body: JSON.stringify({ username, password: 'bench-carer-password', role: 'responder', responderId }) });
+      const { accessToken } = (await (
+        await fetch(`${consoleUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'bench-carer-password' }) })
+      ).json()) as { accessToken: string };
+      const phone = io(`${consoleUrl}${Namespace.Responders}`, { auth: { token: accessToken }, transports: ['websocket'] });
+      phone.on(ResponderEvent.DispatchOffered, (offer: DispatchOffered) => {
+        if (!offeredAt.has(offer.incidentId)) offeredAt.set(offer.incidentId, performance.now());
+      });
+      await new Promise<void>((resolve, reject) => {
+        phone.once('connect', () => resolve());
+        phone.once('connect_error', reject);
+      });
+    }),
+  );
+  return offeredAt;
+}
+
+/** From the database's own clock: stored press -> first offer committed, and how late offer timeouts fired. */
+async function dispatchTimings(databaseUrl: string, incidentIds: string[]): Promise<{ toOffer: number[]; lateness: number[] }> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const offers = await db.query<{ ms: number }>(
+      `SELECT extract(epoch FROM min(d.offered_at) - i.opened_at) * 1000 AS ms
+       FROM incidents i JOIN dispatches d ON d.incident_id = i.id WHERE i.id = ANY($1::uuid[]) GROUP BY i.id, i.opened_at`,
+      [incidentIds],
+    );
+    const timeouts = await db.query<{ ms: number }>(
+      `SELECT extract(epoch FROM responded_at - expires_at) * 1000 AS ms FROM dispatches WHERE status = 'timed_out' AND incident_id = ANY($1::uuid[])`,
+      [incidentIds],
+    );
+    return { toOffer: offers.rows.map((r) => Number(r.ms)), lateness: timeouts.rows.map((r) => Number(r.ms)) };
+  } finally {
+    await db.end();
+  }
+}
+
 function row(name: string, s: LatencySummary, base?: LatencySummary): string {
   const ratio = base ? ` (x${(s.p50 / base.p50).toFixed(1)} p50, x${(s.p99 / base.p99).toFixed(1)} p99 of baseline)` : '';
   return `${name.padEnd(34)} n=${String(s.n).padStart(5)}  p50=${s.p50.toFixed(1).padStart(7)} ms  p99=${s.p99.toFixed(1).padStart(7)} ms  max=${s.max.toFixed(1).padStart(7)} ms${ratio}`;
@@ -146,6 +204,10 @@ async function main(): Promise<void> {
     CONSOLE_PORT: String(consolePort),
     DISPATCHER_PORT: String(dispatcherPort),
     HOST: '127.0.0.1',
+    DISPATCH_OFFER_TIMEOUT_S: String(OFFER_TIMEOUT_S),
+    ACK_TIMEOUT_S: '3600',
+    // Every simulated phone logs in from this one address.
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '100000',
   };
   const children: ChildProcess[] = [];
   try {
@@ -171,6 +233,7 @@ async function main(): Promise<void> {
     });
     const shownAt = new Map<string, number>();
     socket.on(ConsoleEvent.IncidentCreated, (view: IncidentView) => shownAt.set(view.id, performance.now()));
+    const offeredAt = await listenAsCarers(consoleUrl, databaseUrl, login.accessToken, devices.slice(0, PHONES).map((d) => d.residentId));
 
     // Warm-up outside the measurement (JIT, pools, prepared paths).
     for (let i = 0; i < 20; i++) await signedPost(`${ingestUrl}/v1/alarms`, devices[i]!.serial, devices[i]!.secret, { eventId: `warm-${i}`, type: 'low_battery' });
@@ -192,7 +255,11 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 2000));
     const toConsole = sent.flatMap((s) => (shownAt.has(s.incidentId) ? [shownAt.get(s.incidentId)! - s.t0] : []));
     const missing = sent.length - toConsole.length;
+    const toPhone = sent.slice(0, PHONES).flatMap((s) => (offeredAt.has(s.incidentId) ? [offeredAt.get(s.incidentId)! - s.t0] : []));
     socket.disconnect();
+    // Let the first offers time out, then read both figures from what the database recorded.
+    await new Promise((r) => setTimeout(r, (OFFER_TIMEOUT_S + 3) * 1000));
+    const { toOffer, lateness } = await dispatchTimings(databaseUrl, sent.map((s) => s.incidentId));
 
     const httpBase = await baselineHttp();
     const pgBase = await baselinePostgres(databaseUrl);
@@ -202,6 +269,9 @@ async function main(): Promise<void> {
     console.log(`Postgres: ${postgres.origin}; Redis: ${redis.origin}; node ${process.version}\n`);
     console.log(row('press -> 202 (ingest)', summarize(toAck), httpBase));
     console.log(row('press -> incident.created (console)', summarize(toConsole)));
+    console.log(row(`press -> dispatch.offered (${PHONES} phones)`, summarize(toPhone)));
+    console.log(row('stored press -> offer committed', summarize(toOffer)));
+    console.log(row(`offer timeout (${OFFER_TIMEOUT_S} s) fired late by`, summarize(lateness)));
     console.log(`${'achieved rate'.padEnd(34)} ${(PRESSES / seconds).toFixed(1)} presses/s; refused ${refused}; not shown on console ${missing}`);
     console.log('\nBaselines in the same run:');
     console.log(row('raw node:http + HMAC -> 202', httpBase));
