@@ -1,9 +1,9 @@
 import type { AppConfig } from '@app/config';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { waitUntilReady } from '../../apps/launcher/src/readiness';
+import { freePort } from '../../apps/launcher/src/services';
 
 /**
  * A BUILT app (`dist/apps/<name>/src/main.js`) as a real child process, for what only a real
@@ -46,17 +46,7 @@ export function envOf(config: AppConfig): Record<string, string> {
   );
 }
 
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort };
 
 /** dist/ of the repository, whether this file runs from source (jest) or built (the fault suite runs from dist/test/support). */
 const DIST = basename(join(__dirname, '../..')) === 'dist' ? join(__dirname, '../..') : join(__dirname, '../../dist');
