@@ -1,6 +1,7 @@
 import { type Figures, reconcile, recoveryAfter } from './reconcile';
 import { type FaultWorld, type Infrastructure, log, sleep, type WorldSettings } from './world';
 import { FaultWorld as World } from './world';
+import type { TcpProxy } from '../support/tcp-proxy';
 
 /** Scales the number of presses (`--scale 0.5` for a quick run). */
 export interface RunOptions {
@@ -21,6 +22,19 @@ const durationMs = (count: number, rate: number) => (count / rate) * 1000;
 
 /** Figures that only mean something next to the table: how long, how many. */
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** How long Redis or Postgres stays unreachable in its scenario. */
+const OUTAGE_MS = 10_000;
+
+/** Makes one dependency unreachable through its proxy for OUTAGE_MS, then restores it; resolves when it is back. */
+async function outage(proxy: TcpProxy, name: string): Promise<number> {
+  proxy.cut();
+  log(`${name} cut`);
+  await sleep(OUTAGE_MS);
+  proxy.restore();
+  log(`${name} back`);
+  return performance.now();
+}
 
 /** Kill, 1 s down, start-up, and a job the killed worker held taken up again (5 s lock, checked every 5 s), with margin. */
 const MAX_TIMER_LATENESS_S = 20;
@@ -107,12 +121,7 @@ const redisCut: Scenario = {
 
     await sleep(total * 0.3);
     const answers503Before = world.ledger.total503();
-    world.redis.cut();
-    log('Redis cut');
-    await sleep(10_000);
-    world.redis.restore();
-    const cutEndedAt = performance.now();
-    log('Redis back');
+    const cutEndedAt = await outage(world.redis, 'Redis');
     const failures: string[] = [];
     if (world.ledger.total503() > answers503Before) failures.push('ingest answered 503 while only Redis was away');
     const cutRecovery = recoveryAfter(world, cutEndedAt);
@@ -143,12 +152,7 @@ const postgresCut: Scenario = {
     const stopResolver = world.startResolver('offered', 2);
     const load = world.drive(count, rate);
     await sleep(durationMs(count, rate) * 0.3);
-    world.pg.cut();
-    log('Postgres cut');
-    await sleep(10_000);
-    world.pg.restore();
-    const recovery = recoveryAfter(world, performance.now());
-    log('Postgres back');
+    const recovery = recoveryAfter(world, await outage(world.pg, 'Postgres'));
     await load;
     const recoveryS = await recovery;
     await stopResolver();
