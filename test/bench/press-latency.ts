@@ -43,7 +43,10 @@ function startApp(name: string, env: NodeJS.ProcessEnv): ChildProcess {
 
 async function waitReady(url: string, name: string): Promise<void> {
   for (let i = 0; i < 300; i++) {
-    const ok = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -128,19 +131,26 @@ async function baselineRedis(redisUrl: string, prefix: string): Promise<LatencyS
 async function listenAsCarers(consoleUrl: string, databaseUrl: string, adminToken: string, residentIds: string[]): Promise<Map<string, number>> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
-  const { rows } = await db.query<{ responder_id: string }>(
-    `SELECT responder_id FROM care_team WHERE role = 'carer' AND resident_id = ANY($1::uuid[])`,
-    [residentIds],
-  );
+  const { rows } = await db.query<{ responder_id: string }>(`SELECT responder_id FROM care_team WHERE role = 'carer' AND resident_id = ANY($1::uuid[])`, [
+    residentIds,
+  ]);
   await db.end();
   const offeredAt = new Map<string, number>();
   await Promise.all(
     rows.map(async ({ responder_id: responderId }, i) => {
       const username = `bench-carer-${i}`;
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` };
-      await fetch(`${consoleUrl}/v1/users`, { method: 'POST', headers, body: JSON.stringify({ username, password: 'bench-carer-password', role: 'responder', responderId }) });
+      await fetch(`${consoleUrl}/v1/users`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ username, password: 'bench-carer-password', role: 'responder', responderId }),
+      });
       const { accessToken } = (await (
-        await fetch(`${consoleUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'bench-carer-password' }) })
+        await fetch(`${consoleUrl}/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: 'bench-carer-password' }),
+        })
       ).json()) as { accessToken: string };
       const phone = io(`${consoleUrl}${Namespace.Responders}`, { auth: { token: accessToken }, transports: ['websocket'] });
       phone.on(ResponderEvent.DispatchOffered, (offer: DispatchOffered) => {
@@ -181,7 +191,10 @@ function row(name: string, s: LatencySummary, base?: LatencySummary): string {
 }
 
 async function main(): Promise<void> {
-  const postgres = await findOrStartPostgres({ DATABASE_URL: process.env.BENCH_DATABASE_URL }, { database: 'postgres', dataDir: join(DIST, '..', '.data', 'pg-bench') });
+  const postgres = await findOrStartPostgres(
+    { DATABASE_URL: process.env.BENCH_DATABASE_URL },
+    { database: 'postgres', dataDir: join(DIST, '..', '.data', 'pg-bench') },
+  );
   const redis = await findOrStartRedis({ REDIS_URL: process.env.REDIS_URL });
   const database = `hk_bench_${randomBytes(4).toString('hex')}`;
   await ensureDatabase(postgres.adminUrl, database);
@@ -233,10 +246,16 @@ async function main(): Promise<void> {
     });
     const shownAt = new Map<string, number>();
     socket.on(ConsoleEvent.IncidentCreated, (view: IncidentView) => shownAt.set(view.id, performance.now()));
-    const offeredAt = await listenAsCarers(consoleUrl, databaseUrl, login.accessToken, devices.slice(0, PHONES).map((d) => d.residentId));
+    const offeredAt = await listenAsCarers(
+      consoleUrl,
+      databaseUrl,
+      login.accessToken,
+      devices.slice(0, PHONES).map((d) => d.residentId),
+    );
 
     // Warm-up outside the measurement (JIT, pools, prepared paths).
-    for (let i = 0; i < 20; i++) await signedPost(`${ingestUrl}/v1/alarms`, devices[i]!.serial, devices[i]!.secret, { eventId: `warm-${i}`, type: 'low_battery' });
+    for (let i = 0; i < 20; i++)
+      await signedPost(`${ingestUrl}/v1/alarms`, devices[i]!.serial, devices[i]!.secret, { eventId: `warm-${i}`, type: 'low_battery' });
 
     const toAck: number[] = [];
     const sent: { incidentId: string; t0: number }[] = [];
@@ -259,7 +278,10 @@ async function main(): Promise<void> {
     socket.disconnect();
     // Let the first offers time out, then read both figures from what the database recorded.
     await new Promise((r) => setTimeout(r, (OFFER_TIMEOUT_S + 3) * 1000));
-    const { toOffer, lateness } = await dispatchTimings(databaseUrl, sent.map((s) => s.incidentId));
+    const { toOffer, lateness } = await dispatchTimings(
+      databaseUrl,
+      sent.map((s) => s.incidentId),
+    );
 
     const httpBase = await baselineHttp();
     const pgBase = await baselinePostgres(databaseUrl);

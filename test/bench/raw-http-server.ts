@@ -11,7 +11,10 @@ const server = createServer((req, res) => {
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
     const body = Buffer.concat(chunks);
-    const expected = createHmac('sha256', secret).update(`${String(req.headers['x-timestamp'])}.`).update(body).digest();
+    const expected = createHmac('sha256', secret)
+      .update(`${String(req.headers['x-timestamp'])}.`)
+      .update(body)
+      .digest();
     const given = Buffer.from(String(req.headers['x-signature'] ?? ''), 'hex');
     const ok = given.length === expected.length && timingSafeEqual(given, expected);
     res.writeHead(ok ? 202 : 401, { 'content-type': 'application/json' });

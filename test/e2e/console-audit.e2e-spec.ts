@@ -68,17 +68,14 @@ describe('audit log', () => {
     const audit = await call('GET', '/v1/audit?limit=50', admin);
     expect(audit.status).toBe(200);
     const actions = (audit.body.items as { action: string }[]).map((e) => e.action);
-    expect(actions).toEqual([
-      'device.rotate_secret',
-      'device.create',
-      'resident.update',
-      'resident.search',
-      'resident.view',
-      'resident.create',
-      'user.create',
-    ]);
+    expect(actions).toEqual(['device.rotate_secret', 'device.create', 'resident.update', 'resident.search', 'resident.view', 'resident.create', 'user.create']);
     const view = audit.body.items.find((e: { action: string }) => e.action === 'resident.view');
-    expect(view).toMatchObject({ actor: { id: operatorId, username: 'op-audit', role: 'operator' }, entityType: 'resident', entityId: id, address: '127.0.0.1' });
+    expect(view).toMatchObject({
+      actor: { id: operatorId, username: 'op-audit', role: 'operator' },
+      entityType: 'resident',
+      entityId: id,
+      address: '127.0.0.1',
+    });
     expect(view.at).toMatch(/Z$/);
     expect(audit.body.items.find((e: { action: string }) => e.action === 'resident.update').details).toEqual({ fields: ['allergies'] });
     expect(audit.body.items.find((e: { action: string }) => e.action === 'resident.search').details.ids).toContain(id);
@@ -112,7 +109,11 @@ describe('audit log', () => {
       const socket = await connectConsoleWithSnapshot(url, operator);
       await socket.snapshot;
       socket.socket.close();
-      const audit = (await call('GET', `/v1/audit?entityType=incident&actorId=${operatorId}`, admin)).body.items as { action: string; entityId?: string; details?: { ids?: string[] } }[];
+      const audit = (await call('GET', `/v1/audit?entityType=incident&actorId=${operatorId}`, admin)).body.items as {
+        action: string;
+        entityId?: string;
+        details?: { ids?: string[] };
+      }[];
       const byAction = Object.fromEntries(audit.map((e) => [e.action, e]));
       expect(byAction['incident.list']!.details!.ids).toContain(incidentId);
       expect(byAction['incident.view']!.entityId).toBe(incidentId);

@@ -1,12 +1,6 @@
 import type { IncidentDetail, IncidentView } from '@app/contracts';
 import { Client } from 'pg';
-import {
-  ConsoleClient,
-  insertIncident,
-  insertResidentWithDevice,
-  type RunningConsole,
-  startConsole,
-} from '../support/console-client';
+import { ConsoleClient, insertIncident, insertResidentWithDevice, type RunningConsole, startConsole } from '../support/console-client';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 
 describe('console incidents REST', () => {
@@ -116,7 +110,8 @@ describe('console incidents REST', () => {
       for (const path of ['', '/acknowledge', '/resolve', '/cancel', '/notes']) {
         const method = path ? 'post' : 'get';
         const body = path === '/resolve' ? { outcome: 'assisted' } : path === '/notes' ? { text: 'x' } : path ? {} : undefined;
-        const res = method === 'get' ? await api.get(`/v1/incidents/${unknown}`, operatorA) : await api.post(`/v1/incidents/${unknown}${path}`, body, operatorA);
+        const res =
+          method === 'get' ? await api.get(`/v1/incidents/${unknown}`, operatorA) : await api.post(`/v1/incidents/${unknown}${path}`, body, operatorA);
         expect({ path, status: res.status }).toEqual({ path, status: 404 });
       }
       await api.get('/v1/incidents/12345', operatorA).expect(400);
@@ -179,9 +174,7 @@ describe('console incidents REST', () => {
   it('two operators acknowledging at once: exactly one wins, the other gets 409', async () => {
     for (let round = 0; round < 5; round++) {
       const incidentId = await incidentFor(`Race ${round}`);
-      const results = await Promise.all(
-        [operatorA, operatorB].map((token) => api.post(`/v1/incidents/${incidentId}/acknowledge`, undefined, token)),
-      );
+      const results = await Promise.all([operatorA, operatorB].map((token) => api.post(`/v1/incidents/${incidentId}/acknowledge`, undefined, token)));
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       const winner = results.find((r) => r.status === 200)!.body as IncidentView;
       const loser = results.find((r) => r.status === 409)!.body as { message: string };

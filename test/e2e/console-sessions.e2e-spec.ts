@@ -23,7 +23,8 @@ describe('sessions', () => {
     return { status: res.status, body: await res.json().catch(() => undefined) };
   }
 
-  const login = async (username: string, password: string) => (await call('POST', '/v1/auth/login', undefined, { username, password })).body?.accessToken as string;
+  const login = async (username: string, password: string) =>
+    (await call('POST', '/v1/auth/login', undefined, { username, password })).body?.accessToken as string;
 
   function closed(socket: Socket): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -53,7 +54,8 @@ describe('sessions', () => {
     expect((await call('POST', '/v1/users', admin, { username: 'op-s', password: 'operator-password-1', role: 'operator' })).status).toBe(201);
     const responder = await call('POST', '/v1/responders', admin, { fullName: 'Carer S', role: 'carer', phone: '+86 1' });
     expect(
-      (await call('POST', '/v1/users', admin, { username: 'carer-s', password: 'responder-password-1', role: 'responder', responderId: responder.body.id })).status,
+      (await call('POST', '/v1/users', admin, { username: 'carer-s', password: 'responder-password-1', role: 'responder', responderId: responder.body.id }))
+        .status,
     ).toBe(201);
   });
 

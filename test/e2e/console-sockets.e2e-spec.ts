@@ -129,7 +129,10 @@ describe('console sockets', () => {
       const onFirst = track(await connectConsole(first.url, operator));
       const onSecond = track(await connectConsole(second.url, operator));
       const isAck = (v: IncidentView) => v.id === liveIncident && v.status === 'acknowledged';
-      const updates = [nextEvent<IncidentView>(onFirst, ConsoleEvent.IncidentUpdated, isAck), nextEvent<IncidentView>(onSecond, ConsoleEvent.IncidentUpdated, isAck)];
+      const updates = [
+        nextEvent<IncidentView>(onFirst, ConsoleEvent.IncidentUpdated, isAck),
+        nextEvent<IncidentView>(onSecond, ConsoleEvent.IncidentUpdated, isAck),
+      ];
       // The change is made on the second instance; the first hears it through Redis.
       await new ConsoleClient(second.url).post(`/v1/incidents/${liveIncident}/acknowledge`, undefined, operator).expect(200);
       for (const view of await Promise.all(updates)) {
@@ -143,7 +146,10 @@ describe('console sockets', () => {
       const incidentId = await newIncident('Created Resident');
       const view = await viewOf(incidentId);
       const isIt = (v: IncidentView) => v.id === incidentId;
-      const created = [nextEvent<IncidentView>(onFirst, ConsoleEvent.IncidentCreated, isIt), nextEvent<IncidentView>(onSecond, ConsoleEvent.IncidentCreated, isIt)];
+      const created = [
+        nextEvent<IncidentView>(onFirst, ConsoleEvent.IncidentCreated, isIt),
+        nextEvent<IncidentView>(onSecond, ConsoleEvent.IncidentCreated, isIt),
+      ];
       await publisher.incident(view, true);
       for (const received of await Promise.all(created)) expect(received).toEqual(view);
     });

@@ -52,7 +52,13 @@ describe('dispatch cascade', () => {
     const mine = await world.client.get('/v1/dispatches/mine', resident.carer.token);
     expect(mine.status).toBe(200);
     expect((mine.body as ResponderDispatch[]).map((d) => d.id)).toEqual([offer.dispatchId]);
-    expect((mine.body as ResponderDispatch[])[0]).toMatchObject({ incidentId, status: 'offered', role: 'carer', expiresAt: offer.expiresAt, resident: offer.resident });
+    expect((mine.body as ResponderDispatch[])[0]).toMatchObject({
+      incidentId,
+      status: 'offered',
+      role: 'carer',
+      expiresAt: offer.expiresAt,
+      resident: offer.resident,
+    });
 
     const dispatched = updateOf(world, incidentId, (v) => v.status === 'dispatched');
     const accepted = await answer(offer.dispatchId, 'accept', resident.carer.token);
@@ -215,7 +221,13 @@ describe('dispatch cascade', () => {
 
     const manual = await world.client.post(`/v1/incidents/${incidentId}/dispatches`, { responderId: volunteer.id }, world.operatorToken);
     expect(manual.status).toBe(201);
-    expect(manual.body as Dispatch).toMatchObject({ incidentId, status: 'offered', manual: true, role: 'volunteer', responder: { id: volunteer.id, role: 'volunteer' } });
+    expect(manual.body as Dispatch).toMatchObject({
+      incidentId,
+      status: 'offered',
+      manual: true,
+      role: 'volunteer',
+      responder: { id: volunteer.id, role: 'volunteer' },
+    });
     const offer = await offerFor(volunteer, incidentId);
     expect(offer).toMatchObject({ dispatchId: (manual.body as Dispatch).id, role: 'volunteer' });
 
@@ -233,7 +245,9 @@ describe('dispatch cascade', () => {
     expect(resident.cadre.socket.all(ResponderEvent.DispatchOffered)).toEqual([]);
 
     // Unknown responders and closed incidents are refused.
-    expect((await world.client.post(`/v1/incidents/${incidentId}/dispatches`, { responderId: '00000000-0000-4000-8000-000000000000' }, world.operatorToken)).status).toBe(404);
+    expect(
+      (await world.client.post(`/v1/incidents/${incidentId}/dispatches`, { responderId: '00000000-0000-4000-8000-000000000000' }, world.operatorToken)).status,
+    ).toBe(404);
     await world.client.post(`/v1/incidents/${incidentId}/resolve`, { outcome: 'assisted' }, world.operatorToken).expect(200);
     expect((await world.client.post(`/v1/incidents/${incidentId}/dispatches`, { responderId: volunteer.id }, world.operatorToken)).status).toBe(409);
   });

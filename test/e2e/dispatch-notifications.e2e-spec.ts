@@ -116,7 +116,9 @@ describe('dispatch notifications', () => {
     const escalated = await updateOf(world, incidentId, (v) => v.escalated, 10_000);
     expect(escalated.escalationReason).toBe('notification_failed');
     expect(gateway.for(offer.dispatchId)).toHaveLength(ATTEMPTS);
-    const { rows } = await world.db.query(`SELECT status, attempts, last_error FROM notifications WHERE dispatch_id = $1 AND channel = 'webhook'`, [offer.dispatchId]);
+    const { rows } = await world.db.query(`SELECT status, attempts, last_error FROM notifications WHERE dispatch_id = $1 AND channel = 'webhook'`, [
+      offer.dispatchId,
+    ]);
     expect(rows).toEqual([{ status: 'failed', attempts: ATTEMPTS, last_error: 'webhook answered 503' }]);
     const { timeline } = await world.incident(incidentId);
     const failures = timeline.filter((e) => e.kind === 'notification_failed');

@@ -59,19 +59,27 @@ function invalidAlarm(): fc.Arbitrary<Record<string, unknown>> {
   const valid = () => ({ eventId: `e${randomUUID().slice(0, 8)}`, type: 'sos' as unknown, batteryPct: 50 as unknown, location: { lat: 1, lng: 2 } as unknown });
   return fc.oneof(
     anyJson.filter((v) => typeof v !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(v)).map((eventId) => ({ ...valid(), eventId })),
-    fc.constantFrom(...NASTY_STRINGS.filter((n) => !/^[A-Za-z0-9_-]{1,64}$/.test(n)), 'x'.repeat(65), '', 'a b', 'a:b').map((eventId) => ({ ...valid(), eventId })),
+    fc
+      .constantFrom(...NASTY_STRINGS.filter((n) => !/^[A-Za-z0-9_-]{1,64}$/.test(n)), 'x'.repeat(65), '', 'a b', 'a:b')
+      .map((eventId) => ({ ...valid(), eventId })),
     anyJson.filter((t) => !['sos', 'fall', 'low_battery'].includes(t as string)).map((type) => ({ ...valid(), type })),
     fc.constantFrom('SOS', 'device_offline', 'sos ', null, ['sos'], { type: 'sos' }).map((type) => ({ ...valid(), type })),
-    fc.oneof(fc.integer({ min: 101 }), fc.integer({ max: -1 }), fc.double({ noInteger: true, noNaN: true }), fc.string(), fc.boolean())
+    fc
+      .oneof(fc.integer({ min: 101 }), fc.integer({ max: -1 }), fc.double({ noInteger: true, noNaN: true }), fc.string(), fc.boolean())
       .map((batteryPct) => ({ ...valid(), batteryPct })),
-    fc.oneof(
-      fc.record({ lat: fc.double({ min: 90.0001, max: 1e9, noNaN: true }), lng: fc.constant(0) }),
-      fc.record({ lat: fc.constant(0), lng: fc.double({ min: -1e9, max: -180.0001, noNaN: true }) }),
-      fc.record({ lat: fc.string(), lng: fc.constant(0) }),
-      fc.record({ lat: fc.constant(0), lng: fc.constant(0), extra: anyJson }),
-      anyJson.filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)),
-    ).map((location) => ({ ...valid(), location })),
-    fc.string().filter((s) => Number.isNaN(Date.parse(s))).map((occurredAt) => ({ ...valid(), occurredAt })),
+    fc
+      .oneof(
+        fc.record({ lat: fc.double({ min: 90.0001, max: 1e9, noNaN: true }), lng: fc.constant(0) }),
+        fc.record({ lat: fc.constant(0), lng: fc.double({ min: -1e9, max: -180.0001, noNaN: true }) }),
+        fc.record({ lat: fc.string(), lng: fc.constant(0) }),
+        fc.record({ lat: fc.constant(0), lng: fc.constant(0), extra: anyJson }),
+        anyJson.filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)),
+      )
+      .map((location) => ({ ...valid(), location })),
+    fc
+      .string()
+      .filter((s) => Number.isNaN(Date.parse(s)))
+      .map((occurredAt) => ({ ...valid(), occurredAt })),
     fc.tuple(fc.constantFrom(...HOSTILE_KEYS, 'extra', 'incidentId', 'status'), anyJson).map(([key, value]) => {
       const body = valid() as Record<string, unknown>;
       Object.defineProperty(body, key, { value, enumerable: true, configurable: true, writable: true });
@@ -127,9 +135,7 @@ describe('hostile input', () => {
   let sent = 0;
 
   async function counts(): Promise<Record<string, number>> {
-    const { rows } = await db.query<Record<string, string>>(
-      `SELECT ${TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`,
-    );
+    const { rows } = await db.query<Record<string, string>>(`SELECT ${TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`);
     return Object.fromEntries(Object.entries(rows[0]!).map(([k, v]) => [k, Number(v)]));
   }
 
@@ -205,9 +211,18 @@ describe('hostile input', () => {
   it('refuses signed but invalid alarm bodies with 400 and stores nothing', async () => {
     const before = await counts();
     const bodies = fc.sample(invalidAlarm(), { numRuns: 2500, seed: SEED });
-    await expectRefusals(bodies.map((b) => { const raw = JSON.stringify(b); return postHandset(raw, signed(raw)); }), (s) => s === 400);
+    await expectRefusals(
+      bodies.map((b) => {
+        const raw = JSON.stringify(b);
+        return postHandset(raw, signed(raw));
+      }),
+      (s) => s === 400,
+    );
     const raws = fc.sample(malformedRaw, { numRuns: 700, seed: SEED });
-    await expectRefusals(raws.map((raw) => postHandset(raw, signed(raw))), (s) => s === 400);
+    await expectRefusals(
+      raws.map((raw) => postHandset(raw, signed(raw))),
+      (s) => s === 400,
+    );
     expect(await counts()).toEqual(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -218,12 +233,24 @@ describe('hostile input', () => {
     const forgeries = fc.sample(
       fc.oneof(
         fc.stringMatching(/^[0-9a-f]{64}$/).map((sig) => (r: string) => signed(r, { 'x-signature': sig.toLowerCase() })),
-        fc.integer({ min: 1, max: 63 }).map((n) => (r: string) => { const h = signed(r); return { ...h, 'x-signature': h['x-signature']!.slice(0, n) }; }),
-        fc.constant((r: string) => { const h = signed(r); return { ...h, 'x-signature': h['x-signature']!.toUpperCase() }; }),
+        fc.integer({ min: 1, max: 63 }).map((n) => (r: string) => {
+          const h = signed(r);
+          return { ...h, 'x-signature': h['x-signature']!.slice(0, n) };
+        }),
+        fc.constant((r: string) => {
+          const h = signed(r);
+          return { ...h, 'x-signature': h['x-signature']!.toUpperCase() };
+        }),
         fc.constant((r: string) => signed(`${r} `, {})),
         fc.constantFrom(...NASTY_STRINGS.filter(sendableInHeader), 'HK-nope', '', ' ').map((serial) => (r: string) => signed(r, { 'x-device-id': serial })),
-        fc.oneof(fc.string().filter(sendableInHeader), fc.constantFrom('-1', '1e3', '0x10', 'NaN', '')).map((ts) => (r: string) => signed(r, { 'x-timestamp': ts })),
-        fc.constantFrom('x-device-id', 'x-timestamp', 'x-signature').map((h) => (r: string) => { const all = signed(r); delete all[h]; return all; }),
+        fc
+          .oneof(fc.string().filter(sendableInHeader), fc.constantFrom('-1', '1e3', '0x10', 'NaN', ''))
+          .map((ts) => (r: string) => signed(r, { 'x-timestamp': ts })),
+        fc.constantFrom('x-device-id', 'x-timestamp', 'x-signature').map((h) => (r: string) => {
+          const all = signed(r);
+          delete all[h];
+          return all;
+        }),
       ),
       { numRuns: 2400, seed: SEED },
     );
@@ -235,7 +262,10 @@ describe('hostile input', () => {
       (s) => s === 401,
     );
     // Heartbeats take the same credentials.
-    await expectRefusals(forgeries.slice(0, 300).map((forge) => postHandset('{}', forge('{}'), '/v1/heartbeats')), (s) => s === 401);
+    await expectRefusals(
+      forgeries.slice(0, 300).map((forge) => postHandset('{}', forge('{}'), '/v1/heartbeats')),
+      (s) => s === 401,
+    );
     expect(await counts()).toEqual(before);
   });
 
@@ -248,7 +278,10 @@ describe('hostile input', () => {
       isClientError,
     );
     const big = JSON.stringify({ eventId: 'big1', type: 'sos', pad: 'x'.repeat(HANDSET_BODY_LIMIT_BYTES) });
-    await expectRefusals(Array.from({ length: 30 }, () => postHandset(big, signed(big))), (s) => s === 413);
+    await expectRefusals(
+      Array.from({ length: 30 }, () => postHandset(big, signed(big))),
+      (s) => s === 413,
+    );
     expect(await counts()).toEqual(before);
   });
 
@@ -259,7 +292,10 @@ describe('hostile input', () => {
     expect(first.status).toBe(202);
     const ids = (await first.json()) as { incidentId: string; alarmId: string };
     const before = await counts();
-    await expectRefusals(Array.from({ length: 300 }, () => postHandset(raw, headers)), (s) => s === 200);
+    await expectRefusals(
+      Array.from({ length: 300 }, () => postHandset(raw, headers)),
+      (s) => s === 200,
+    );
     const replay = await (await fetch(`${ingestUrl}/v1/alarms`, { method: 'POST', headers, body: raw })).json();
     expect(replay).toEqual({ ...ids, duplicate: true });
     expect(await counts()).toEqual(before);
@@ -268,16 +304,19 @@ describe('hostile input', () => {
   it('refuses invalid console requests with a 4xx and changes nothing', async () => {
     const residentId = device.residentId;
     const before = await counts();
-    const hostileObject = fc.oneof(
-      anyJson,
-      fc.dictionary(fc.constantFrom(...HOSTILE_KEYS, 'fullName', 'dateOfBirth', 'role', 'serial', 'x'), anyJson),
-    );
+    const hostileObject = fc.oneof(anyJson, fc.dictionary(fc.constantFrom(...HOSTILE_KEYS, 'fullName', 'dateOfBirth', 'role', 'serial', 'x'), anyJson));
     const bodies = fc.sample(hostileObject, { numRuns: 700, seed: SEED });
     const invalidFor = (schema: z.ZodType) => bodies.filter((b) => !schema.safeParse(b).success);
-    const ids = fc.sample(fc.oneof(fc.constantFrom(...NASTY_STRINGS.filter((s) => !s.includes('/') && !s.includes('\u0000') && s.length < 200)), fc.string({ minLength: 1, maxLength: 40 })), {
-      numRuns: 300,
-      seed: SEED,
-    });
+    const ids = fc.sample(
+      fc.oneof(
+        fc.constantFrom(...NASTY_STRINGS.filter((s) => !s.includes('/') && !s.includes('\u0000') && s.length < 200)),
+        fc.string({ minLength: 1, maxLength: 40 }),
+      ),
+      {
+        numRuns: 300,
+        seed: SEED,
+      },
+    );
     const requests = [
       // Each endpoint gets the generated bodies its own schema refuses (a few random ones happen to be valid).
       ...invalidFor(residentInputSchema).map((b) => consoleCall('POST', '/v1/residents', b)),
@@ -295,7 +334,9 @@ describe('hostile input', () => {
       ...fc.sample(anyJson, { numRuns: 100, seed: SEED }).map((b) => consoleCall('POST', '/v1/auth/login', { username: b, password: b })),
       ...Array.from({ length: 60 }, () => consoleCall('POST', '/v1/residents', 'fullName=x', adminToken, 'application/x-www-form-urlencoded')),
       ...Array.from({ length: 60 }, () => consoleCall('POST', '/v1/residents', { fullName: 'x'.repeat(300 * 1024) })),
-      ...fc.sample(fc.string({ maxLength: 80 }).filter(sendableInHeader), { numRuns: 100, seed: SEED }).map((t) => consoleCall('GET', '/v1/residents', undefined, t)),
+      ...fc
+        .sample(fc.string({ maxLength: 80 }).filter(sendableInHeader), { numRuns: 100, seed: SEED })
+        .map((t) => consoleCall('GET', '/v1/residents', undefined, t)),
     ];
     await expectRefusals(requests, isClientError);
     // Query strings: a generated value may happen to be valid, so reads may answer 200; never 5xx.

@@ -49,7 +49,10 @@ describe('ingest: the handset gateway', () => {
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();
     db = app.get(DataSource);
-    queue = new Queue(QueueName.Dispatch, { connection: redisConnectionOptions(env.redisUrl, 'command') as ConnectionOptions, prefix: bullPrefix(env.redisPrefix) });
+    queue = new Queue(QueueName.Dispatch, {
+      connection: redisConnectionOptions(env.redisUrl, 'command') as ConnectionOptions,
+      prefix: bullPrefix(env.redisPrefix),
+    });
     await startConsoleListener();
   });
 
@@ -136,9 +139,7 @@ describe('ingest: the handset gateway', () => {
 
       const [alarm] = await db.query('SELECT device_serial, event_id, type, battery_pct FROM alarms WHERE id = $1', [first.alarmId]);
       expect(alarm).toEqual({ device_serial: resident.serial, event_id: firstEventId, type: 'sos', battery_pct: 80 });
-      const [incident] = await db.query('SELECT resident_id, type, type_group, status, press_count, location FROM incidents WHERE id = $1', [
-        first.incidentId,
-      ]);
+      const [incident] = await db.query('SELECT resident_id, type, type_group, status, press_count, location FROM incidents WHERE id = $1', [first.incidentId]);
       expect(incident).toEqual({
         resident_id: resident.residentId,
         type: 'sos',
@@ -220,10 +221,7 @@ describe('ingest: the handset gateway', () => {
       expect(incident).toEqual({ press_count: 2, type: 'sos', location: { lat: 35.42, lng: 119.52, accuracyM: 30 } });
       expect(await count('outbox', 'incident_id = $1 AND job_name = $2', [first.incidentId, JobName.IncidentPressed])).toBe(1);
 
-      const updated = await waitFor(
-        async () => received.find((r) => r.view.id === first.incidentId && r.view.pressCount === 2),
-        'incident.updated',
-      );
+      const updated = await waitFor(async () => received.find((r) => r.view.id === first.incidentId && r.view.pressCount === 2), 'incident.updated');
       expect(updated.event).toBe(ConsoleEvent.IncidentUpdated);
       expect(updated.view.resident.fullName).toBe(resident.fullName);
       const events = received.filter((r) => r.view.id === first.incidentId).map((r) => r.event);
@@ -282,7 +280,10 @@ describe('ingest: the handset gateway', () => {
 
     it.each([
       ['a changed body byte', (body: string, ts: number, d: ResidentWithDevice) => signedHeaders(d.serial, d.secret, body.replace('"sos"', '"sOs"'), ts)],
-      ['a changed timestamp', (body: string, ts: number, d: ResidentWithDevice) => ({ ...signedHeaders(d.serial, d.secret, body, ts), [HandsetHeader.Timestamp]: String(ts + 1) })],
+      [
+        'a changed timestamp',
+        (body: string, ts: number, d: ResidentWithDevice) => ({ ...signedHeaders(d.serial, d.secret, body, ts), [HandsetHeader.Timestamp]: String(ts + 1) }),
+      ],
       [
         'a changed signature byte',
         (body: string, ts: number, d: ResidentWithDevice) => {
@@ -291,12 +292,18 @@ describe('ingest: the handset gateway', () => {
           return { ...headers, [HandsetHeader.Signature]: (signature[0] === 'a' ? 'b' : 'a') + signature.slice(1) };
         },
       ],
-      ['an upper-case signature', (body: string, ts: number, d: ResidentWithDevice) => {
-        const headers = signedHeaders(d.serial, d.secret, body, ts);
-        return { ...headers, [HandsetHeader.Signature]: headers[HandsetHeader.Signature]!.toUpperCase() };
-      }],
-      ['another device\'s secret', (body: string, ts: number, d: ResidentWithDevice) => signedHeaders(d.serial, disabled.secret, body, ts)],
-      ['a signature that is not hex', (body: string, ts: number, d: ResidentWithDevice) => ({ ...signedHeaders(d.serial, d.secret, body, ts), [HandsetHeader.Signature]: 'not-a-signature' })],
+      [
+        'an upper-case signature',
+        (body: string, ts: number, d: ResidentWithDevice) => {
+          const headers = signedHeaders(d.serial, d.secret, body, ts);
+          return { ...headers, [HandsetHeader.Signature]: headers[HandsetHeader.Signature]!.toUpperCase() };
+        },
+      ],
+      ["another device's secret", (body: string, ts: number, d: ResidentWithDevice) => signedHeaders(d.serial, disabled.secret, body, ts)],
+      [
+        'a signature that is not hex',
+        (body: string, ts: number, d: ResidentWithDevice) => ({ ...signedHeaders(d.serial, d.secret, body, ts), [HandsetHeader.Signature]: 'not-a-signature' }),
+      ],
     ])('refuses %s with 401', async (_case, headersFor) => {
       const body = JSON.stringify(sos());
       const ts = Date.now();
@@ -391,9 +398,7 @@ describe('ingest: the handset gateway', () => {
       const res = await heartbeat(resident, { batteryPct: 64, signalDbm: -71.5 });
       expect(res.status).toBe(204);
       expect(res.headers.get('date')).toBeTruthy();
-      const [device] = await db.query('SELECT battery_pct, signal_dbm, last_heard_at, last_heartbeat_at FROM devices WHERE serial = $1', [
-        resident.serial,
-      ]);
+      const [device] = await db.query('SELECT battery_pct, signal_dbm, last_heard_at, last_heartbeat_at FROM devices WHERE serial = $1', [resident.serial]);
       expect(device).toEqual({ battery_pct: 64, signal_dbm: -71.5, last_heard_at: expect.any(Date), last_heartbeat_at: expect.any(Date) });
     });
 
@@ -492,10 +497,14 @@ describe('ingest: the handset gateway', () => {
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBeTruthy();
       // The refused heartbeat did not use up the device's interval.
-      const retried = await waitFor(async () => {
-        const res = await beat();
-        return res.status === 204 ? res : undefined;
-      }, 'the heartbeat retry', 15_000);
+      const retried = await waitFor(
+        async () => {
+          const res = await beat();
+          return res.status === 204 ? res : undefined;
+        },
+        'the heartbeat retry',
+        15_000,
+      );
       expect(retried.status).toBe(204);
     });
   });

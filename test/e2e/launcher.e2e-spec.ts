@@ -55,9 +55,7 @@ describe('demo seed', () => {
   });
 
   it('has realistic residents aged 68 to 95', async () => {
-    const ages: { age: number }[] = await dataSource.query(
-      `SELECT date_part('year', age(current_date, date_of_birth))::int AS age FROM residents`,
-    );
+    const ages: { age: number }[] = await dataSource.query(`SELECT date_part('year', age(current_date, date_of_birth))::int AS age FROM residents`);
     for (const { age } of ages) {
       expect(age).toBeGreaterThanOrEqual(68);
       expect(age).toBeLessThanOrEqual(95);

@@ -87,14 +87,22 @@ describe('logs never hold secrets or medical data', () => {
     const press = await fetch(`${ingestUrl}/v1/alarms`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
     expect(press.status).toBe(202);
     const { incidentId } = (await press.json()) as { incidentId: string };
-    const forged = await sendSigned({ baseUrl: ingestUrl, serial: 'LOG-HYGIENE-1', secret: 'not-the-secret', path: '/v1/alarms', body: { eventId: 'forged', type: 'sos' } });
+    const forged = await sendSigned({
+      baseUrl: ingestUrl,
+      serial: 'LOG-HYGIENE-1',
+      secret: 'not-the-secret',
+      path: '/v1/alarms',
+      body: { eventId: 'forged', type: 'sos' },
+    });
     expect(forged.status).toBe(401);
     expect((await sendSigned({ baseUrl: ingestUrl, serial: 'LOG-HYGIENE-1', secret, path: '/v1/heartbeats', body: { batteryPct: 70 } })).status).toBe(204);
 
     const operator = await login('log-op', 'OperatorPassword-9931');
     expect((await call('GET', `/v1/incidents/${incidentId}`, operator)).status).toBe(200);
     expect((await call('POST', `/v1/incidents/${incidentId}/acknowledge`, operator)).status).toBe(200);
-    expect((await call('POST', `/v1/incidents/${incidentId}/notes`, operator, { text: remember('operator note', 'NoteMarker-breathing-difficulty') })).status).toBe(201);
+    expect(
+      (await call('POST', `/v1/incidents/${incidentId}/notes`, operator, { text: remember('operator note', 'NoteMarker-breathing-difficulty') })).status,
+    ).toBe(201);
 
     const responder = await login('log-carer', 'ResponderPassword-7719');
     let offered: { id: string }[] = [];
@@ -104,9 +112,23 @@ describe('logs never hold secrets or medical data', () => {
     }
     expect(offered.length).toBe(1);
     expect((await call('POST', `/v1/dispatches/${offered[0]!.id}/accept`, responder)).status).toBe(200);
-    expect((await call('POST', '/v1/auth/password', responder, { currentPassword: 'ResponderPassword-7719', newPassword: remember('new password', 'NewPassword-Marker-31') })).status).toBe(204);
+    expect(
+      (
+        await call('POST', '/v1/auth/password', responder, {
+          currentPassword: 'ResponderPassword-7719',
+          newPassword: remember('new password', 'NewPassword-Marker-31'),
+        })
+      ).status,
+    ).toBe(204);
     remember('rotated device secret', (await call('POST', '/v1/devices/LOG-HYGIENE-1/rotate-secret', admin)).body.secret as string);
-    expect((await call('POST', `/v1/incidents/${incidentId}/resolve`, operator, { outcome: 'assisted', note: remember('resolution note', 'ResolveMarker-fracture') })).status).toBe(200);
+    expect(
+      (
+        await call('POST', `/v1/incidents/${incidentId}/resolve`, operator, {
+          outcome: 'assisted',
+          note: remember('resolution note', 'ResolveMarker-fracture'),
+        })
+      ).status,
+    ).toBe(200);
     await new Promise((r) => setTimeout(r, 500));
 
     const output = apps.map((app) => app.output()).join('\n');

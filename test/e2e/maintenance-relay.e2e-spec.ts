@@ -66,7 +66,8 @@ describe('outbox relay', () => {
     );
     return id;
   };
-  const publishedAt = async (id: string) => (await db.query<{ published_at: Date | null }>('SELECT published_at FROM outbox WHERE id = $1', [id])).rows[0]?.published_at;
+  const publishedAt = async (id: string) =>
+    (await db.query<{ published_at: Date | null }>('SELECT published_at FROM outbox WHERE id = $1', [id])).rows[0]?.published_at;
 
   it('enqueues a stranded incident-opened row within a few seconds, and the dispatcher processes it', async () => {
     const incidentId = await insertIncident(db, await insertResidentWithDevice(db, 'Sun Li'));

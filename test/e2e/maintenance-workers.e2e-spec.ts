@@ -174,10 +174,15 @@ describe('workers that stay up', () => {
   it('stops gracefully on SIGTERM: workers close before the process exits', async () => {
     const app = await spawnApp('dispatcher', { ...envOf(env.config), LOG_LEVEL: 'info' });
     const exit = await app.kill('SIGTERM');
-    const closed = app.output().split('\n').flatMap((line) => /worker \w+ (finished|still had)[a-z ]*/.exec(line)?.[0] ?? []);
+    const closed = app
+      .output()
+      .split('\n')
+      .flatMap((line) => /worker \w+ (finished|still had)[a-z ]*/.exec(line)?.[0] ?? []);
     expect(exit).toEqual(exit.signal ? { code: null, signal: 'SIGTERM' } : { code: 0, signal: null });
     // Every worker of the process drained; the dispatch and maintenance workers are among them.
     expect(closed.every((line) => line.endsWith('finished its running jobs and closed'))).toBe(true);
-    expect(closed).toEqual(expect.arrayContaining(['worker dispatch finished its running jobs and closed', 'worker maintenance finished its running jobs and closed']));
+    expect(closed).toEqual(
+      expect.arrayContaining(['worker dispatch finished its running jobs and closed', 'worker maintenance finished its running jobs and closed']),
+    );
   });
 });

@@ -113,12 +113,7 @@ describe('SOS path end to end', () => {
     const carerId = await responder('李桂兰 Li Guilan', 'carer', '+86 139 0000 0001');
     const cadreId = await responder('张伟 Zhang Wei', 'cadre', '+86 139 0000 0002');
     const doctorId = await responder('Dr. 陈明 Chen Ming', 'doctor', '+86 139 0000 0003');
-    const resident = await api(
-      'POST',
-      '/v1/residents',
-      PROFILE,
-      admin,
-    );
+    const resident = await api('POST', '/v1/residents', PROFILE, admin);
     expect(resident.status).toBe(201);
     residentId = resident.body.id;
     expect((await api('PUT', `/v1/residents/${residentId}/care-team`, { carerId, cadreId, doctorId }, admin)).status).toBe(200);

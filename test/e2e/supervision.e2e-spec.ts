@@ -65,7 +65,8 @@ describe('device supervision', () => {
       )
     ).rows;
   const timelineKinds = async (incidentId: string) =>
-    (await db.query<{ kind: string; data: Record<string, unknown> }>('SELECT kind, data FROM incident_events WHERE incident_id = $1 ORDER BY id', [incidentId])).rows;
+    (await db.query<{ kind: string; data: Record<string, unknown> }>('SELECT kind, data FROM incident_events WHERE incident_id = $1 ORDER BY id', [incidentId]))
+      .rows;
   const forResident = (device: ResidentWithDevice, type: string, status?: string) => (view: IncidentView) =>
     view.resident.id === device.residentId && view.type === type && (status === undefined || view.status === status);
 
@@ -85,7 +86,9 @@ describe('device supervision', () => {
     const timeline = await timelineKinds(view.id);
     expect(timeline[0]).toEqual({ kind: 'device_offline', data: expect.objectContaining({ serial: silent.serial, lastHeardAt: expect.any(String) }) });
     // The console hears of it through the normal path: an incident-opened job for the dispatcher.
-    const outbox = await db.query("SELECT published_at IS NOT NULL AS published FROM outbox WHERE incident_id = $1 AND job_name = 'incident-opened'", [view.id]);
+    const outbox = await db.query("SELECT published_at IS NOT NULL AS published FROM outbox WHERE incident_id = $1 AND job_name = 'incident-opened'", [
+      view.id,
+    ]);
     expect(outbox.rows).toEqual([{ published: true }]);
 
     // Heard again: resolved automatically, the timeline says why.

@@ -64,7 +64,13 @@ export class ConsoleOperator {
   }
 
   private open(url: string): Promise<void> {
-    const socket = io(`${url}${Namespace.Console}`, { auth: { token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+    const socket = io(`${url}${Namespace.Console}`, {
+      auth: { token: this.token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      autoConnect: false,
+    });
     const session: OperatorSession = { url, connectedAt: 0, seen: new Set(), snapshots: 0 };
     const show = (id: string) => {
       session.seen.add(id);

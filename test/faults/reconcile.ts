@@ -51,14 +51,10 @@ export async function recoveryAfter(world: FaultWorld, faultEndedAt: number, tim
 /** What the database says about a lost press's incident: enough to tell where the chain broke. */
 async function postMortem(world: FaultWorld, entry: LedgerEntry): Promise<string> {
   const handset = `${entry.serial}/${entry.eventId} (${entry.attempts} attempt(s), ${entry.answers503} x 503, answered ${entry.status})`;
-  const { rows: incident } = await world.db.query(
-    `SELECT status, escalated, opened_at, press_count, version FROM incidents WHERE id = $1`,
-    [entry.incidentId],
-  );
-  const { rows: outbox } = await world.db.query(
-    `SELECT job_name, created_at, run_at, published_at FROM outbox WHERE incident_id = $1 ORDER BY created_at`,
-    [entry.incidentId],
-  );
+  const { rows: incident } = await world.db.query(`SELECT status, escalated, opened_at, press_count, version FROM incidents WHERE id = $1`, [entry.incidentId]);
+  const { rows: outbox } = await world.db.query(`SELECT job_name, created_at, run_at, published_at FROM outbox WHERE incident_id = $1 ORDER BY created_at`, [
+    entry.incidentId,
+  ]);
   const { rows: timeline } = await world.db.query(`SELECT at, kind FROM incident_events WHERE incident_id = $1 ORDER BY id`, [entry.incidentId]);
   return `${handset} -> incident ${entry.incidentId} ${JSON.stringify(incident[0])}; outbox ${JSON.stringify(outbox)}; timeline ${JSON.stringify(timeline)}`;
 }
@@ -168,7 +164,6 @@ export async function reconcile(world: FaultWorld, recoveryS: number | undefined
   const duplicateWebhooks = [...keysPerDispatch.values()].reduce((n, keys) => n + keys.size - 1, 0);
   const duplicateNotifications = notificationRows[0]!.extra + duplicateWebhooks;
 
-
   // The suite's faults are all recoverable: giving up on a job or a notification is a defect.
   const { rows: gaveUpRows } = await world.db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM incidents WHERE escalation_reason IN ('job_failed', 'notification_failed')`,
@@ -192,7 +187,12 @@ export async function reconcile(world: FaultWorld, recoveryS: number | undefined
     ...(extra.notes ?? []),
     `the last presses were offered ${drainS?.toFixed(1) ?? 'never'} s after the run ended`,
     `${counts[0]!.incidents} incidents, ${counts[0]!.dispatches} offers, ${world.gateway.requests.length} webhook requests (${resends} re-sent with the same idempotency key), ${world.ledger.totalNetworkErrors()} handset network errors`,
-    `operator's resolve requests answered: ${[...world.operatorAnswers].sort(([a], [b]) => a - b).map(([status, n]) => `${n} x ${status || 'no answer'}`).join(', ') || 'none'}, the slowest in ${(world.slowestOperatorAnswerMs / 1000).toFixed(1)} s`,
+    `operator's resolve requests answered: ${
+      [...world.operatorAnswers]
+        .sort(([a], [b]) => a - b)
+        .map(([status, n]) => `${n} x ${status || 'no answer'}`)
+        .join(', ') || 'none'
+    }, the slowest in ${(world.slowestOperatorAnswerMs / 1000).toFixed(1)} s`,
     `slowest first offer: ${counts[0]!.slowest?.toFixed(1) ?? '-'} s after its incident opened`,
   ];
   for (const unexpected of world.unexpectedExits) log(unexpected);

@@ -51,7 +51,10 @@ export function table(rows: Figures[]): string {
 async function main(): Promise<void> {
   const { only, scale } = parseArgs(process.argv.slice(2));
   const root = join(__dirname, '..', '..', '..');
-  const postgres = await findOrStartPostgres({ DATABASE_URL: process.env.FAULTS_DATABASE_URL }, { database: 'postgres', dataDir: join(root, '.data', 'pg-faults') });
+  const postgres = await findOrStartPostgres(
+    { DATABASE_URL: process.env.FAULTS_DATABASE_URL },
+    { database: 'postgres', dataDir: join(root, '.data', 'pg-faults') },
+  );
   const redis = await findOrStartRedis({ REDIS_URL: process.env.REDIS_URL });
   const runId = randomBytes(4).toString('hex');
   const infra = { adminUrl: postgres.adminUrl, redisUrl: redis.url, runId };

@@ -92,7 +92,8 @@ const dispatcherKills: Scenario = {
          FROM dispatches d JOIN incidents i ON i.id = d.incident_id WHERE d.status = 'timed_out') steps`,
     );
     // A timer held by a killed worker must run again soon, not after BullMQ's default minute.
-    if ((lateness[0]!.max ?? 0) > MAX_TIMER_LATENESS_S) failures.push(`an offer timer fired ${lateness[0]!.max!.toFixed(1)} s late (over ${MAX_TIMER_LATENESS_S} s)`);
+    if ((lateness[0]!.max ?? 0) > MAX_TIMER_LATENESS_S)
+      failures.push(`an offer timer fired ${lateness[0]!.max!.toFixed(1)} s late (over ${MAX_TIMER_LATENESS_S} s)`);
     const { rows: reasons } = await world.db.query<{ reason: string | null; n: number }>(
       `SELECT escalation_reason AS reason, count(*)::int AS n FROM incidents GROUP BY 1 ORDER BY 1`,
     );
@@ -137,7 +138,11 @@ const redisCut: Scenario = {
     await stopResolver();
     if (resetS === undefined) failures.push('the backlog after the reset was not worked off in time');
     if (world.ledger.totalNetworkErrors() > 0) failures.push('ingest left presses unanswered while Redis was away');
-    return reconcile(world, recoveryS, { everyOfferDelivered: true, failures, notes: [`recovery after the connection reset: ${resetS?.toFixed(1) ?? 'never'} s`] });
+    return reconcile(world, recoveryS, {
+      everyOfferDelivered: true,
+      failures,
+      notes: [`recovery after the connection reset: ${resetS?.toFixed(1) ?? 'never'} s`],
+    });
   },
 };
 

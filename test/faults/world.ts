@@ -129,7 +129,8 @@ export class FaultWorld {
     this.apps.set(label, app);
     this.everStarted.push({ label, app });
     void app.exited.then((exit) => {
-      if (!this.expectedExits.has(app)) this.unexpectedExits.push(`${label} (pid ${app.pid}) exited on its own: ${describeExit(exit)}\n${app.output().slice(-2000)}`);
+      if (!this.expectedExits.has(app))
+        this.unexpectedExits.push(`${label} (pid ${app.pid}) exited on its own: ${describeExit(exit)}\n${app.output().slice(-2000)}`);
     });
     return app;
   }

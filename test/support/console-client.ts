@@ -139,10 +139,7 @@ export async function insertResidentWithDevice(db: Client, fullName: string): Pr
   return { residentId, serial };
 }
 
-export async function insertIncident(
-  db: Client,
-  at: { residentId: string; serial: string; type?: IncidentType; openedAt?: Date },
-): Promise<string> {
+export async function insertIncident(db: Client, at: { residentId: string; serial: string; type?: IncidentType; openedAt?: Date }): Promise<string> {
   const type = at.type ?? 'sos';
   const group = incidentGroupOf(type);
   const openedAt = at.openedAt ?? new Date();
@@ -152,9 +149,6 @@ export async function insertIncident(
     [at.residentId, at.serial, type, group, openedAt],
   );
   const incidentId = rows[0]!.id;
-  await db.query(`INSERT INTO incident_events (incident_id, kind, data) VALUES ($1, 'press', $2)`, [
-    incidentId,
-    JSON.stringify({ type, serial: at.serial }),
-  ]);
+  await db.query(`INSERT INTO incident_events (incident_id, kind, data) VALUES ($1, 'press', $2)`, [incidentId, JSON.stringify({ type, serial: at.serial })]);
   return incidentId;
 }

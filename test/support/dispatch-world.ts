@@ -133,7 +133,11 @@ export async function startDispatchWorld(suite: string, overrides: Record<string
       };
     },
     async responder(role = 'volunteer') {
-      const res = await client.post('/v1/responders', { fullName: `Volunteer ${randomBytes(2).toString('hex')}`, role, phone: '+86 138 0000 0009' }, adminToken);
+      const res = await client.post(
+        '/v1/responders',
+        { fullName: `Volunteer ${randomBytes(2).toString('hex')}`, role, phone: '+86 138 0000 0009' },
+        adminToken,
+      );
       if (res.status !== 201) throw new Error(`creating a responder answered ${res.status}`);
       return accountFor((res.body as { id: string }).id);
     },

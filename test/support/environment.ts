@@ -25,7 +25,10 @@ function adminUrl(): string {
 }
 
 export async function createSuiteEnvironment(suite: string, overrides: Record<string, string> = {}): Promise<SuiteEnvironment> {
-  const id = `${suite.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  const id = `${suite
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
   const database = `hkt_${id}`;
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();

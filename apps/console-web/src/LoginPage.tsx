@@ -22,9 +22,7 @@ export function LoginPage({ onLogin, phone }: { onLogin: (session: Session) => v
     try {
       onLogin(await login({ username: username.trim(), password }));
     } catch (e) {
-      setError(
-        e instanceof RequestFailed && e.statusCode === 401 ? t('auth.wrongCredentials') : t('error.network', { detail: describe(e) }),
-      );
+      setError(e instanceof RequestFailed && e.statusCode === 401 ? t('auth.wrongCredentials') : t('error.network', { detail: describe(e) }));
       setBusy(false);
     }
   }
@@ -36,25 +34,11 @@ export function LoginPage({ onLogin, phone }: { onLogin: (session: Session) => v
         <p className="muted">{phone ? t('auth.subtitleResponder') : t('auth.subtitleConsole')}</p>
         <label>
           {t('auth.username')}
-          <input
-            name="username"
-            autoComplete="username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            required
-            autoFocus
-          />
+          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
         </label>
         <label>
           {t('auth.password')}
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
+          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         </label>
         {error && (
           <p role="alert" className="error">

@@ -27,12 +27,7 @@ const RETRY_MS = 15_000;
  * Keeps the session's token fresh while the page is open. A refused renewal (401: the session
  * was ended or the password changed) logs out; a network failure is retried.
  */
-export function useSessionRenewal(
-  api: Api | undefined,
-  session: Session | undefined,
-  onRenewed: (s: Session) => void,
-  onEnded: () => void,
-): void {
+export function useSessionRenewal(api: Api | undefined, session: Session | undefined, onRenewed: (s: Session) => void, onEnded: () => void): void {
   const token = session?.accessToken;
   useEffect(() => {
     if (!api || !token) return;

@@ -14,7 +14,9 @@ export async function createConsoleApp(config: AppConfig): Promise<NestFastifyAp
     description: 'Administration, operators and responders (CONTRACT §2-4).',
     bodyLimit: 256 * 1024,
   });
-  const corsOrigins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const corsOrigins = config.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (corsOrigins.length) app.enableCors({ origin: corsOrigins, credentials: true });
   const adapter = new RedisIoAdapter(app, app.get(SocketIoRedis), socketIoKey(config.REDIS_PREFIX), corsOrigins);
   if (!(await adapter.connectToRedis())) {

@@ -22,7 +22,10 @@ export class DispatcherModule {
         RealtimeModule,
         BullModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => ({ connection: redisConnectionOptions(c.REDIS_URL, 'worker') as ConnectionOptions, prefix: bullPrefix(c.REDIS_PREFIX) }),
+          useFactory: (c: AppConfig) => ({
+            connection: redisConnectionOptions(c.REDIS_URL, 'worker') as ConnectionOptions,
+            prefix: bullPrefix(c.REDIS_PREFIX),
+          }),
         }),
         JobsModule,
         DispatchModule,

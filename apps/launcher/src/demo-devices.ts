@@ -27,10 +27,7 @@ export function readDemoDevices(path: string): DemoDevice[] {
  * The secrets of the demo handsets, generated once and kept in the devices file: a secret
  * already in the file is reused, so re-seeding never invalidates what the simulator holds.
  */
-export function loadOrCreateDemoDevices(
-  path: string,
-  wanted: Omit<DemoDevice, 'secret'>[],
-): DemoDevice[] {
+export function loadOrCreateDemoDevices(path: string, wanted: Omit<DemoDevice, 'secret'>[]): DemoDevice[] {
   const known = new Map(readDemoDevices(path).map((d) => [d.serial, d.secret]));
   const devices = wanted.map((d) => ({ ...d, secret: known.get(d.serial) ?? newDeviceSecret() }));
   const changed = devices.some((d) => known.get(d.serial) !== d.secret) || known.size !== devices.length;

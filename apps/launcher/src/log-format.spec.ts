@@ -4,7 +4,14 @@ const plain = { color: false, nameWidth: 10 };
 
 describe('formatLogLine', () => {
   it('makes a pino line readable, with the app name, time, level and context', () => {
-    const line = JSON.stringify({ level: 30, time: Date.UTC(2026, 10, 28, 8, 0, 1, 234), pid: 7, service: 'ingest', context: 'NestApplication', msg: 'started' });
+    const line = JSON.stringify({
+      level: 30,
+      time: Date.UTC(2026, 10, 28, 8, 0, 1, 234),
+      pid: 7,
+      service: 'ingest',
+      context: 'NestApplication',
+      msg: 'started',
+    });
     expect(formatLogLine('ingest', line, plain)).toBe('ingest     │ 08:00:01.234 INFO  [NestApplication] started');
   });
 
@@ -21,7 +28,13 @@ describe('formatLogLine', () => {
   });
 
   it('keeps fields it does not know and prints an error stack on the following lines', () => {
-    const line = JSON.stringify({ level: 50, time: 0, msg: 'job failed', jobId: 'x1', err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at f (a.ts:1)' } });
+    const line = JSON.stringify({
+      level: 50,
+      time: 0,
+      msg: 'job failed',
+      jobId: 'x1',
+      err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at f (a.ts:1)' },
+    });
     expect(formatLogLine('dispatcher', line, plain).split('\n')).toEqual([
       'dispatcher │ 00:00:00.000 ERROR job failed jobId=x1',
       'dispatcher │     Error: boom',
@@ -41,7 +54,7 @@ describe('formatLogLine', () => {
 });
 
 describe('isStartUpChatter', () => {
-  it('recognises Nest\'s module and route inventory at info level only', () => {
+  it("recognises Nest's module and route inventory at info level only", () => {
     expect(isStartUpChatter(JSON.stringify({ level: 30, context: 'RouterExplorer', msg: 'Mapped {/v1/alarms, POST} route' }))).toBe(true);
     expect(isStartUpChatter(JSON.stringify({ level: 30, context: 'InstanceLoader', msg: 'x' }))).toBe(true);
     expect(isStartUpChatter(JSON.stringify({ level: 50, context: 'RouterExplorer', msg: 'x' }))).toBe(false);

@@ -156,10 +156,7 @@ async function demoPasswordHashes(dataSource: DataSource): Promise<Map<string, s
   return hashes;
 }
 
-function upsertUser(
-  tx: EntityManager,
-  u: { id: string; username: string; role: string; passwordHash: string; responderId: string | null },
-): Promise<number> {
+function upsertUser(tx: EntityManager, u: { id: string; username: string; role: string; passwordHash: string; responderId: string | null }): Promise<number> {
   return written(
     tx,
     `INSERT INTO users (id, username, password_hash, role, responder_id) VALUES ($1, $2, $3, $4, $5)
@@ -174,9 +171,7 @@ function upsertUser(
 }
 
 async function upsertDevice(tx: EntityManager, box: SecretBox, device: DemoDevice, residentId: string): Promise<number> {
-  const rows: { secret_ciphertext: string }[] = await tx.query('SELECT secret_ciphertext FROM devices WHERE serial = $1', [
-    device.serial,
-  ]);
+  const rows: { secret_ciphertext: string }[] = await tx.query('SELECT secret_ciphertext FROM devices WHERE serial = $1', [device.serial]);
   // Sealing uses a random IV, so the ciphertext is only replaced when the secret it holds is not the file's.
   const sealed = rows[0] && opensTo(box, rows[0].secret_ciphertext, device.secret) ? rows[0].secret_ciphertext : box.seal(device.secret);
   return written(

@@ -98,7 +98,8 @@ export function parseArgs(argv: string[]): SimulatorOptions | 'help' {
   if (v.has('serial')) target = { kind: 'device', serial: v.get('serial')!, secret: v.get('secret')! };
 
   const rate = Number(v.get('rate') ?? 10);
-  if (!Number.isFinite(rate) || rate <= 0 || rate > 100_000) throw new UsageError(`--rate must be a number of presses per second above 0, not "${v.get('rate')}"`);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 100_000)
+    throw new UsageError(`--rate must be a number of presses per second above 0, not "${v.get('rate')}"`);
 
   return {
     url: url.replace(/\/+$/, ''),

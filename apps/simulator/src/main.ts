@@ -37,7 +37,8 @@ function describe(answer: Answer): string {
   if (answer.status === undefined) return `no answer (${answer.error ?? 'unknown error'})`;
   const body = answer.body as Record<string, unknown> | string | undefined;
   if (body && typeof body === 'object') {
-    if ('incidentId' in body) return `${answer.status} incident ${String(body.incidentId)} · alarm ${String(body.alarmId)} · duplicate ${String(body.duplicate)}`;
+    if ('incidentId' in body)
+      return `${answer.status} incident ${String(body.incidentId)} · alarm ${String(body.alarmId)} · duplicate ${String(body.duplicate)}`;
     if ('message' in body) return `${answer.status} ${String(body.error ?? '')}: ${JSON.stringify(body.message)}`;
   }
   return `${answer.status}${body ? ` ${typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body)}` : ''}`;

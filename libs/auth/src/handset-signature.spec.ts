@@ -20,18 +20,23 @@ describe('handset signature', () => {
 
   it('accepts what was signed', () => {
     fc.assert(
-      fc.property(secretArb, timestampArb, bodyArb, (secret, ts, body) =>
-        verifyHandsetSignature(secret, ts, body, signHandsetRequest(secret, ts, body)),
-      ),
+      fc.property(secretArb, timestampArb, bodyArb, (secret, ts, body) => verifyHandsetSignature(secret, ts, body, signHandsetRequest(secret, ts, body))),
     );
   });
 
   it('refuses when any byte of the body changes', () => {
     fc.assert(
-      fc.property(secretArb, timestampArb, bodyArb.filter((b) => b.length > 0), fc.nat(), fc.integer({ min: 1, max: 255 }), (secret, ts, body, i, d) => {
-        const signature = signHandsetRequest(secret, ts, body);
-        return !verifyHandsetSignature(secret, ts, flipByte(body, i, d), signature);
-      }),
+      fc.property(
+        secretArb,
+        timestampArb,
+        bodyArb.filter((b) => b.length > 0),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (secret, ts, body, i, d) => {
+          const signature = signHandsetRequest(secret, ts, body);
+          return !verifyHandsetSignature(secret, ts, flipByte(body, i, d), signature);
+        },
+      ),
     );
   });
 

@@ -37,12 +37,8 @@ describe('loadConfig', () => {
   });
 
   it('refuses test fault injection in production', () => {
-    expect(loadConfig({ ...valid, NODE_ENV: 'test', TEST_FAULT_POINT: 'after-commit-before-enqueue' }).TEST_FAULT_POINT).toBe(
-      'after-commit-before-enqueue',
-    );
-    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', TEST_FAULT_POINT: 'after-commit-before-enqueue' })).toThrow(
-      /refused in production/,
-    );
+    expect(loadConfig({ ...valid, NODE_ENV: 'test', TEST_FAULT_POINT: 'after-commit-before-enqueue' }).TEST_FAULT_POINT).toBe('after-commit-before-enqueue');
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', TEST_FAULT_POINT: 'after-commit-before-enqueue' })).toThrow(/refused in production/);
   });
 
   it('has maintenance defaults, and refuses a battery recovery threshold that would flap', () => {

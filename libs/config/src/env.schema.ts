@@ -1,8 +1,19 @@
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
-const seconds = (fallback: number) => z.coerce.number().positive().max(7 * 24 * 3600).default(fallback);
-const millis = (fallback: number) => z.coerce.number().int().min(1).max(24 * 3600_000).default(fallback);
+const seconds = (fallback: number) =>
+  z.coerce
+    .number()
+    .positive()
+    .max(7 * 24 * 3600)
+    .default(fallback);
+const millis = (fallback: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600_000)
+    .default(fallback);
 const percent = (fallback: number) => z.coerce.number().int().min(0).max(100).default(fallback);
 const flag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -17,7 +28,10 @@ export const envSchema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be redis://host:port'),
     /** Every Redis key (queues, socket.io channels) starts with this, so several systems or test suites can share one Redis. */
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).default('hk'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .default('hk'),
     INGEST_PORT: port(3001),
     CONSOLE_PORT: port(3000),
     DISPATCHER_PORT: port(3002),
@@ -27,9 +41,7 @@ export const envSchema = z
     JWT_SECRET: z.string().min(32, 'JWT_SECRET needs at least 32 characters'),
     ACCESS_TOKEN_TTL_S: seconds(900),
     /** 32 bytes, base64: the AES-256-GCM key that encrypts device secrets at rest. */
-    DEVICE_SECRET_KEY: z
-      .string()
-      .refine((v) => Buffer.from(v, 'base64').length === 32, 'DEVICE_SECRET_KEY must be 32 bytes in base64'),
+    DEVICE_SECRET_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'DEVICE_SECRET_KEY must be 32 bytes in base64'),
     BOOTSTRAP_ADMIN_USERNAME: z.string().optional(),
     BOOTSTRAP_ADMIN_PASSWORD: z.string().min(10).optional(),
     HEARTBEAT_TIMEOUT_S: seconds(1800),

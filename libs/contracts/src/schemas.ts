@@ -8,9 +8,18 @@ import { ALARM_TYPES, INCIDENT_STATUSES, LIVING_SITUATIONS, OUTCOMES, RESPONDER_
 
 const isoDateTime = z.iso.datetime({ offset: true });
 /** Postgres text cannot hold NUL; such input is refused here rather than failing in the database. */
-const text = (max: number) => z.string().max(max).refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
 const trimmed = (max: number) => text(max).trim().min(1);
-const phone = z.string().trim().min(3).max(32).regex(/^[+0-9 ()-]+$/, 'digits, spaces, +, -, ( and ) only');
+const phone = z
+  .string()
+  .trim()
+  .min(3)
+  .max(32)
+  .regex(/^[+0-9 ()-]+$/, 'digits, spaces, +, -, ( and ) only');
 const uuid = z.uuid();
 
 export const alarmRequestSchema = z.strictObject({
@@ -49,7 +58,10 @@ export const changePasswordSchema = z
 export type ChangePasswordRequest = z.infer<typeof changePasswordSchema>;
 
 export const createUserSchema = z.strictObject({
-  username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,64}$/, 'username is 3-64 characters of [A-Za-z0-9_.-]'),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{3,64}$/, 'username is 3-64 characters of [A-Za-z0-9_.-]'),
   password: text(256).min(10, 'password needs at least 10 characters'),
   role: z.enum(ROLES),
   responderId: uuid.optional(),
@@ -132,7 +144,10 @@ export const listIncidentsQuerySchema = z.strictObject({
     .optional()
     .transform((s, ctx) => {
       if (!s) return undefined;
-      const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
+      const parts = s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
       for (const p of parts) {
         if (!(INCIDENT_STATUSES as readonly string[]).includes(p)) {
           ctx.addIssue({ code: 'custom', message: `unknown status "${p}"` });

@@ -20,16 +20,7 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export const OUTCOMES = ['assisted', 'false_alarm', 'hospitalised', 'no_access', 'other'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const DISPATCH_STATUSES = [
-  'offered',
-  'accepted',
-  'en_route',
-  'arrived',
-  'completed',
-  'declined',
-  'timed_out',
-  'cancelled',
-] as const;
+export const DISPATCH_STATUSES = ['offered', 'accepted', 'en_route', 'arrived', 'completed', 'declined', 'timed_out', 'cancelled'] as const;
 export type DispatchStatus = (typeof DISPATCH_STATUSES)[number];
 
 export interface EmergencyContact {

@@ -39,6 +39,4 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
  * Default export for the TypeORM CLI (`npm run migration:run`), reading DATABASE_URL.
  * This is the one CLI entry point and the only other place the URL is read directly.
  */
-export default new DataSource(
-  dataSourceOptions({ url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/heartkey' }),
-);
+export default new DataSource(dataSourceOptions({ url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/heartkey' }));

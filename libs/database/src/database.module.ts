@@ -41,10 +41,7 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [
-        PostgresHealth,
-        { provide: IncidentViews, inject: [DataSource], useFactory: (ds: DataSource) => new IncidentViews(ds) },
-      ],
+      providers: [PostgresHealth, { provide: IncidentViews, inject: [DataSource], useFactory: (ds: DataSource) => new IncidentViews(ds) }],
       exports: [PostgresHealth, IncidentViews],
     };
   }

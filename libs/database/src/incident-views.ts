@@ -44,10 +44,9 @@ export class IncidentViews {
 
   /** Every incident not resolved or cancelled, newest first: the console's snapshot. */
   async live(): Promise<IncidentView[]> {
-    const rows: { view: IncidentView }[] = await this.db.query(
-      `${INCIDENT_VIEW_SELECT} WHERE i.status = ANY($1) ORDER BY i.opened_at DESC, i.id DESC`,
-      [LIVE_STATUSES],
-    );
+    const rows: { view: IncidentView }[] = await this.db.query(`${INCIDENT_VIEW_SELECT} WHERE i.status = ANY($1) ORDER BY i.opened_at DESC, i.id DESC`, [
+      LIVE_STATUSES,
+    ]);
     return rows.map((r) => finish(r.view));
   }
 

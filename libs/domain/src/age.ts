@@ -4,8 +4,7 @@ export function ageOn(dateOfBirth: string, now: Date = new Date()): number {
   if (!match) throw new RangeError(`not an ISO date: ${dateOfBirth}`);
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   let age = now.getUTCFullYear() - year;
-  const beforeBirthday =
-    now.getUTCMonth() + 1 < month || (now.getUTCMonth() + 1 === month && now.getUTCDate() < day);
+  const beforeBirthday = now.getUTCMonth() + 1 < month || (now.getUTCMonth() + 1 === month && now.getUTCDate() < day);
   if (beforeBirthday) age -= 1;
   return Math.max(0, age);
 }

@@ -1,12 +1,5 @@
 import { DISPATCH_STATUSES, type DispatchStatus } from '@app/contracts';
-import {
-  applyDispatchAction,
-  cascadeOrder,
-  type DispatchAction,
-  isDispatchOpen,
-  nextCascadeStep,
-  nextInCascade,
-} from './dispatch-state-machine';
+import { applyDispatchAction, cascadeOrder, type DispatchAction, isDispatchOpen, nextCascadeStep, nextInCascade } from './dispatch-state-machine';
 
 const ACTIONS: DispatchAction[] = ['accept', 'decline', 'en_route', 'arrive', 'complete', 'time_out', 'cancel'];
 
@@ -81,9 +74,9 @@ describe('nextCascadeStep', () => {
   it('moves past declines and timeouts, and is exhausted after the last', () => {
     expect(nextCascadeStep('sos', team, [offer('carer-1', 'timed_out')])).toEqual({ kind: 'offer', role: 'cadre', responderId: 'cadre-1' });
     expect(nextCascadeStep('sos', team, [offer('carer-1', 'timed_out'), offer('cadre-1', 'declined')])).toMatchObject({ role: 'doctor' });
-    expect(
-      nextCascadeStep('sos', team, [offer('carer-1', 'timed_out'), offer('cadre-1', 'declined'), offer('doctor-1', 'cancelled')]),
-    ).toEqual({ kind: 'exhausted' });
+    expect(nextCascadeStep('sos', team, [offer('carer-1', 'timed_out'), offer('cadre-1', 'declined'), offer('doctor-1', 'cancelled')])).toEqual({
+      kind: 'exhausted',
+    });
     expect(nextCascadeStep('sos', {}, [])).toEqual({ kind: 'exhausted' });
   });
 

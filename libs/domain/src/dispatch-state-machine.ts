@@ -77,11 +77,7 @@ export type CascadeStep =
  * operator's own: they neither use up a care-team member nor hold the cascade back while they
  * wait, but anyone who took the job (manual or not) ends the cascade.
  */
-export function nextCascadeStep(
-  type: IncidentType,
-  team: Partial<Record<CareTeamRole, string>>,
-  offers: readonly OfferRecord[],
-): CascadeStep {
+export function nextCascadeStep(type: IncidentType, team: Partial<Record<CareTeamRole, string>>, offers: readonly OfferRecord[]): CascadeStep {
   if (offers.some((o) => isDispatchEngaged(o.status) || (!o.manual && o.status === 'offered'))) return { kind: 'wait' };
   const asked = new Set(offers.filter((o) => !o.manual).map((o) => o.responderId));
   const next = nextInCascade(type, team, asked);

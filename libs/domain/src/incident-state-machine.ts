@@ -23,9 +23,7 @@ export type IncidentAction =
 
 export type IncidentRefusal = 'closed' | 'already_acknowledged' | 'already_escalated' | 'not_allowed';
 
-export type IncidentTransition =
-  | { ok: true; from: IncidentState; to: IncidentState }
-  | { ok: false; reason: IncidentRefusal; from: IncidentState };
+export type IncidentTransition = { ok: true; from: IncidentState; to: IncidentState } | { ok: false; reason: IncidentRefusal; from: IncidentState };
 
 const TERMINAL: readonly IncidentStatus[] = ['resolved', 'cancelled'];
 /** Forward order of the live statuses; a status never moves backwards in it. */

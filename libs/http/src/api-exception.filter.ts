@@ -27,7 +27,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
   }
   // Postgres "data exception" (SQLSTATE class 22): a value the database cannot take. Validation
   // should have refused it first; if it slipped through, it is still the client's input, not a crash.
-  const code = (exception as { code?: unknown; driverError?: { code?: unknown } })?.code ?? (exception as { driverError?: { code?: unknown } })?.driverError?.code;
+  const code =
+    (exception as { code?: unknown; driverError?: { code?: unknown } })?.code ?? (exception as { driverError?: { code?: unknown } })?.driverError?.code;
   if (typeof code === 'string' && code.startsWith('22')) {
     return { statusCode: 400, error: 'Bad Request', message: 'a value could not be accepted' };
   }

@@ -68,11 +68,7 @@ export function installProcessGuards(name: string): void {
  * The whole `main.ts` of an HTTP process: guards, validated config, app, listen. A bad
  * configuration or a failed start ends the process with one readable line.
  */
-export function runProcess(
-  name: string,
-  create: (config: AppConfig) => Promise<INestApplication>,
-  port: (config: AppConfig) => number,
-): void {
+export function runProcess(name: string, create: (config: AppConfig) => Promise<INestApplication>, port: (config: AppConfig) => number): void {
   const start = async (): Promise<void> => {
     installProcessGuards(name);
     const config = loadConfig();

@@ -69,7 +69,8 @@ export class DispatchAnswers {
       }
       if (answer === 'accept') commit.onCommitted(() => this.metrics.offerAccepted(dispatch.offeredAt));
       // A decline moves the cascade on at once (a manual offer is the operator's, not the cascade's).
-      if (answer === 'decline' && !dispatch.manual) commit.follow(outboxEntry(JobName.CascadeAdvance, { incidentId: incident.id }, { incidentId: incident.id }));
+      if (answer === 'decline' && !dispatch.manual)
+        commit.follow(outboxEntry(JobName.CascadeAdvance, { incidentId: incident.id }, { incidentId: incident.id }));
       commit.changed(incident.id);
     });
 

@@ -125,7 +125,10 @@ export class DispatchesRepository {
   }
 
   async view(db: Queryable, id: string): Promise<Dispatch | undefined> {
-    const rows: { dispatch: Dispatch }[] = await db.query(`SELECT ${DISPATCH_JSON} FROM dispatches d JOIN responders r ON r.id = d.responder_id WHERE d.id = $1`, [id]);
+    const rows: { dispatch: Dispatch }[] = await db.query(
+      `SELECT ${DISPATCH_JSON} FROM dispatches d JOIN responders r ON r.id = d.responder_id WHERE d.id = $1`,
+      [id],
+    );
     return rows[0]?.dispatch;
   }
 

@@ -60,10 +60,7 @@ export async function closeWorkerWithin(worker: Pick<Worker, 'close'>, graceMs: 
   return outcome;
 }
 
-export type EvictionPolicyCheck =
-  | { ok: true; policy: 'noeviction' }
-  | { ok: false; policy: string; message: string }
-  | { ok: undefined; message: string };
+export type EvictionPolicyCheck = { ok: true; policy: 'noeviction' } | { ok: false; policy: string; message: string } | { ok: undefined; message: string };
 
 /**
  * BullMQ keeps jobs (our delayed timers included) as ordinary keys: any eviction policy other

@@ -27,10 +27,7 @@ export function CareTeamEditor({ residentId }: { residentId: string }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     try {
-      const saved: CareTeam = await api.setCareTeam(
-        residentId,
-        Object.fromEntries(TEAM.map(({ field }) => [field, choice[field] || null])),
-      );
+      const saved: CareTeam = await api.setCareTeam(residentId, Object.fromEntries(TEAM.map(({ field }) => [field, choice[field] || null])));
       setMessage({
         ok: true,
         text: t('careTeam.saved', {

@@ -1,11 +1,4 @@
-import {
-  type EmergencyContact,
-  LIVING_SITUATIONS,
-  type LivingSituation,
-  type Resident,
-  residentInputSchema,
-  type ResidentPatch,
-} from '@app/contracts';
+import { type EmergencyContact, LIVING_SITUATIONS, type LivingSituation, type Resident, residentInputSchema, type ResidentPatch } from '@app/contracts';
 import { type FormEvent, useState } from 'react';
 import { describeFailure } from '../console/failure';
 import { useI18n } from '../i18n';
@@ -133,12 +126,7 @@ export function ResidentForm({ resident, onSaved }: Props) {
         <legend>{t('resident.emergencyContacts')}</legend>
         {contacts.map((c, i) => (
           <div className="contact-row" key={i}>
-            <input
-              aria-label={t('contact.name')}
-              placeholder={t('contact.name')}
-              value={c.name}
-              onChange={(e) => setContact(i, 'name', e.target.value)}
-            />
+            <input aria-label={t('contact.name')} placeholder={t('contact.name')} value={c.name} onChange={(e) => setContact(i, 'name', e.target.value)} />
             <input
               aria-label={t('contact.relation')}
               placeholder={t('contact.relation')}

@@ -30,13 +30,7 @@ export function ResidentsPage() {
           list.reload();
         }}
       >
-        <input
-          name="query"
-          aria-label={t('residents.search')}
-          placeholder={t('residents.search')}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
+        <input name="query" aria-label={t('residents.search')} placeholder={t('residents.search')} value={query} onChange={(e) => setQuery(e.target.value)} />
         <button type="submit">{t('residents.searchButton')}</button>
         <button type="button" className="primary" data-action="new-resident" onClick={() => setEditing({ kind: 'new' })}>
           {t('residents.create')}

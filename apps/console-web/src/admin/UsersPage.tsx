@@ -51,14 +51,7 @@ export function UsersPage() {
         </label>
         <label>
           {t('auth.password')}
-          <input
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
+          <input name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         </label>
         <label>
           {t('users.role')}

@@ -38,9 +38,7 @@ export function CareTeamPanel({ careTeam, dispatches, now }: { careTeam: CareTea
                 <th>{t(`responderRole.${role}`)}</th>
                 <td>{member?.fullName ?? t('common.none')}</td>
                 <td>{member && <TelLink phone={member.phone} />}</td>
-                <td>
-                  {dispatch ? <OfferState dispatch={dispatch} now={now} /> : <span className="muted">{t('dispatch.notOffered')}</span>}
-                </td>
+                <td>{dispatch ? <OfferState dispatch={dispatch} now={now} /> : <span className="muted">{t('dispatch.notOffered')}</span>}</td>
               </tr>
             );
           })}

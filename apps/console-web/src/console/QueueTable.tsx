@@ -29,12 +29,7 @@ export function QueueTable({ incidents, now, selectedId, onSelect }: Props) {
       </thead>
       <tbody>
         {incidents.map((v) => {
-          const classes = [
-            'queue-row',
-            isUnacknowledged(v) ? 'unacknowledged' : '',
-            v.escalated ? 'escalated' : '',
-            v.id === selectedId ? 'selected' : '',
-          ];
+          const classes = ['queue-row', isUnacknowledged(v) ? 'unacknowledged' : '', v.escalated ? 'escalated' : '', v.id === selectedId ? 'selected' : ''];
           return (
             <tr
               key={v.id}

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { incidentView } from '../test-fixtures';
 import { applyLiveChange, EMPTY_LIVE, type LiveIncidents, queueOrder } from './incident-store';
 
-const upsert = (state: LiveIncidents, view: ReturnType<typeof incidentView>, at = 1) =>
-  applyLiveChange(state, { kind: 'upsert', view, at });
+const upsert = (state: LiveIncidents, view: ReturnType<typeof incidentView>, at = 1) => applyLiveChange(state, { kind: 'upsert', view, at });
 
 describe('version merging', () => {
   it('keeps the highest version whatever order updates arrive in', () => {

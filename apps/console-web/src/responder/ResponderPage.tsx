@@ -120,9 +120,7 @@ function OfferCardView({ card, now, onAnswer }: { card: OfferCard; now: number; 
       <header>
         <span className={`offer offer-${card.status}`}>{t(`dispatch.${card.status}`)}</span>
         {card.status === 'offered' && (
-          <span className={left < 15_000 ? 'countdown urgent' : 'countdown'}>
-            {left > 0 ? formatElapsed(left) : t('responderView.expired')}
-          </span>
+          <span className={left < 15_000 ? 'countdown urgent' : 'countdown'}>{left > 0 ? formatElapsed(left) : t('responderView.expired')}</span>
         )}
       </header>
       <h2>

@@ -43,9 +43,7 @@ describe('offer cards', () => {
       resident,
     });
     expect(
-      ['offered', 'accepted', 'arrived', 'declined', 'timed_out', 'cancelled', 'completed'].map((status) =>
-        isActive({ ...card, status } as typeof card),
-      ),
+      ['offered', 'accepted', 'arrived', 'declined', 'timed_out', 'cancelled', 'completed'].map((status) => isActive({ ...card, status } as typeof card)),
     ).toEqual([true, true, true, false, false, false, false]);
   });
 });

@@ -7,10 +7,17 @@ import { AuditLog } from './audit-log';
 
 const auditQuerySchema = z.strictObject({
   entityType: z.enum(['resident', 'device', 'user', 'incident']).optional(),
-  entityId: z.string().max(100).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  entityId: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
   actorId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().regex(/^\d{1,18}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional(),
 });
 
 @ApiTags('audit')

@@ -45,10 +45,7 @@ export class AccessTokens {
     }
     const user = claimsToUser(claims);
     if (!user || typeof claims.tv !== 'number') return undefined;
-    const rows: TokenHolder[] = await this.dataSource.query(
-      'SELECT id, username, role, responder_id, token_version FROM users WHERE id = $1',
-      [user.id],
-    );
+    const rows: TokenHolder[] = await this.dataSource.query('SELECT id, username, role, responder_id, token_version FROM users WHERE id = $1', [user.id]);
     const holder = rows[0];
     // A deleted user, a revoked token or a changed role all end the token's life.
     if (!holder || holder.token_version !== claims.tv || holder.role !== user.role) return undefined;

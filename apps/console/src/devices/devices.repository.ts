@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { returnedRows } from '../common/returned-rows';
 
-
 export const DEVICE_SERIAL_CONSTRAINT = 'devices_pkey';
 
 const DEVICE_LISTING = `json_strip_nulls(json_build_object('serial', d.serial, 'residentId', d.resident_id,
@@ -36,17 +35,15 @@ export class DevicesRepository {
   }
 
   async setEnabled(serial: string, enabled: boolean): Promise<DeviceListing | undefined> {
-    const result: unknown = await this.dataSource.query(
-      `UPDATE devices AS d SET enabled = $2 WHERE d.serial = $1 RETURNING ${DEVICE_LISTING} AS device`,
-      [serial, enabled],
-    );
+    const result: unknown = await this.dataSource.query(`UPDATE devices AS d SET enabled = $2 WHERE d.serial = $1 RETURNING ${DEVICE_LISTING} AS device`, [
+      serial,
+      enabled,
+    ]);
     return returnedRows<{ device: DeviceListing }>(result)[0]?.device;
   }
 
   async list(): Promise<DeviceListing[]> {
-    const rows: { device: DeviceListing }[] = await this.dataSource.query(
-      `SELECT ${DEVICE_LISTING} AS device FROM devices d ORDER BY d.serial`,
-    );
+    const rows: { device: DeviceListing }[] = await this.dataSource.query(`SELECT ${DEVICE_LISTING} AS device FROM devices d ORDER BY d.serial`);
     return rows.map((r) => r.device);
   }
 }

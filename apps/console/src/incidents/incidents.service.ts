@@ -19,7 +19,11 @@ export class IncidentsService {
 
   async list(query: ListIncidentsQuery): Promise<Page<IncidentView>> {
     try {
-      return await this.views.page({ ...(query.status ? { statuses: query.status } : {}), limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+      return await this.views.page({
+        ...(query.status ? { statuses: query.status } : {}),
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      });
     } catch (error) {
       if (error instanceof InvalidCursorError) throw new BadRequestException('cursor: invalid cursor');
       throw error;

@@ -29,8 +29,7 @@ export class SocketIoRedis implements OnApplicationShutdown {
 
   /** Waits for both connections, but never blocks start-up for long: the adapter subscribes whenever Redis comes. */
   async waitUntilReady(timeoutMs: number): Promise<boolean> {
-    const ready = (client: IORedis) =>
-      client.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => client.once('ready', () => resolve()));
+    const ready = (client: IORedis) => (client.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => client.once('ready', () => resolve())));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
     const result = await Promise.race([Promise.all([ready(this.publisher), ready(this.subscriber)]).then(() => true), timeout]);

@@ -49,10 +49,7 @@ export class ResidentsRepository {
   }
 
   async findById(id: string): Promise<Resident | undefined> {
-    const rows: { resident: StoredResident }[] = await this.dataSource.query(
-      `SELECT ${residentJson('r')} AS resident FROM residents r WHERE r.id = $1`,
-      [id],
-    );
+    const rows: { resident: StoredResident }[] = await this.dataSource.query(`SELECT ${residentJson('r')} AS resident FROM residents r WHERE r.id = $1`, [id]);
     return rows[0] ? withAge(rows[0].resident) : undefined;
   }
 

@@ -27,10 +27,9 @@ export class RespondersRepository {
   /** The roles of those of the given ids that are active responders. */
   async activeRoles(ids: string[]): Promise<Map<string, ResponderRole>> {
     if (!ids.length) return new Map();
-    const rows: { id: string; role: ResponderRole }[] = await this.dataSource.query(
-      'SELECT id, role FROM responders WHERE id = ANY($1::uuid[]) AND active',
-      [ids],
-    );
+    const rows: { id: string; role: ResponderRole }[] = await this.dataSource.query('SELECT id, role FROM responders WHERE id = ANY($1::uuid[]) AND active', [
+      ids,
+    ]);
     return new Map(rows.map((r) => [r.id, r.role]));
   }
 }

@@ -55,7 +55,11 @@ export class MaintenanceSchedules implements OnApplicationBootstrap, OnApplicati
           { name: schedule.name, data: {}, opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 100 } } },
         );
       }
-      this.logger.log(`maintenance scheduled: ${maintenanceSchedules(this.config).map((s) => `${s.name} every ${s.everyMs} ms`).join(', ')}`);
+      this.logger.log(
+        `maintenance scheduled: ${maintenanceSchedules(this.config)
+          .map((s) => `${s.name} every ${s.everyMs} ms`)
+          .join(', ')}`,
+      );
     } catch (error) {
       if (this.stopped) return;
       this.logger.warn(`could not schedule maintenance jobs yet (${(error as Error).message}); retrying in ${RETRY_MS / 1000} s`);

@@ -39,7 +39,16 @@ export class WorkerHealth {
   private async probeAll(): Promise<void> {
     const workers = this.consuming.workers();
     if (!workers.length) throw new Error('this process consumes no queue');
-    const failures = (await Promise.all(workers.map((w) => this.probe(w).then(() => undefined, (e: Error) => `${w.name}: ${e.message}`)))).filter(Boolean);
+    const failures = (
+      await Promise.all(
+        workers.map((w) =>
+          this.probe(w).then(
+            () => undefined,
+            (e: Error) => `${w.name}: ${e.message}`,
+          ),
+        ),
+      )
+    ).filter(Boolean);
     if (failures.length) throw new Error(failures.join('; '));
     this.lastSuccessAt = Date.now();
   }

@@ -38,7 +38,12 @@ export class NotificationsRepository {
 
   /** Records a failed attempt; `final` marks the notification failed for good. */
   async markAttemptFailed(tx: EntityManager, id: string, attempts: number, error: string, final: boolean): Promise<void> {
-    await tx.query(`UPDATE notifications SET attempts = $2, last_error = $3, status = $4 WHERE id = $1`, [id, attempts, error.slice(0, 500), final ? 'failed' : 'pending']);
+    await tx.query(`UPDATE notifications SET attempts = $2, last_error = $3, status = $4 WHERE id = $1`, [
+      id,
+      attempts,
+      error.slice(0, 500),
+      final ? 'failed' : 'pending',
+    ]);
   }
 }
 

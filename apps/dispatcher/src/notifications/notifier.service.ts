@@ -16,9 +16,7 @@ export interface Attempt {
   last: boolean;
 }
 
-type Outcome =
-  | { kind: 'sent' | 'nothing_to_do' }
-  | { kind: 'failed'; error: Error; incidentId: string; final: boolean };
+type Outcome = { kind: 'sent' | 'nothing_to_do' } | { kind: 'failed'; error: Error; incidentId: string; final: boolean };
 
 /** Thrown while another run of the same notification holds its row: this job retries later and then finds it settled. */
 export class NotificationBusy extends Error {}

@@ -8,9 +8,13 @@ describe('pressFacts', () => {
 
   it('records battery, location and the handset time when given', () => {
     const location = { lat: 35.42, lng: 119.52, accuracyM: 30 };
-    expect(
-      pressFacts({ eventId: 'e-2', type: 'fall', batteryPct: 0, location, occurredAt: '2026-11-28T08:00:00.000Z' }, 0),
-    ).toEqual({ type: 'fall', eventId: 'e-2', batteryPct: 0, location, occurredAt: '2026-11-28T08:00:00.000Z' });
+    expect(pressFacts({ eventId: 'e-2', type: 'fall', batteryPct: 0, location, occurredAt: '2026-11-28T08:00:00.000Z' }, 0)).toEqual({
+      type: 'fall',
+      eventId: 'e-2',
+      batteryPct: 0,
+      location,
+      occurredAt: '2026-11-28T08:00:00.000Z',
+    });
   });
 
   it.each([HANDSET_CLOCK_TOLERANCE_MS + 1, -HANDSET_CLOCK_TOLERANCE_MS - 1, 3_600_000, -3_600_000])(

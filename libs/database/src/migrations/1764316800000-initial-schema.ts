@@ -192,7 +192,19 @@ export class InitialSchema1764316800000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['notifications', 'outbox', 'dispatches', 'incident_events', 'incidents', 'alarms', 'devices', 'users', 'care_team', 'responders', 'residents']) {
+    for (const table of [
+      'notifications',
+      'outbox',
+      'dispatches',
+      'incident_events',
+      'incidents',
+      'alarms',
+      'devices',
+      'users',
+      'care_team',
+      'responders',
+      'residents',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${table} CASCADE`);
     }
     await q.query(`DROP FUNCTION IF EXISTS hk_timeline_append_only()`);
