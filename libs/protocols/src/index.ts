@@ -1,1 +1,3 @@
 export * from './device-protocol';
+export { rankAlarmFlags, orderAlarmFlags } from './alarm-ranking';
+export * from './gt06';
