@@ -11,14 +11,14 @@ export function cellBytesAt(buf: Buffer, at: number): number {
   return buf.readUInt16BE(at) & WIDE_MNC ? 9 : 8;
 }
 
-/** The cell at `at`, or undefined when the device reports none (all zero). */
+/** The cell at `at`, or undefined when the device reports none (no country code, or neither area nor cell). */
 export function decodeCell(buf: Buffer, at: number): CellTower | undefined {
   const mccWord = buf.readUInt16BE(at);
   const wide = (mccWord & WIDE_MNC) !== 0;
   const mnc = wide ? buf.readUInt16BE(at + 2) : buf[at + 2];
   const lacAt = at + (wide ? 4 : 3);
   const cell: CellTower = { mcc: mccWord & ~WIDE_MNC, mnc, lac: buf.readUInt16BE(lacAt), cid: buf.readUIntBE(lacAt + 2, 3) };
-  return cell.mcc === 0 && cell.lac === 0 && cell.cid === 0 ? undefined : cell;
+  return cell.mcc === 0 || (cell.lac === 0 && cell.cid === 0) ? undefined : cell;
 }
 
 export function encodeCell(cell: CellTower): Buffer {
