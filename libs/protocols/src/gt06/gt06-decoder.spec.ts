@@ -279,6 +279,19 @@ describe('decodeGt06Frame: alarms 0x16 / 0x26 / 0x19', () => {
     ).toEqual([wideCell]);
   });
 
+  it('reads the vendor document example 0x26 (a tamper alarm, answered with 0x26 and its serial)', () => {
+    const result = decoded(decodeGt06Frame(hex('787825260F0C1D030B26C9027AC8180C4658600004000901CC00287D001F718004041302000C472A0D0A')));
+    expect(result.message).toMatchObject({ kind: 'alarm', meaning: 'device_alarm', flags: [], rawStatus: '8013' });
+    // The server answer of the same document.
+    expect(result.answer).toEqual({ bytes: hex('78780526000c'.concat(crcHex('0526000c'), '0d0a')), timing: 'after-commit' });
+  });
+
+  it('reads a GPS alarm that ends with 4 bytes of mileage', () => {
+    const standard = alarm({ alarmCode: ALARM_CODE.sos });
+    const body = Buffer.concat([standard.subarray(4, standard.length - 6), hex('0001e240')]);
+    expect(alarmOf(sealFrame(0x26, body, 0x00a1))).toMatchObject({ meaning: 'sos', flags: ['sos'], report: { cells: [cell] } });
+  });
+
   describe('non-standard layouts: device_alarm for a human, never a guessed SOS', () => {
     it('a real length-0x26 0x16 frame with a 4-byte cell id (read as standard it would be a false SOS)', () => {
       const frame = hex('78782616170A080C0E24C0027C58AD0C2B8B0100454E0901CC0025030328E7A0005D4B13021EC373170D0A');

@@ -18,6 +18,7 @@ export const GT06_PROTOCOL = {
 } as const;
 
 const IMEI_BYTES = 8;
+const MILEAGE_BYTES = 4;
 
 /**
  * One GT06 frame to one message. Never throws: a frame that is not well formed (start, LEN,
@@ -91,8 +92,9 @@ function decodeLocation(envelope: Gt06Envelope, content: Buffer): DecodeResult {
 }
 
 /**
- * Alarm 0x16 / 0x26 (GPS block, LBS length byte counting itself, cell, status) and 0x19
- * (cell, status). Only a content whose length is exactly that of the standard layout is read.
+ * Alarm 0x16 / 0x26 (GPS block, LBS length byte counting itself, cell, status, optionally
+ * mileage) and 0x19 (cell, status). Only a content whose length is exactly that of the
+ * standard layout is read.
  */
 function decodeAlarm(envelope: Gt06Envelope, content: Buffer, gpsBytes: number, hasLbsLength: boolean): DecodeResult {
   const body = envelope.body;
@@ -100,10 +102,13 @@ function decodeAlarm(envelope: Gt06Envelope, content: Buffer, gpsBytes: number, 
   if (body.length < cellAt + 2) return unparsedAlarm(envelope, content);
   const cellBytes = cellBytesAt(body, cellAt);
   const lbsBytes = hasLbsLength ? body[gpsBytes] : 1 + cellBytes;
-  const standard = lbsBytes >= 1 + cellBytes && body.length === gpsBytes + (hasLbsLength ? lbsBytes : cellBytes) + STATUS_BLOCK_BYTES;
-  if (!standard) return unparsedAlarm(envelope, content);
+  const statusAt = gpsBytes + (hasLbsLength ? lbsBytes : cellBytes);
+  const standardLength = statusAt + STATUS_BLOCK_BYTES;
+  // The GPS alarms of some models end with 4 bytes of mileage (Concox JM-VL03 document; Traccar reads them as odometer).
+  const fits = body.length === standardLength || (gpsBytes > 0 && body.length === standardLength + MILEAGE_BYTES);
+  if (lbsBytes < 1 + cellBytes || !fits) return unparsedAlarm(envelope, content);
 
-  const status = readStatusBlock(body, body.length - STATUS_BLOCK_BYTES);
+  const status = readStatusBlock(body, statusAt);
   const report = statusReport(status);
   if (gpsBytes > 0) {
     const position = decodeGpsBlock(body, 0);

@@ -1,5 +1,5 @@
 import { crc16X25 } from './gt06-crc';
-import { commandText, encodeGt06Answer, encodeGt06Command } from './gt06-encoder';
+import { commandText, encodeGt06Answer, encodeGt06Command, encodeGt06TextCommand } from './gt06-encoder';
 import { openEnvelope } from './gt06-envelope';
 
 const hex = (text: string) => Buffer.from(text, 'hex');
@@ -11,6 +11,13 @@ describe('encodeGt06Answer', () => {
     expect(answer.subarray(0, 6)).toEqual(hex('787805010009'));
     expect(answer.readUInt16BE(6)).toBe(crc16X25(hex('05010009')));
     expect(answer.subarray(8)).toEqual(hex('0d0a'));
+  });
+
+  it.each([
+    ['heartbeat', 0x13, 0x0100, '787805130100e1a00d0a'],
+    ['alarm 0x26', 0x26, 0x001c, '78780526001c9d860d0a'],
+  ])('matches the %s answer of the Concox JM-VL03 document', (_name, protocol, serial, text) => {
+    expect(encodeGt06Answer(protocol, serial)).toEqual(hex(text));
   });
 
   it('echoes any serial', () => {
@@ -29,6 +36,10 @@ describe('encodeGt06Command (0x80)', () => {
     expect(frame.length).toBe(2 + 1 + 1 + 1 + 4 + text.length + 2 + 2 + 2);
     const envelope = openEnvelope(frame);
     expect('error' in envelope).toBe(false);
+  });
+
+  it('matches the online-command example of the Concox JM-VL03 document (sos#, serial 1)', () => {
+    expect(encodeGt06TextCommand('sos#', 0x0001)).toEqual(hex('78780e800800000000736f732300016d6a0d0a'));
   });
 
   it('uses the serial it is given', () => {

@@ -39,7 +39,12 @@ function sosNumbers(numbers: readonly string[]): readonly string[] {
  * optional 2-byte language field is not sent (Traccar sends it only when configured per device).
  */
 export function encodeGt06Command(command: DeviceCommand, serial: number): Buffer {
-  const text = Buffer.from(commandText(command), 'ascii');
+  return encodeGt06TextCommand(commandText(command), serial);
+}
+
+/** The 0x80 frame around any ASCII command text. */
+export function encodeGt06TextCommand(commandAscii: string, serial: number): Buffer {
+  const text = Buffer.from(commandAscii, 'ascii');
   const body = Buffer.alloc(1 + 4 + text.length);
   body[0] = 4 + text.length;
   body.writeUInt32BE(0, 1);
