@@ -1,2 +1,4 @@
 export * from './device-protocol';
+export { rankAlarmFlags, orderAlarmFlags } from './alarm-ranking';
 export * from './watch';
+export * from './gt06';
