@@ -1,4 +1,5 @@
-import { AlarmMeaning } from '../device-protocol';
+import { rankAlarmFlags } from '../alarm-ranking';
+import type { AlarmMeaning } from '../device-protocol';
 
 /**
  * Bits of the watch status word (8 hex digits: the high 16 bits are alarms, the low 16 the
@@ -13,8 +14,8 @@ export const WatchStatusBit = {
   fallAlternate: 22,
 } as const;
 
-/** Highest rank first: the first meaning present is the alarm's meaning. */
-const RANKED: readonly { meaning: AlarmMeaning; bits: readonly number[] }[] = [
+/** Which bits carry which meaning, listed in rank order (the ranking itself is the one every protocol shares). */
+const MEANING_BITS: readonly { meaning: AlarmMeaning; bits: readonly number[] }[] = [
   { meaning: 'sos', bits: [WatchStatusBit.sos] },
   { meaning: 'fall', bits: [WatchStatusBit.fall, WatchStatusBit.fallAlternate] },
   { meaning: 'device_removed', bits: [WatchStatusBit.removed] },
@@ -23,7 +24,7 @@ const RANKED: readonly { meaning: AlarmMeaning; bits: readonly number[] }[] = [
 
 export interface AlarmStatus {
   meaning: AlarmMeaning;
-  /** Every meaning recognised, highest rank first (so `flags[0] === meaning`); `['device_alarm']` when none is. */
+  /** Every meaning recognised, highest rank first; empty when none is (the meaning is then `device_alarm`). */
   flags: AlarmMeaning[];
 }
 
@@ -44,9 +45,9 @@ export function watchStatusWord(field: string): number | undefined {
 
 /** Decodes every bit, never the first match; a word with no bit this system knows is `device_alarm`. */
 export function decodeAlarmStatus(word: number | undefined): AlarmStatus {
-  const flags = word === undefined ? [] : RANKED.filter(({ bits }) => bits.some((bit) => Math.floor(word / 2 ** bit) % 2 === 1)).map(({ meaning }) => meaning);
-  if (flags.length === 0) return { meaning: 'device_alarm', flags: ['device_alarm'] };
-  return { meaning: flags[0], flags };
+  const flags =
+    word === undefined ? [] : MEANING_BITS.filter(({ bits }) => bits.some((bit) => Math.floor(word / 2 ** bit) % 2 === 1)).map(({ meaning }) => meaning);
+  return { meaning: rankAlarmFlags(flags), flags };
 }
 
 /** The status word with the given bits set (for device-side frames). */
