@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One registry per process; features register their own metrics on it. */
 @Injectable()
@@ -15,6 +15,12 @@ export class Metrics {
     const existing = this.registry.getSingleMetric(name);
     if (existing) return existing as Counter<string>;
     return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  gauge(name: string, help: string, labelNames: string[] = []): Gauge<string> {
+    const existing = this.registry.getSingleMetric(name);
+    if (existing) return existing as Gauge<string>;
+    return new Gauge({ name, help, labelNames, registers: [this.registry] });
   }
 
   histogram(name: string, help: string, buckets: number[], labelNames: string[] = []): Histogram<string> {

@@ -1,0 +1,103 @@
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { type DeviceProtocol, gt06Protocol, type TcpProtocolName, watchProtocol } from '@app/protocols';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { ALARM_INTAKE, type AlarmIntake } from './alarm-intake';
+import { DeviceConnection } from './device-connection';
+import { DevicePresence } from './device-presence';
+import { DeviceRegistry } from './device-registry';
+import { DeviceSessions } from './device-sessions';
+import { GatewayMetrics } from './gateway-metrics';
+
+/** How long shutdown waits for alarms still being stored, so that their answers go out. */
+const DRAIN_TIMEOUT_MS = 5000;
+
+interface Listener {
+  protocol: DeviceProtocol;
+  server: Server;
+  connections: Set<DeviceConnection>;
+}
+
+/**
+ * The TCP listeners of the device protocols, beside the HTTP API (`WATCH_PORT`, `GT06_PORT`;
+ * 0 turns one off). No server-side TCP keepalive (it drains watch batteries): a connection
+ * that is silent for DEVICE_IDLE_TIMEOUT_S is closed, and the device connects again.
+ */
+@Injectable()
+export class DeviceListeners implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('DeviceGateway');
+  private readonly listeners = new Map<TcpProtocolName, Listener>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ALARM_INTAKE) private readonly intake: AlarmIntake,
+    private readonly registry: DeviceRegistry,
+    private readonly sessions: DeviceSessions,
+    private readonly presence: DevicePresence,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const ports: [DeviceProtocol, number][] = [
+      [watchProtocol, this.config.WATCH_PORT],
+      [gt06Protocol, this.config.GT06_PORT],
+    ];
+    for (const [protocol, port] of ports) if (port > 0) await this.listen(protocol, port);
+  }
+
+  /** The port a protocol listens on (tests), or undefined when it is off. */
+  port(protocol: TcpProtocolName): number | undefined {
+    const address = this.listeners.get(protocol)?.server.address();
+    return address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
+  }
+
+  private async listen(protocol: DeviceProtocol, port: number): Promise<void> {
+    const connections = new Set<DeviceConnection>();
+    const context = {
+      protocol,
+      registry: this.registry,
+      intake: this.intake,
+      sessions: this.sessions,
+      presence: this.presence,
+      metrics: this.metrics,
+      logger: this.logger,
+      hotlineNumber: this.config.HOTLINE_NUMBER,
+    };
+    const server = createServer({ noDelay: true, keepAlive: false }, (socket) => {
+      const connection = new DeviceConnection(socket, context);
+      connections.add(connection);
+      this.metrics.connectionOpened(protocol.name);
+      socket.setTimeout(this.config.DEVICE_IDLE_TIMEOUT_S * 1000, () => connection.close('idle'));
+      socket.on('data', (chunk: Buffer) => connection.receive(chunk));
+      socket.on('error', (error) => this.logger.debug(`${protocol.name} socket ${socket.remoteAddress}: ${error.message}`));
+      socket.once('close', () => {
+        connections.delete(connection);
+        this.metrics.connectionClosed(protocol.name);
+        connection.ended();
+      });
+    });
+    server.maxConnections = this.config.DEVICE_MAX_CONNECTIONS;
+    server.on('error', (error) => this.logger.error(`${protocol.name} listener: ${error.message}`));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.config.HOST, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.listeners.set(protocol.name, { protocol, server, connections });
+    this.logger.log(`${protocol.name} devices on tcp://${this.config.HOST}:${this.port(protocol.name)}`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const listeners = [...this.listeners.values()];
+    for (const { server } of listeners) server.close();
+    const connections = listeners.flatMap((l) => [...l.connections]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)));
+    await Promise.race([Promise.all(connections.map((c) => c.settled())), timeout]);
+    clearTimeout(timer);
+    for (const connection of connections) connection.close('shutting down');
+    this.listeners.clear();
+  }
+}
