@@ -5,6 +5,7 @@ import { OutboxModule } from '@app/outbox';
 import { RealtimeModule, RedisHealth } from '@app/realtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AlarmsModule } from './alarms/alarms.module';
+import { DeviceGatewayModule } from './device-gateway/device-gateway.module';
 import { HeartbeatsModule } from './heartbeats/heartbeats.module';
 
 @Module({})
@@ -20,6 +21,7 @@ export class IngestModule {
         ObservabilityModule.forRoot({ service: 'ingest', readiness: [PostgresHealth, RedisHealth] }),
         AlarmsModule,
         HeartbeatsModule,
+        DeviceGatewayModule,
       ],
     };
   }

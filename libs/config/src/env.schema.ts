@@ -48,6 +48,8 @@ export const envSchema = z
       .trim()
       .regex(/^\+?[0-9]{3,20}$/, 'HOTLINE_NUMBER is 3-20 digits with an optional leading +')
       .default('12349'),
+    /** Open device connections each TCP listener accepts at most (a cap, so a flood of sockets cannot exhaust the process). */
+    DEVICE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
     /** How long the console waits for the ingest instance holding a device's connection to confirm a command was written. */
     DEVICE_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
     CONSOLE_PORT: port(3000),

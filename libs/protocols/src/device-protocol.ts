@@ -1,3 +1,5 @@
+import type { DeviceAlarmType, DeviceCommand, TcpDeviceProtocolName } from '@app/contracts';
+
 /**
  * What a device protocol is (CONTRACT §1b): three pure parts in front of the same press intake
  * as HTTP. A protocol never stores anything; the gateway feeds it bytes, gets typed messages
@@ -12,8 +14,9 @@
  * shaped exactly like real devices' frames.
  */
 
-/** The protocols a handset can be provisioned with; `http` is the signed JSON API. */
-export type TcpProtocolName = 'watch' | 'gt06';
+/** The device protocols spoken over TCP (the contracts lib names them; `http` is the signed JSON API). */
+export type TcpProtocolName = TcpDeviceProtocolName;
+export type { DeviceCommand };
 
 /** A GPS fix. Only valid fixes become positions: `V`, 0/0 and empty fields give none. */
 export interface Position {
@@ -47,7 +50,7 @@ export interface WifiAccessPoint {
  * everything, then fall, then taken off the wrist, then low battery; an alarm frame with no
  * flag this system recognises is `device_alarm` (a human looks at it, never silence).
  */
-export type AlarmMeaning = 'sos' | 'fall' | 'device_removed' | 'low_battery' | 'device_alarm';
+export type AlarmMeaning = DeviceAlarmType;
 
 /** What the frame says about the device, beyond its identity. Every field is optional. */
 export interface DeviceReport {
@@ -114,9 +117,6 @@ export interface DeviceAddressing {
   /** ZJ variant: the 4-hex index of the last frame. */
   index?: string;
 }
-
-/** A server command for a connected device. */
-export type DeviceCommand = { kind: 'locate' } | { kind: 'sos-numbers'; numbers: string[] };
 
 /** Streaming frame splitter: keeps what is left over between reads. */
 export interface FrameSplitter {

@@ -10,5 +10,6 @@ import { PressFanout } from './press-fanout';
   imports: [HandsetAuthModule],
   controllers: [AlarmsController],
   providers: [AlarmStore, AlarmsService, PressFanout, AlarmMetrics],
+  exports: [AlarmsService],
 })
 export class AlarmsModule {}
