@@ -128,9 +128,11 @@ describe('device gateway (watch and GT06 over TCP)', () => {
   it('answers a watch heartbeat at once and writes the hotline as its SOS number on its first connection', async () => {
     const { serial } = await provision('watch');
     await connectedWatch(serial);
-    const { rows } = await db.query('SELECT battery_pct, last_heard_at, sos_numbers, sos_numbers_pending FROM devices WHERE serial = $1', [serial]);
-    expect(rows[0]).toMatchObject({ battery_pct: 64, sos_numbers: ['12349'], sos_numbers_pending: false });
-    expect(rows[0].last_heard_at).not.toBeNull();
+    // Recorded once the device has taken the bytes.
+    const device = async () =>
+      (await db.query('SELECT battery_pct, last_heard_at, sos_numbers, sos_numbers_pending FROM devices WHERE serial = $1', [serial])).rows[0];
+    await waitFor(async () => (await device()).sos_numbers_pending === false);
+    expect(await device()).toMatchObject({ battery_pct: 64, sos_numbers: ['12349'], sos_numbers_pending: false, last_heard_at: expect.any(Date) });
   });
 
   it('answers a watch SOS only after the commit, shows it to operators with the full profile, and folds a resend and a new press', async () => {
@@ -179,13 +181,25 @@ describe('device gateway (watch and GT06 over TCP)', () => {
     const watch = await connectedWatch(resident.serial, ingest, 'SG');
     const fall = nextEvent<IncidentView>(operatorSocket, ConsoleEvent.IncidentCreated, (v) => v.device.serial === resident.serial && v.type === 'fall');
     watch.send(
-      buildWatchAlarm({ maker: 'SG', deviceId: resident.serial }, { at: new Date(), fix: { kind: 'fix', ...HOME }, status: watchStatusWithBits(WatchStatusBit.fall) }),
+      buildWatchAlarm(
+        { maker: 'SG', deviceId: resident.serial },
+        { at: new Date(), fix: { kind: 'fix', ...HOME }, status: watchStatusWithBits(WatchStatusBit.fall) },
+      ),
     );
     expect((await watch.next()).toString()).toBe(`[SG*${resident.serial}*0002*AL]`);
     expect((await fall).location).toMatchObject({ lat: expect.closeTo(HOME.lat, 5), lng: expect.closeTo(HOME.lng, 5) });
 
-    const removed = nextEvent<IncidentView>(operatorSocket, ConsoleEvent.IncidentCreated, (v) => v.device.serial === resident.serial && v.type === 'device_removed');
-    watch.send(buildWatchAlarm({ maker: 'SG', deviceId: resident.serial }, { at: new Date(), fix: { kind: 'no-fix' }, status: watchStatusWithBits(WatchStatusBit.removed) }));
+    const removed = nextEvent<IncidentView>(
+      operatorSocket,
+      ConsoleEvent.IncidentCreated,
+      (v) => v.device.serial === resident.serial && v.type === 'device_removed',
+    );
+    watch.send(
+      buildWatchAlarm(
+        { maker: 'SG', deviceId: resident.serial },
+        { at: new Date(), fix: { kind: 'no-fix' }, status: watchStatusWithBits(WatchStatusBit.removed) },
+      ),
+    );
     expect((await watch.next()).toString()).toBe(`[SG*${resident.serial}*0002*AL]`);
     expect((await removed).dispatches).toEqual([]);
   });
@@ -206,7 +220,9 @@ describe('device gateway (watch and GT06 over TCP)', () => {
     await watch.nothingFor(600);
     const res = await api.get('/v1/devices/unregistered', admin).expect(200);
     expect(res.body.items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ serial: '9900000001', protocol: 'watch', frames: 2, remoteAddress: expect.stringContaining('127.0.0.1') })]),
+      expect.arrayContaining([
+        expect.objectContaining({ serial: '9900000001', protocol: 'watch', frames: 2, remoteAddress: expect.stringContaining('127.0.0.1') }),
+      ]),
     );
   });
 
@@ -245,7 +261,14 @@ describe('device gateway (watch and GT06 over TCP)', () => {
 
       const created = nextEvent<IncidentView>(operatorSocket, ConsoleEvent.IncidentCreated, (v) => v.device.serial === resident.serial);
       pendant.send(
-        buildGt06Alarm({ serial: 0x0a05, fix: { time: new Date(), ...HOME, positioned: true }, cell: CELL, voltageLevel: 2, gsmSignal: 3, alarmCode: GT06_ALARM_CODE.sos }),
+        buildGt06Alarm({
+          serial: 0x0a05,
+          fix: { time: new Date(), ...HOME, positioned: true },
+          cell: CELL,
+          voltageLevel: 2,
+          gsmSignal: 3,
+          alarmCode: GT06_ALARM_CODE.sos,
+        }),
       );
       expect((await pendant.next()).toString('hex')).toBe(gt06Answer(0x16, 0x0a05));
       expect(await alarmRows(resident.serial)).toBe(1);

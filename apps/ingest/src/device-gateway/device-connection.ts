@@ -141,7 +141,9 @@ export class DeviceConnection implements BoundConnection {
     }
     const kind: ContactKind = message.kind;
     const report = message.kind === 'other' ? {} : message.report;
-    this.track(this.context.registry.recordContact(device.serial, kind, report).catch((error: unknown) => this.fail(`recording contact of ${device.serial}`, error)));
+    this.track(
+      this.context.registry.recordContact(device.serial, kind, report).catch((error: unknown) => this.fail(`recording contact of ${device.serial}`, error)),
+    );
   }
 
   private async storeAlarm(device: RegisteredDevice, decoded: DecodedFrame, alarm: Extract<DecodedFrame['message'], { kind: 'alarm' }>): Promise<void> {
@@ -161,14 +163,22 @@ export class DeviceConnection implements BoundConnection {
       this.context.metrics.alarmAnswerSeconds.observe({ protocol: this.protocolName }, Number(process.hrtime.bigint() - readAt) / 1e9);
     }
     if (alarm.report.position || alarm.report.cells?.length || alarm.report.wifi?.length) {
-      await this.context.registry.recordContact(device.serial, 'alarm', alarm.report).catch((error: unknown) => this.fail('recording the alarm position', error));
+      await this.context.registry
+        .recordContact(device.serial, 'alarm', alarm.report)
+        .catch((error: unknown) => this.fail('recording the alarm position', error));
     }
   }
 
   /** A device with no SOS numbers dials the hotline; numbers set while it was away are written now. */
   private async writeSosNumbersIfNeeded(device: RegisteredDevice): Promise<void> {
-    const numbers = device.sosNumbers === null ? [this.context.hotlineNumber] : device.sosNumbersPending ? device.sosNumbers : undefined;
-    if (!numbers || !(await this.send({ kind: 'sos-numbers', numbers }))) return;
+    let numbers: string[] | undefined;
+    if (device.sosNumbers === null) {
+      if (await this.context.registry.assignHotline(device.serial, this.context.hotlineNumber)) numbers = [this.context.hotlineNumber];
+      else numbers = (await this.context.registry.find(device.serial, this.protocolName))?.sosNumbers ?? undefined;
+    } else if (device.sosNumbersPending) {
+      numbers = device.sosNumbers;
+    }
+    if (!numbers?.length || !(await this.send({ kind: 'sos-numbers', numbers }))) return;
     await this.context.registry.sosNumbersWritten(device.serial, numbers);
     this.context.logger.log(`SOS numbers written to ${device.serial}`);
   }

@@ -15,22 +15,15 @@ export interface RegisteredDevice {
 /** What kind of frame made the contact: only heartbeats (and logins) count as heartbeats. */
 export type ContactKind = 'login' | 'heartbeat' | 'location' | 'alarm' | 'other';
 
-/** Where the latest location report came from: a satellite fix, or only the radios the device heard. */
-export function positionSourceOf(report: DeviceReport): 'gps' | 'wifi' | 'cell' | undefined {
-  if (report.position) return 'gps';
-  if (report.wifi?.length) return 'wifi';
-  if (report.cells?.length) return 'cell';
-  return undefined;
-}
-
 const FIND_DEVICE = `
 SELECT serial, resident_id AS "residentId", sos_numbers AS "sosNumbers", sos_numbers_pending AS "sosNumbersPending"
 FROM devices WHERE serial = $1 AND protocol = $2 AND enabled`;
 
 /**
  * One statement per frame: the device was heard (supervision's contact), with whatever it
- * reported. A frame without a fix keeps the last fix and its time, and says the latest
- * report had only radios; the towers and access points heard are kept for operators.
+ * reported. A valid fix is the last position (source `gps`, timed on receipt); a frame
+ * without one keeps the last fix and its time, so an old fix never looks new. The towers and
+ * access points heard are kept, with their time, for operators.
  */
 const RECORD_CONTACT = `
 UPDATE devices SET
@@ -39,8 +32,8 @@ UPDATE devices SET
   battery_pct = COALESCE($3::smallint, battery_pct),
   last_position = COALESCE($4::jsonb, last_position),
   last_position_at = CASE WHEN $4::jsonb IS NULL THEN last_position_at ELSE now() END,
-  last_position_source = COALESCE($5::text, last_position_source),
-  last_radio = COALESCE($6::jsonb, last_radio)
+  last_position_source = CASE WHEN $4::jsonb IS NULL THEN last_position_source ELSE 'gps' END,
+  last_radio = COALESCE($5::jsonb || jsonb_build_object('at', hk_iso(now())), last_radio)
 WHERE serial = $1`;
 
 const RECORD_UNREGISTERED = `
@@ -69,7 +62,6 @@ export class DeviceRegistry {
       kind === 'heartbeat' || kind === 'login',
       report.batteryPct ?? null,
       position ? JSON.stringify(position) : null,
-      positionSourceOf(report) ?? null,
       radio ? JSON.stringify(radio) : null,
     ]);
   }
@@ -79,8 +71,21 @@ export class DeviceRegistry {
     await this.dataSource.query(RECORD_UNREGISTERED, [serial.slice(0, 64), protocol, remoteAddress ?? null]);
   }
 
-  /** The numbers were written to the device: nothing is pending any more. */
+  /**
+   * A device that never had SOS numbers gets the hotline: recorded as pending first, so a crash
+   * before the write leaves it to be written at the next connection. False when numbers were
+   * set meanwhile (from the console), which are then the ones to write.
+   */
+  async assignHotline(serial: string, hotline: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE devices SET sos_numbers = ARRAY[$2::text], sos_numbers_pending = true WHERE serial = $1 AND sos_numbers IS NULL RETURNING serial`,
+      [serial, hotline],
+    );
+    return rows.length > 0;
+  }
+
+  /** The numbers were written to the device: nothing is pending, unless other numbers were set meanwhile. */
   async sosNumbersWritten(serial: string, numbers: string[]): Promise<void> {
-    await this.dataSource.query(`UPDATE devices SET sos_numbers = $2::text[], sos_numbers_pending = false WHERE serial = $1`, [serial, numbers]);
+    await this.dataSource.query(`UPDATE devices SET sos_numbers_pending = false WHERE serial = $1 AND sos_numbers = $2::text[]`, [serial, numbers]);
   }
 }
