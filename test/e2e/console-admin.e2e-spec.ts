@@ -143,7 +143,7 @@ describe('console administration', () => {
       const res = await api.post('/v1/devices', { serial: 'HK-0001', residentId }, admin).expect(201);
       expect(res.body).toEqual({ serial: 'HK-0001', residentId, secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
       const list = await api.get('/v1/devices', admin).expect(200);
-      expect(list.body).toEqual([{ serial: 'HK-0001', residentId, enabled: true }]);
+      expect(list.body).toEqual([{ serial: 'HK-0001', residentId, protocol: 'http', enabled: true }]);
       expect(JSON.stringify(list.body)).not.toContain(res.body.secret);
       const rotated = await api.post('/v1/devices/HK-0001/rotate-secret', undefined, admin).expect(200);
       expect(rotated.body).toEqual({ serial: 'HK-0001', secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
@@ -165,7 +165,7 @@ describe('console administration', () => {
 
     it('disables and enables a device', async () => {
       const disabled = await api.post('/v1/devices/HK-0001/disable', undefined, admin).expect(200);
-      expect(disabled.body).toEqual({ serial: 'HK-0001', residentId, enabled: false });
+      expect(disabled.body).toEqual({ serial: 'HK-0001', residentId, protocol: 'http', enabled: false });
       const enabled = await api.post('/v1/devices/HK-0001/enable', undefined, admin).expect(200);
       expect(enabled.body.enabled).toBe(true);
     });

@@ -269,6 +269,15 @@ describe('ingest: the handset gateway', () => {
       expectRefusal(await press(disabled, sos()), 401);
     });
 
+    it('refuses a device provisioned for a TCP protocol with 401, even correctly signed: only http handsets use this API', async () => {
+      const other = await createResidentWithDevice(db, env.config);
+      // As if the handset had been switched to the watch protocol: it keeps an old secret, which no longer counts.
+      await db.query(`UPDATE devices SET protocol = 'watch' WHERE serial = $1`, [other.serial]);
+      expectRefusal(await press(other, sos()), 401);
+      expectRefusal(await heartbeat(other, { batteryPct: 80 }), 401);
+      expect(await count('incidents', 'resident_id = $1', [other.residentId])).toBe(0);
+    });
+
     it('gives the same answer for an unknown device, a disabled one and a bad signature', async () => {
       const answers = await Promise.all([
         press({ ...resident, serial: 'HK-NOT-PROVISIONED' }, sos()),

@@ -51,6 +51,9 @@ export async function createSuiteEnvironment(suite: string, overrides: Record<st
     INGEST_PORT: '0',
     CONSOLE_PORT: '0',
     DISPATCHER_PORT: '0',
+    // The device listeners are off unless a suite asks for them (fixed ports would collide between suites).
+    WATCH_PORT: '0',
+    GT06_PORT: '0',
     HOST: '127.0.0.1',
     // Every suite logs in from 127.0.0.1; the throttling suite sets its own limits.
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '100000',

@@ -23,7 +23,7 @@ export function incidentView(overrides: Partial<IncidentView> & { id: string }):
       emergencyContacts: [],
     },
     careTeam: {},
-    device: { serial: 'HK-1' },
+    device: { serial: 'HK-1', protocol: 'http' },
     dispatches: [],
     ...overrides,
   };

@@ -21,6 +21,12 @@ const APPS = [
   { name: 'dispatcher', portVariable: 'DISPATCHER_PORT', defaultPort: 3002 },
 ] as const;
 
+/** The ingest process's device protocol listeners (TCP); 0 turns one off. Checked like the HTTP ports, passed through in the environment. */
+const DEVICE_LISTENERS = [
+  { name: 'ingest (3G watch)', portVariable: 'WATCH_PORT', defaultPort: 5093 },
+  { name: 'ingest (GT06)', portVariable: 'GT06_PORT', defaultPort: 5023 },
+] as const;
+
 const READY_TIMEOUT_MS = 90_000;
 const NAME_WIDTH = Math.max('launcher'.length, ...APPS.map((a) => a.name.length));
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -131,7 +137,8 @@ async function main(): Promise<void> {
   if (!demo) requireConfigured(baseEnv);
   const host = baseEnv.HOST ?? '0.0.0.0';
   const ports = scripts.map((s) => ({ ...s, port: Number(baseEnv[s.portVariable] ?? s.defaultPort) }));
-  for (const { name, port, portVariable } of ports) {
+  const listeners = DEVICE_LISTENERS.map((l) => ({ ...l, port: Number(baseEnv[l.portVariable] ?? l.defaultPort) })).filter((l) => l.port !== 0);
+  for (const { name, port, portVariable } of [...ports, ...listeners]) {
     if (!(await portIsFree(port, host))) {
       throw new LaunchError(`port ${port} for ${name} is already in use (is HeartKey already running?). Stop that, or set ${portVariable}.`);
     }
@@ -145,6 +152,7 @@ async function main(): Promise<void> {
     app.start();
   }
   say(`started ${ports.map((p) => `${p.name} (:${p.port})`).join(', ')}; waiting until each is ready…`);
+  if (listeners.length) say(`device listeners: ${listeners.map((l) => `${l.name} :${l.port}`).join(', ')}`);
   await Promise.all(ports.map((p) => waitUntilReady(p.name, `http://127.0.0.1:${p.port}/health/ready`, READY_TIMEOUT_MS)));
 
   const url = (port: number) => `http://localhost:${port}`;

@@ -53,6 +53,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, LOW_BATTERY_PCT: '30', LOW_BATTERY_RECOVERED_PCT: '30' })).toThrow(/LOW_BATTERY_RECOVERED_PCT/);
   });
 
+  it('has the device protocol defaults, and 0 turns a listener off', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      WATCH_PORT: 5093,
+      GT06_PORT: 5023,
+      DEVICE_IDLE_TIMEOUT_S: 600,
+      HOTLINE_NUMBER: '12349',
+      DEVICE_COMMAND_TIMEOUT_MS: 3000,
+    });
+    expect(loadConfig({ ...valid, WATCH_PORT: '0', GT06_PORT: '0' })).toMatchObject({ WATCH_PORT: 0, GT06_PORT: 0 });
+    expect(loadConfig({ ...valid, HOTLINE_NUMBER: '+8653212349' }).HOTLINE_NUMBER).toBe('+8653212349');
+    expect(() => loadConfig({ ...valid, HOTLINE_NUMBER: 'hotline' })).toThrow(/HOTLINE_NUMBER/);
+    expect(() => loadConfig({ ...valid, GT06_PORT: '70000' })).toThrow(/GT06_PORT/);
+    expect(() => loadConfig({ ...valid, DEVICE_COMMAND_TIMEOUT_MS: '0' })).toThrow(/DEVICE_COMMAND_TIMEOUT_MS/);
+  });
+
   it('wants the bootstrap admin name and password together', () => {
     expect(() => loadConfig({ ...valid, BOOTSTRAP_ADMIN_USERNAME: 'admin' })).toThrow(/go together/);
   });

@@ -33,6 +33,23 @@ export const envSchema = z
       .regex(/^[A-Za-z0-9_-]{1,40}$/)
       .default('hk'),
     INGEST_PORT: port(3001),
+    /** Device protocol listeners of the ingest process (TCP); 0 turns one off. */
+    WATCH_PORT: port(5093),
+    GT06_PORT: port(5023),
+    /**
+     * A TCP device connection with no frame for this long is closed (and its registration with
+     * it). A watch heartbeats every 5-8 minutes and a GT06 every few minutes: 600 s outlasts two
+     * missed-by-a-little heartbeats without holding dead connections for long.
+     */
+    DEVICE_IDLE_TIMEOUT_S: seconds(600),
+    /** Set as the SOS number on every TCP device that has none when it first connects (the 12349 elderly-care hotline). */
+    HOTLINE_NUMBER: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9]{3,20}$/, 'HOTLINE_NUMBER is 3-20 digits with an optional leading +')
+      .default('12349'),
+    /** How long the console waits for the ingest instance holding a device's connection to confirm a command was written. */
+    DEVICE_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
     CONSOLE_PORT: port(3000),
     DISPATCHER_PORT: port(3002),
     HOST: z.string().default('0.0.0.0'),

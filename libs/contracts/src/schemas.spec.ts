@@ -1,4 +1,12 @@
-import { alarmRequestSchema, listIncidentsQuerySchema, loginSchema, residentInputSchema } from './schemas';
+import {
+  alarmRequestSchema,
+  deviceCommandSchema,
+  deviceInputSchema,
+  listIncidentsQuerySchema,
+  loginSchema,
+  residentInputSchema,
+  sosNumbersInputSchema,
+} from './schemas';
 
 describe('alarm request schema', () => {
   const ok = { eventId: 'evt_1-A', type: 'sos' };
@@ -22,6 +30,9 @@ describe('alarm request schema', () => {
     ['an eventId with other characters', { ...ok, eventId: 'a:b' }],
     ['an empty eventId', { ...ok, eventId: '' }],
     ['another type', { ...ok, type: 'device_offline' }],
+    // Only the TCP protocols decode these; the HTTP API keeps to its three types.
+    ['a watch-only type', { ...ok, type: 'device_removed' }],
+    ['an unrecognised device alarm', { ...ok, type: 'device_alarm' }],
     ['battery over 100', { ...ok, batteryPct: 101 }],
     ['battery as a string', { ...ok, batteryPct: '80' }],
     ['latitude 91', { ...ok, location: { lat: 91, lng: 0 } }],
@@ -59,5 +70,56 @@ describe('list incidents query', () => {
   it('splits statuses and refuses unknown ones', () => {
     expect(listIncidentsQuerySchema.parse({ status: 'open,acknowledged' }).status).toEqual(['open', 'acknowledged']);
     expect(listIncidentsQuerySchema.safeParse({ status: 'open,lost' }).success).toBe(false);
+  });
+});
+
+describe('device input schema', () => {
+  const residentId = '00000000-0000-4000-8000-000000000000';
+
+  it('defaults the protocol to http, whose serials are as before', () => {
+    expect(deviceInputSchema.parse({ serial: 'HK-0001', residentId })).toEqual({ serial: 'HK-0001', residentId, protocol: 'http' });
+  });
+
+  it.each([
+    ['watch', '8800000015'],
+    ['watch', '359586015829802'],
+    ['gt06', '123456789012345'],
+    ['http', '359586015829802'],
+  ])('accepts a %s serial %s', (protocol, serial) => {
+    expect(deviceInputSchema.safeParse({ serial, residentId, protocol }).success).toBe(true);
+  });
+
+  it.each([
+    ['watch', 'HK-0001'],
+    ['watch', '12345678901'],
+    ['watch', '88000000155'],
+    ['gt06', '8800000015'],
+    ['gt06', '1234567890123456'],
+    ['gt06', '12345678901234a'],
+    ['http', 'bad serial!'],
+  ])('refuses a %s serial %s, naming the rule', (protocol, serial) => {
+    const result = deviceInputSchema.safeParse({ serial, residentId, protocol });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['serial']);
+  });
+
+  it('refuses an unknown protocol', () => {
+    expect(deviceInputSchema.safeParse({ serial: '123456789012345', residentId, protocol: 'jt808' }).success).toBe(false);
+  });
+});
+
+describe('SOS numbers', () => {
+  it('takes 1-3 numbers of digits with an optional leading +', () => {
+    expect(sosNumbersInputSchema.parse({ numbers: ['12349', ' +8613900000000 '] })).toEqual({ numbers: ['12349', '+8613900000000'] });
+    for (const numbers of [[], ['1', '2', '3', '4'].map((n) => n.repeat(5)), ['12-34'], ['12+34'], ['+'], ['12'], ['1'.repeat(21)]]) {
+      expect(sosNumbersInputSchema.safeParse({ numbers }).success).toBe(false);
+    }
+  });
+
+  it('is the same rule inside a device command', () => {
+    expect(deviceCommandSchema.parse({ kind: 'sos-numbers', numbers: ['12349'] })).toEqual({ kind: 'sos-numbers', numbers: ['12349'] });
+    expect(deviceCommandSchema.parse({ kind: 'locate' })).toEqual({ kind: 'locate' });
+    expect(deviceCommandSchema.safeParse({ kind: 'sos-numbers', numbers: ['call me'] }).success).toBe(false);
+    expect(deviceCommandSchema.safeParse({ kind: 'reboot' }).success).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALARM_TYPES, INCIDENT_STATUSES, LIVING_SITUATIONS, OUTCOMES, RESPONDER_ROLES, ROLES } from './views';
+import { ALARM_TYPES, DEVICE_PROTOCOLS, type DeviceProtocolName, INCIDENT_STATUSES, LIVING_SITUATIONS, OUTCOMES, RESPONDER_ROLES, ROLES } from './views';
 
 /**
  * Request bodies of the public API. Every object is strict: an unknown field is a 400,
@@ -132,11 +132,47 @@ export type CareTeamInput = z.infer<typeof careTeamInputSchema>;
 
 export const deviceSerialSchema = z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'serial is 3-64 characters of [A-Za-z0-9_-]');
 
-export const deviceInputSchema = z.strictObject({
-  serial: deviceSerialSchema,
-  residentId: uuid,
-});
+/**
+ * What a serial looks like per protocol (CONTRACT §1b): the watch's id exactly as it sends it
+ * (10 digits, or its 15-digit IMEI), the GT06 login's 15-digit IMEI. The web app shows `rule`.
+ */
+export const DEVICE_SERIAL_RULES: Record<DeviceProtocolName, { pattern: RegExp; rule: string }> = {
+  http: { pattern: /^[A-Za-z0-9_-]{3,64}$/, rule: 'serial is 3-64 characters of [A-Za-z0-9_-]' },
+  watch: { pattern: /^(\d{10}|\d{15})$/, rule: 'a watch serial is its 10-digit id or its 15-digit IMEI' },
+  gt06: { pattern: /^\d{15}$/, rule: 'a GT06 serial is its 15-digit IMEI' },
+};
+
+export const deviceInputSchema = z
+  .strictObject({
+    serial: deviceSerialSchema,
+    residentId: uuid,
+    protocol: z.enum(DEVICE_PROTOCOLS).default('http'),
+  })
+  .superRefine((device, ctx) => {
+    const { pattern, rule } = DEVICE_SERIAL_RULES[device.protocol];
+    if (!pattern.test(device.serial)) ctx.addIssue({ code: 'custom', path: ['serial'], message: rule });
+  });
+/** As parsed: `protocol` filled in (`http` when the body leaves it out). */
 export type DeviceInput = z.infer<typeof deviceInputSchema>;
+
+/** A number the SOS key dials: what a handset's SMS command takes (digits, an optional leading +). */
+export const sosNumberSchema = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9]{3,20}$/, 'a phone number is 3-20 digits with an optional leading +');
+
+export const sosNumbersInputSchema = z.strictObject({ numbers: z.array(sosNumberSchema).min(1).max(3) });
+export type SosNumbersInput = z.infer<typeof sosNumbersInputSchema>;
+
+/**
+ * A command for a connected TCP device, as the console sends it over the device command bus to
+ * whichever ingest instance holds the connection (the protocols' encoders take the same shape).
+ */
+export const deviceCommandSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('locate') }),
+  z.strictObject({ kind: z.literal('sos-numbers'), numbers: sosNumbersInputSchema.shape.numbers }),
+]);
+export type DeviceCommand = z.infer<typeof deviceCommandSchema>;
 
 export const listIncidentsQuerySchema = z.strictObject({
   status: z

@@ -8,11 +8,31 @@ export type ResponderRole = (typeof RESPONDER_ROLES)[number];
 export const LIVING_SITUATIONS = ['alone', 'with_spouse', 'with_family', 'care_home'] as const;
 export type LivingSituation = (typeof LIVING_SITUATIONS)[number];
 
+/** The alarm types the signed HTTP API accepts (CONTRACT §1): nothing else is asked of a handset there. */
 export const ALARM_TYPES = ['sos', 'fall', 'low_battery'] as const;
 export type AlarmType = (typeof ALARM_TYPES)[number];
 
-export const INCIDENT_TYPES = ['sos', 'fall', 'low_battery', 'device_offline'] as const;
+/**
+ * Every alarm type a handset can raise, whatever its protocol: the TCP protocols also decode a
+ * watch taken off the wrist (`device_removed`) and an alarm frame with no flag this system
+ * recognises (`device_alarm`: shown to operators, never silence).
+ */
+export const DEVICE_ALARM_TYPES = [...ALARM_TYPES, 'device_removed', 'device_alarm'] as const;
+export type DeviceAlarmType = (typeof DEVICE_ALARM_TYPES)[number];
+
+/** `area_outage` is opened by supervision for a district, never by an alarm. */
+export const INCIDENT_TYPES = ['sos', 'fall', 'low_battery', 'device_offline', 'device_removed', 'device_alarm', 'area_outage'] as const;
 export type IncidentType = (typeof INCIDENT_TYPES)[number];
+
+/** How a handset talks to ingest: `http` the signed JSON API, `watch` and `gt06` device protocols over TCP (CONTRACT §1b). */
+export const DEVICE_PROTOCOLS = ['http', 'watch', 'gt06'] as const;
+export type DeviceProtocolName = (typeof DEVICE_PROTOCOLS)[number];
+/** The protocols whose devices hold a TCP connection to an ingest instance, and so can be sent commands. */
+export type TcpDeviceProtocolName = Exclude<DeviceProtocolName, 'http'>;
+
+/** Where a device's last position came from: its own GPS fix, or an estimate from the cell towers or Wi-Fi it heard. */
+export const POSITION_SOURCES = ['gps', 'cell', 'wifi'] as const;
+export type PositionSource = (typeof POSITION_SOURCES)[number];
 
 export const INCIDENT_STATUSES = ['open', 'acknowledged', 'dispatched', 'on_scene', 'resolved', 'cancelled'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
@@ -70,9 +90,62 @@ export interface UserView {
 export interface DeviceListing {
   serial: string;
   residentId: string;
+  protocol: DeviceProtocolName;
   enabled: boolean;
   batteryPct?: number;
   lastSeenAt?: string;
+  /**
+   * TCP devices only: whether an ingest instance holds its connection now. Absent for `http`
+   * handsets (they never hold one) and when the connection registry could not be asked (unknown).
+   */
+  connected?: boolean;
+  /** The numbers its SOS key dials, once set (TCP devices). */
+  sosNumbers?: string[];
+}
+
+/** `POST /v1/devices`: only an `http` handset gets a secret, shown this once. */
+export type ProvisionedDevice =
+  { serial: string; residentId: string; secret: string } | { serial: string; residentId: string; protocol: TcpDeviceProtocolName };
+
+/** A device id heard on a TCP listener that is not provisioned (or is disabled): an admin may register it. */
+export interface UnregisteredDevice {
+  serial: string;
+  protocol: TcpDeviceProtocolName;
+  firstHeardAt: string;
+  lastHeardAt: string;
+  /** Frames heard from it (a count, which can pass 2^53 only in theory). */
+  frames: number;
+  remoteAddress?: string;
+}
+
+/** `PUT /v1/devices/:serial/sos-numbers`: stored always; `delivered` when it was written to the connected device now. */
+export interface SosNumbersResult {
+  serial: string;
+  sosNumbers: string[];
+  delivered: boolean;
+}
+
+/** The device's last known position, with its time (its age matters as much as the place). */
+export interface DevicePosition {
+  lat: number;
+  lng: number;
+  accuracyM?: number;
+  at: string;
+  source: PositionSource;
+}
+
+/** The device of an incident as an operator sees it. */
+export interface IncidentDevice {
+  serial: string;
+  protocol: DeviceProtocolName;
+  batteryPct?: number;
+  lastSeenAt?: string;
+  /**
+   * TCP devices: whether an ingest instance holds its connection. Filled in REST answers from
+   * the connection registry; absent in socket pushes and whenever it is unknown.
+   */
+  connected?: boolean;
+  position?: DevicePosition;
 }
 
 export interface DispatchView {
@@ -134,7 +207,7 @@ export interface IncidentView {
   version: number;
   resident: Resident;
   careTeam: CareTeam;
-  device: { serial: string; batteryPct?: number; lastSeenAt?: string };
+  device: IncidentDevice;
   location?: { lat: number; lng: number; accuracyM?: number };
   dispatches: DispatchView[];
 }

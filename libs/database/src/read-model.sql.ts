@@ -25,6 +25,16 @@ export const dispatchJson = (d: string, r: string) => `json_strip_nulls(json_bui
   'respondedAt', hk_iso(${d}.responded_at), 'arrivedAt', hk_iso(${d}.arrived_at),
   'completedAt', hk_iso(${d}.completed_at)))`;
 
+/**
+ * The device of an incident (IncidentView.device). `connected` is not here: it lives in Redis
+ * (the connection registry), and the console adds it to the views it answers over REST.
+ */
+export const deviceJson = (d: string) => `json_strip_nulls(json_build_object(
+  'serial', ${d}.serial, 'protocol', ${d}.protocol, 'batteryPct', ${d}.battery_pct, 'lastSeenAt', hk_iso(${d}.last_heard_at),
+  'position', CASE WHEN ${d}.last_position IS NULL THEN NULL ELSE json_strip_nulls(json_build_object(
+     'lat', ${d}.last_position->'lat', 'lng', ${d}.last_position->'lng', 'accuracyM', ${d}.last_position->'accuracyM',
+     'at', hk_iso(${d}.last_position_at), 'source', ${d}.last_position_source)) END))`;
+
 /** Selects one `view` column per incident row `i`; callers add WHERE / ORDER BY / LIMIT. */
 export const INCIDENT_VIEW_SELECT = `
 SELECT i.id, i.opened_at, json_build_object(
@@ -36,8 +46,7 @@ SELECT i.id, i.opened_at, json_build_object(
   'pressCount', i.press_count, 'lastPressAt', hk_iso(i.last_press_at), 'version', i.version,
   'resident', ${residentJson('res')},
   'careTeam', ${careTeamJson('i.resident_id')},
-  'device', json_strip_nulls(json_build_object('serial', COALESCE(dev.serial, i.device_serial),
-     'batteryPct', dev.battery_pct, 'lastSeenAt', hk_iso(dev.last_heard_at))),
+  'device', ${deviceJson('dev')},
   'location', i.location,
   'dispatches', COALESCE((SELECT json_agg(${dispatchJson('d', 'dr')} ORDER BY d.offered_at, d.id)
      FROM dispatches d JOIN responders dr ON dr.id = d.responder_id WHERE d.incident_id = i.id), '[]'::json)

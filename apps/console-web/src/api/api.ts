@@ -19,6 +19,9 @@ import type {
   ResponderRole,
   UserView,
   DeviceListing,
+  ProvisionedDevice,
+  SosNumbersResult,
+  UnregisteredDevice,
 } from '@app/contracts';
 import { type HttpOptions, type Method, requestJson } from './http';
 import type { Session } from './session';
@@ -100,8 +103,18 @@ export class Api {
   devices(): Promise<DeviceListing[]> {
     return this.call('GET', '/v1/devices');
   }
-  registerDevice(body: DeviceInput): Promise<{ serial: string; residentId: string; secret: string }> {
+  registerDevice(body: DeviceInput): Promise<ProvisionedDevice> {
     return this.call('POST', '/v1/devices', body);
+  }
+  unregisteredDevices(): Promise<{ items: UnregisteredDevice[] }> {
+    return this.call('GET', '/v1/devices/unregistered');
+  }
+  /** 202 once the request was written to the connected device; 409 when it is not connected. */
+  locateDevice(serial: string): Promise<{ serial: string; delivered: true }> {
+    return this.call('POST', `/v1/devices/${encodeURIComponent(serial)}/locate`);
+  }
+  setSosNumbers(serial: string, numbers: string[]): Promise<SosNumbersResult> {
+    return this.call('PUT', `/v1/devices/${encodeURIComponent(serial)}/sos-numbers`, { numbers });
   }
   rotateSecret(serial: string): Promise<{ serial: string; secret: string }> {
     return this.call('POST', `/v1/devices/${encodeURIComponent(serial)}/rotate-secret`);

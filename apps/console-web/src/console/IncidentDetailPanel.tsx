@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { CareTeamPanel } from './CareTeamPanel';
+import { DeviceCard } from './DeviceCard';
 import { describeFailure } from './failure';
 import { IncidentActions } from './IncidentActions';
 import { ResidentProfile } from './ResidentProfile';
@@ -21,6 +22,8 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
   const { api } = useSession();
   const [timeline, setTimeline] = useState<TimelineEntry[]>();
   const [timelineError, setTimelineError] = useState<string>();
+  // Whether the device is connected comes only with the REST detail (socket pushes leave it out).
+  const [connected, setConnected] = useState<{ incidentId: string; value?: boolean }>();
   const [refresh, setRefresh] = useState(0);
   const reload = useCallback(() => setRefresh((n) => n + 1), []);
 
@@ -30,6 +33,7 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
       (detail) => {
         if (!current) return;
         setTimeline(detail.timeline);
+        setConnected({ incidentId: detail.id, ...(detail.device.connected !== undefined ? { value: detail.device.connected } : {}) });
         setTimelineError(undefined);
       },
       (error: unknown) => current && setTimelineError(describeFailure(t, error)),
@@ -39,7 +43,6 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
     };
   }, [api, t, view.id, view.version, refresh]);
 
-  const { device, location } = view;
   return (
     <article className="detail" data-incident-id={view.id} aria-label={t('detail.title')}>
       <header className="detail-head">
@@ -74,33 +77,7 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
         <ResidentProfile resident={view.resident} />
         <div>
           <CareTeamPanel careTeam={view.careTeam} dispatches={view.dispatches} now={now} />
-          <section className="card" aria-label={t('detail.device')}>
-            <h3>{t('detail.device')}</h3>
-            <dl className="facts">
-              <dt>{t('device.serial')}</dt>
-              <dd>{device.serial}</dd>
-              <dt>{t('device.battery')}</dt>
-              <dd className={device.batteryPct !== undefined && device.batteryPct < 20 ? 'warn-text' : undefined}>
-                {device.batteryPct !== undefined ? `${device.batteryPct}%` : t('common.unknown')}
-              </dd>
-              <dt>{t('device.lastSeen')}</dt>
-              <dd>{device.lastSeenAt ? formatTime(device.lastSeenAt) : t('common.unknown')}</dd>
-              <dt>{t('detail.location')}</dt>
-              <dd>
-                {location ? (
-                  <>
-                    {location.lat.toFixed(5)}, {location.lng.toFixed(5)}
-                    {location.accuracyM !== undefined && <span className="muted"> ±{Math.round(location.accuracyM)} m</span>}{' '}
-                    <a href={mapLink(location.lat, location.lng)} target="_blank" rel="noreferrer noopener">
-                      {t('detail.openMap')}
-                    </a>
-                  </>
-                ) : (
-                  t('detail.noLocation')
-                )}
-              </dd>
-            </dl>
-          </section>
+          <DeviceCard view={view} connected={connected?.incidentId === view.id ? connected.value : undefined} now={now} />
         </div>
       </div>
       <section className="card" aria-label={t('detail.timeline')}>
@@ -110,8 +87,4 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
       </section>
     </article>
   );
-}
-
-export function mapLink(lat: number, lng: number): string {
-  return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lng}#map=17/${lat}/${lng}`;
 }

@@ -1,10 +1,22 @@
-import { type DeviceInput, deviceInputSchema, type DeviceListing, deviceSerialSchema } from '@app/contracts';
+import {
+  CONSOLE_ROLES,
+  type DeviceInput,
+  deviceInputSchema,
+  type DeviceListing,
+  deviceSerialSchema,
+  type ProvisionedDevice,
+  type SosNumbersInput,
+  sosNumbersInputSchema,
+  type SosNumbersResult,
+  type UnregisteredDevice,
+} from '@app/contracts';
 import { ZodPipe } from '@app/http';
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { DeviceCommandsService } from './device-commands.service';
 import { DevicesRepository } from './devices.repository';
-import { DevicesService, type ProvisionedDevice } from './devices.service';
+import { DevicesService } from './devices.service';
 import { Audited } from '../audit/audited.decorator';
 
 const serialParam = new ZodPipe(deviceSerialSchema);
@@ -16,6 +28,7 @@ const serialParam = new ZodPipe(deviceSerialSchema);
 export class DevicesController {
   constructor(
     private readonly service: DevicesService,
+    private readonly commands: DeviceCommandsService,
     private readonly devices: DevicesRepository,
   ) {}
 
@@ -28,7 +41,13 @@ export class DevicesController {
 
   @Get()
   list(): Promise<DeviceListing[]> {
-    return this.devices.list();
+    return this.service.list();
+  }
+
+  /** Ids heard on the TCP listeners that no enabled device answers to: handsets waiting to be registered. */
+  @Get('unregistered')
+  async unregistered(): Promise<{ items: UnregisteredDevice[] }> {
+    return { items: await this.devices.unregistered() };
   }
 
   @Post(':serial/rotate-secret')
@@ -50,6 +69,24 @@ export class DevicesController {
   @Audited('device.enable', 'device')
   enable(@Param('serial', serialParam) serial: string): Promise<DeviceListing> {
     return this.setEnabled(serial, true);
+  }
+
+  /** Asks a connected TCP device for its position now (202 once written to it; 409 when it is not connected). */
+  @Post(':serial/locate')
+  @HttpCode(202)
+  @Roles(...CONSOLE_ROLES)
+  @Audited('device.locate', 'device')
+  locate(@Param('serial', serialParam) serial: string): Promise<{ serial: string; delivered: true }> {
+    return this.commands.locate(serial);
+  }
+
+  /** The numbers the SOS key dials: stored, and written to the device now or at its next connection. */
+  @Put(':serial/sos-numbers')
+  @HttpCode(200)
+  @Roles(...CONSOLE_ROLES)
+  @Audited('device.sos_numbers', 'device')
+  setSosNumbers(@Param('serial', serialParam) serial: string, @Body(new ZodPipe(sosNumbersInputSchema)) body: SosNumbersInput): Promise<SosNumbersResult> {
+    return this.commands.setSosNumbers(serial, body.numbers);
   }
 
   private async setEnabled(serial: string, enabled: boolean): Promise<DeviceListing> {

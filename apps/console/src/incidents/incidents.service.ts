@@ -3,27 +3,31 @@ import type { IncidentDetail, IncidentView, ListIncidentsQuery, Outcome, Page } 
 import { IncidentViews, InvalidCursorError } from '@app/database';
 import { IncidentChanges } from '@app/incidents';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { DevicePresence } from '../devices/device-presence';
 import { answeringRefusals } from './write-refusals';
 
 /**
  * The operators' use cases on incidents. The writes live in @app/incidents (shared with the
  * dispatcher): decided by the domain's state machine, written with their timeline facts and
- * follow-up jobs in one transaction, pushed to the consoles after the commit.
+ * follow-up jobs in one transaction, pushed to the consoles after the commit. Views answered
+ * here carry `device.connected` (from the connection registry); pushes over the socket do not.
  */
 @Injectable()
 export class IncidentsService {
   constructor(
     private readonly changes: IncidentChanges,
     private readonly views: IncidentViews,
+    private readonly presence: DevicePresence,
   ) {}
 
   async list(query: ListIncidentsQuery): Promise<Page<IncidentView>> {
     try {
-      return await this.views.page({
+      const page = await this.views.page({
         ...(query.status ? { statuses: query.status } : {}),
         limit: query.limit,
         ...(query.cursor ? { cursor: query.cursor } : {}),
       });
+      return { ...page, items: await this.presence.incidentViews(page.items) };
     } catch (error) {
       if (error instanceof InvalidCursorError) throw new BadRequestException('cursor: invalid cursor');
       throw error;
@@ -59,6 +63,6 @@ export class IncidentsService {
   private async view(id: string): Promise<IncidentView> {
     const view = await this.views.byId(id);
     if (!view) throw new NotFoundException(`no incident ${id}`);
-    return view;
+    return this.presence.incidentView(view);
   }
 }
