@@ -1,11 +1,11 @@
 import { SecretBox, signHandsetRequest, verifyHandsetSignature, verifyPassword } from '@app/auth';
 import { dataSourceOptions, runMigrationsLocked } from '@app/database';
+import { readDemoDevices } from '@app/demo';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DEMO_USERS } from '../../apps/launcher/src/demo-data';
-import { readDemoDevices } from '../../apps/launcher/src/demo-devices';
 import { seedDemoData, type SeedResult } from '../../apps/launcher/src/seed';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 

@@ -1,9 +1,9 @@
+import { DEMO_DEVICES_FILE, demoDataDir, projectRoot } from '@app/demo';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { banner } from './banner';
 import { loadOrCreateDemoSecrets } from './demo-secrets';
 import { formatLogLine, isStartUpChatter } from './log-format';
-import { DEMO_DEVICES_FILE, demoDataDir, projectRoot } from './paths';
 import { migrateAndSeed } from './prepare-database';
 import { NotReadyError, portIsFree, waitUntilReady } from './readiness';
 import { findOrStartPostgres, findOrStartRedis, RedisUnavailableError, type Service } from './services';

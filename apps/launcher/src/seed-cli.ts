@@ -1,6 +1,6 @@
+import { DEMO_DEVICES_FILE, demoDataDir } from '@app/demo';
 import { join } from 'node:path';
 import { loadOrCreateDemoSecrets } from './demo-secrets';
-import { DEMO_DEVICES_FILE, demoDataDir } from './paths';
 import { migrateAndSeed } from './prepare-database';
 import { findOrStartPostgres } from './services';
 

@@ -1,7 +1,6 @@
+import { DEMO_DEVICES_FILE, demoDataDir, readDemoDevices } from '@app/demo';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { readDemoDevices } from '../../launcher/src/demo-devices';
-import { DEMO_DEVICES_FILE, demoDataDir } from '../../launcher/src/paths';
 import { parseArgs, USAGE, UsageError, type SimulatorOptions } from './args';
 import { press, type Answer, type Handset } from './handset';
 import { progressLine } from './progress';
