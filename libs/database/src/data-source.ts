@@ -1,3 +1,4 @@
+import { cliDatabaseUrl } from '@app/config';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { InitialSchema1764316800000 } from './migrations/1764316800000-initial-schema';
 import { AuditLog1764320000000 } from './migrations/1764320000000-audit-log';
@@ -35,8 +36,5 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
   };
 }
 
-/**
- * Default export for the TypeORM CLI (`npm run migration:run`), reading DATABASE_URL.
- * This is the one CLI entry point and the only other place the URL is read directly.
- */
-export default new DataSource(dataSourceOptions({ url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/heartkey' }));
+/** Default export for the TypeORM CLI (`npm run migration:run`, `migration:revert`; see docs/migrations.md). */
+export default new DataSource(dataSourceOptions({ url: cliDatabaseUrl() }));
