@@ -25,6 +25,8 @@ module.exports = {
   testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts'] },
+    // The lint and format gates themselves: each rule must fail on a fixture that breaks it.
+    { ...common, displayName: 'lint', testMatch: ['<rootDir>/test/lint/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',
