@@ -1,3 +1,4 @@
+import { CONFIG_ERROR_EXIT_CODE } from '@app/config';
 import { DEMO_DEVICES_FILE, demoDataDir, projectRoot } from '@app/demo';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +39,14 @@ const showStartUpChatter = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? 
 function onAppLine(app: string, line: string): void {
   if (!showStartUpChatter && isStartUpChatter(line)) return;
   process.stdout.write(`${formatLogLine(app, line, { color, nameWidth: NAME_WIDTH })}\n`);
+}
+
+/** An app refused its configuration: restarting cannot help, so everything stops with the problems as the last word. */
+function onConfigError(app: string, problems: string[]): void {
+  if (shuttingDown) return;
+  say(`${app} cannot start, its configuration is invalid; stopping everything. Fix these settings and start again:`, true);
+  for (const problem of problems) say(`  ${problem}`, true);
+  void shutdown(CONFIG_ERROR_EXIT_CODE);
 }
 
 const services: Service[] = [];
@@ -140,7 +149,7 @@ async function main(): Promise<void> {
   const env = demo ? await demoEnvironment(baseEnv) : baseEnv;
   if (shuttingDown) return;
   for (const { name, script } of ports) {
-    const app = new SupervisedApp({ name, script, env }, { onLine: onAppLine, say });
+    const app = new SupervisedApp({ name, script, env }, { onLine: onAppLine, say, onConfigError });
     apps.push(app);
     app.start();
   }

@@ -1,4 +1,4 @@
-import { type AppConfig, loadConfig } from '@app/config';
+import { type AppConfig, CONFIG_ERROR_EXIT_CODE, ConfigError, loadConfig } from '@app/config';
 import { DynamicModule, INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -66,7 +66,8 @@ export function installProcessGuards(name: string): void {
 
 /**
  * The whole `main.ts` of an HTTP process: guards, validated config, app, listen. A bad
- * configuration or a failed start ends the process with one readable line.
+ * configuration or a failed start ends the process with one readable line (the list of
+ * problems, for a configuration), and a bad configuration with CONFIG_ERROR_EXIT_CODE.
  */
 export function runProcess(name: string, create: (config: AppConfig) => Promise<INestApplication>, port: (config: AppConfig) => number): void {
   const start = async (): Promise<void> => {
@@ -77,6 +78,6 @@ export function runProcess(name: string, create: (config: AppConfig) => Promise<
   };
   start().catch((error: unknown) => {
     console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    process.exit(error instanceof ConfigError ? CONFIG_ERROR_EXIT_CODE : 1);
   });
 }
