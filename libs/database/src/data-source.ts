@@ -3,7 +3,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { InitialSchema1764316800000 } from './migrations/1764316800000-initial-schema';
 import { AuditLog1764320000000 } from './migrations/1764320000000-audit-log';
 
-/** Every migration in order. New ones are appended here. */
+/** Every migration in order. New ones are appended here (how to write one: docs/migrations.md). */
 export const MIGRATIONS = [InitialSchema1764316800000, AuditLog1764320000000];
 
 export interface DataSourceSettings {
@@ -16,7 +16,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
   return {
     type: 'postgres',
     url: settings.url,
-    // Schema changes go through migrations only.
+    // Schema changes go through hand-written migrations only; there are no entities (docs/migrations.md).
     synchronize: false,
     migrationsRun: false,
     migrations: MIGRATIONS,
