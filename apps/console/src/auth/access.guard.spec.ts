@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
 import type { AccessTokens } from './access-tokens';
 import { bearerToken } from './access-tokens';
-import { Public, Roles } from './auth.decorators';
+import { Public, Roles } from '../common/auth.decorators';
 
 @Roles('admin')
 @Controller()

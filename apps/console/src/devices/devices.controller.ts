@@ -2,7 +2,7 @@ import { type DeviceInput, deviceInputSchema, type DeviceListing, deviceSerialSc
 import { ZodPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../common/auth.decorators';
 import { DevicesRepository } from './devices.repository';
 import { DevicesService, type ProvisionedDevice } from './devices.service';
 import { Audited } from '../audit/audited.decorator';
