@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { CareTeamPanel } from './CareTeamPanel';
-import { describeFailure } from './failure';
+import { describeFailure } from '../components/failure';
 import { IncidentActions } from './IncidentActions';
 import { ResidentProfile } from './ResidentProfile';
 import { SlaCounter } from './SlaCounter';
