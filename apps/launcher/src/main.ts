@@ -1,5 +1,6 @@
 import { CONFIG_ERROR_EXIT_CODE } from '@app/config';
 import { DEMO_DEVICES_FILE, demoDataDir, projectRoot } from '@app/demo';
+import { errorMessage, errorStack } from '@app/errors';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { banner } from './banner';
@@ -171,6 +172,6 @@ async function main(): Promise<void> {
 
 main().catch(async (error: unknown) => {
   const known = error instanceof LaunchError || error instanceof RedisUnavailableError || error instanceof NotReadyError;
-  say(known ? (error as Error).message : `launcher failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, true);
+  say(known ? errorMessage(error) : `launcher failed: ${errorStack(error)}`, true);
   await shutdown(1);
 });

@@ -1,4 +1,5 @@
 import { DEMO_DEVICES_FILE, demoDataDir, readDemoDevices } from '@app/demo';
+import { errorStack } from '@app/errors';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs, USAGE, UsageError, type SimulatorOptions } from './args';
@@ -128,6 +129,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`simulator failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(`simulator failed: ${errorStack(error)}`);
   process.exit(1);
 });

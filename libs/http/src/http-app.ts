@@ -1,4 +1,5 @@
 import { type AppConfig, CONFIG_ERROR_EXIT_CODE, ConfigError, loadConfig } from '@app/config';
+import { errorMessage, errorStack } from '@app/errors';
 import { DynamicModule, INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -60,7 +61,7 @@ export async function listen(app: INestApplication, port: number, host: string, 
 export function installProcessGuards(name: string): void {
   const logger = new NestLogger(name);
   process.on('unhandledRejection', (reason) => {
-    logger.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+    logger.error(`unhandled rejection: ${errorStack(reason)}`);
   });
 }
 
@@ -77,7 +78,7 @@ export function runProcess(name: string, create: (config: AppConfig) => Promise<
     await listen(app, port(config), config.HOST, name);
   };
   start().catch((error: unknown) => {
-    console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`${name}: ${errorMessage(error)}`);
     process.exit(error instanceof ConfigError ? CONFIG_ERROR_EXIT_CODE : 1);
   });
 }
