@@ -1,6 +1,7 @@
 /** Unit specs live beside the code; end-to-end suites in test/e2e boot the real apps against real Postgres and Redis. */
 const moduleNameMapper = {
-  '^@app/(contracts|domain|database|config|auth|observability|realtime|http|outbox|incidents|protocols|device-commands)$': '<rootDir>/libs/$1/src',
+  // Every lib by its folder name, so a new lib needs no entry here.
+  '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
 };
 // Type checking is `npm run lint`'s job (tsc --noEmit); here files are only transpiled.
 const transform = {
@@ -24,6 +25,8 @@ module.exports = {
   testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts'] },
+    // The lint and format gates themselves: each rule must fail on a fixture that breaks it.
+    { ...common, displayName: 'lint', testMatch: ['<rootDir>/test/lint/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',

@@ -13,7 +13,7 @@ import { sendSigned } from '../support/handset';
  * The web console in a real browser (the system's Chromium), against the three real apps:
  * an operator takes a live alarm, a carer answers the offer on the phone view, the operator
  * resolves it; an admin provisions a resident and a handset through the pages. The
- * screenshots in the README come from here.
+ * screenshots in the README come from here (written only by `npm run screenshots`).
  */
 jest.setTimeout(120_000);
 

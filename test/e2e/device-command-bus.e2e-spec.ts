@@ -3,14 +3,14 @@ import { DeviceCommandBus, deviceCommandReplyKey, deviceConnectionKey, DeviceCon
 import { createRedis } from '@app/realtime';
 import type IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { deleteRedisKeys } from '../support/environment';
+import { deleteRedisKeys, testRedisUrl } from '../support/environment';
 
 /**
  * The device command bus and connection registry over real Redis, with two "ingest instances"
  * (two serve() subscribers) of which only one holds the device, as in a scaled-out deployment.
  */
 describe('device command bus', () => {
-  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUrl = testRedisUrl();
   const redisPrefix = `hkt-devbus-${randomBytes(4).toString('hex')}`;
   const TIMEOUT_MS = 400;
   const TTL_S = 660;
@@ -28,10 +28,10 @@ describe('device command bus', () => {
   async function instance(holds: Set<string>, behaviour: 'writes' | 'throws' = 'writes') {
     const asked: { serial: string; command: DeviceCommand }[] = [];
     const bus = newBus();
-    await bus.serve(async (serial, command) => {
+    await bus.serve((serial, command) => {
       asked.push({ serial, command });
-      if (behaviour === 'throws' && holds.has(serial)) throw new Error('socket write failed');
-      return holds.has(serial);
+      if (behaviour === 'throws' && holds.has(serial)) return Promise.reject(new Error('socket write failed'));
+      return Promise.resolve(holds.has(serial));
     });
     return { bus, asked };
   }

@@ -89,10 +89,10 @@ describe('ingest: the handset gateway', () => {
       consoleSocket.once('connect_error', reject);
     });
     // The adapter's subscription is in place once the server side has seen the connection.
-    await waitFor(async () => io.of(Namespace.Console).sockets.size === 1);
+    await waitFor(() => io.of(Namespace.Console).sockets.size === 1);
   }
 
-  async function waitFor<T>(probe: () => Promise<T | undefined | false>, what = 'condition', timeoutMs = 5000): Promise<T> {
+  async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what = 'condition', timeoutMs = 5000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await probe();
@@ -173,7 +173,7 @@ describe('ingest: the handset gateway', () => {
     });
 
     it('reaches a console through Redis as incident.created with the whole IncidentView', async () => {
-      const created = await waitFor(async () => received.find((r) => r.view.id === first.incidentId), 'incident.created');
+      const created = await waitFor(() => received.find((r) => r.view.id === first.incidentId), 'incident.created');
       expect(created.event).toBe(ConsoleEvent.IncidentCreated);
       expect(created.view).toMatchObject({
         id: first.incidentId,
@@ -221,7 +221,7 @@ describe('ingest: the handset gateway', () => {
       expect(incident).toEqual({ press_count: 2, type: 'sos', location: { lat: 35.42, lng: 119.52, accuracyM: 30 } });
       expect(await count('outbox', 'incident_id = $1 AND job_name = $2', [first.incidentId, JobName.IncidentPressed])).toBe(1);
 
-      const updated = await waitFor(async () => received.find((r) => r.view.id === first.incidentId && r.view.pressCount === 2), 'incident.updated');
+      const updated = await waitFor(() => received.find((r) => r.view.id === first.incidentId && r.view.pressCount === 2), 'incident.updated');
       expect(updated.event).toBe(ConsoleEvent.IncidentUpdated);
       expect(updated.view.resident.fullName).toBe(resident.fullName);
       const events = received.filter((r) => r.view.id === first.incidentId).map((r) => r.event);

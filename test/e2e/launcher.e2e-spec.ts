@@ -1,13 +1,16 @@
 import { SecretBox, signHandsetRequest, verifyHandsetSignature, verifyPassword } from '@app/auth';
+import { CONFIG_ERROR_EXIT_CODE } from '@app/config';
 import { dataSourceOptions, runMigrationsLocked } from '@app/database';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readDemoDevices } from '@app/demo';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DEMO_USERS } from '../../apps/launcher/src/demo-data';
-import { readDemoDevices } from '../../apps/launcher/src/demo-devices';
 import { seedDemoData, type SeedResult } from '../../apps/launcher/src/seed';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
+import { freePort } from '../support/processes';
 
 describe('demo seed', () => {
   let env: SuiteEnvironment;
@@ -105,5 +108,48 @@ describe('demo seed', () => {
     expect(again.rowsWritten).toBe(12);
     const [row]: { secret_ciphertext: string }[] = await dataSource.query(`SELECT secret_ciphertext FROM devices WHERE serial = 'HK-DEMO-0001'`);
     expect(new SecretBox(otherKey).open(row.secret_ciphertext)).toBe(readDemoDevices(devicesFile)[0].secret);
+  });
+});
+
+describe('launcher with an invalid configuration', () => {
+  const LAUNCHER = join(__dirname, '../../dist/apps/launcher/src/main.js');
+  /** The launcher used to restart such an app forever; it must give up well before its 90 s readiness timeout. */
+  const GIVES_UP_WITHIN_MS = 20_000;
+
+  it('stops everything with the list of problems and the configuration exit code, instead of restarting the apps', async () => {
+    if (!existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run \`npm run build\` first (npm test does it)`);
+    const [ingest, consolePort, dispatcher] = [await freePort(), await freePort(), await freePort()];
+    // npm run start:all: the apps get exactly this environment, and JWT_SECRET is too short for every one of them.
+    const child = spawn(process.execPath, [LAUNCHER], {
+      env: {
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/never_reached',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        JWT_SECRET: 'short',
+        DEVICE_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'),
+        HOST: '127.0.0.1',
+        INGEST_PORT: String(ingest),
+        CONSOLE_PORT: String(consolePort),
+        DISPATCHER_PORT: String(dispatcher),
+        NO_COLOR: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exit = await new Promise<number | null | 'still running'>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve('still running');
+      }, GIVES_UP_WITHIN_MS);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+
+    expect({ exit, output }).toEqual({ exit: CONFIG_ERROR_EXIT_CODE, output: expect.stringContaining('configuration is invalid; stopping everything') });
+    expect(output).toContain('JWT_SECRET: JWT_SECRET needs at least 32 characters');
+    expect(output).not.toContain('restarting in');
   });
 });

@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { createDispatcherApp } from '../../apps/dispatcher/src/app';
 import { ConsoleClient, insertIncident, insertResidentWithDevice, type RunningConsole, startConsole } from '../support/console-client';
-import { createSuiteEnvironment, deleteRedisKeys, type SuiteEnvironment } from '../support/environment';
+import { createSuiteEnvironment, deleteRedisKeys, testRedisUrl, type SuiteEnvironment } from '../support/environment';
 import { envOf, spawnApp } from '../support/processes';
 
 /**
@@ -16,7 +16,7 @@ import { envOf, spawnApp } from '../support/processes';
  */
 const SUITE_REDIS_DB = 11;
 function suiteRedisUrl(): string {
-  const url = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const url = new URL(testRedisUrl());
   url.pathname = `/${SUITE_REDIS_DB}`;
   return url.toString();
 }

@@ -1,3 +1,4 @@
+import { errorStack } from '@app/errors';
 import { type Figures, reconcile, recoveryAfter } from './reconcile';
 import { type FaultWorld, type Infrastructure, log, sleep, type WorldSettings } from './world';
 import { FaultWorld as World } from './world';
@@ -268,7 +269,7 @@ export async function runScenario(infra: Infrastructure, index: number, scenario
     world = await World.start(infra, index, `${index}. ${scenario.title}`, scenario.settings);
     return await scenario.run(world, options);
   } catch (error) {
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const message = errorStack(error);
     log(`scenario ${index} failed: ${message}`);
     return {
       scenario: `${index}. ${scenario.title}`,

@@ -42,7 +42,12 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-export function screenshotPath(name: string): string {
+/** Set by `npm run screenshots`: the README's screenshots are tracked files, so a plain test run must not rewrite them. */
+const WRITE_SCREENSHOTS = process.env.WRITE_SCREENSHOTS === '1';
+
+/** Where a screenshot is saved: docs/screenshots on request, else nowhere (it is still taken, so the suite runs the same). */
+export function screenshotPath(name: string): string | undefined {
+  if (!WRITE_SCREENSHOTS) return undefined;
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   return join(SCREENSHOTS_DIR, name);
 }

@@ -24,6 +24,11 @@ function adminUrl(): string {
   return url;
 }
 
+/** The Redis the suites share (global-setup found or started it). */
+export function testRedisUrl(): string {
+  return process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+}
+
 export async function createSuiteEnvironment(suite: string, overrides: Record<string, string> = {}): Promise<SuiteEnvironment> {
   const id = `${suite
     .replace(/[^a-z0-9]/gi, '')
@@ -35,7 +40,7 @@ export async function createSuiteEnvironment(suite: string, overrides: Record<st
   await admin.query(`CREATE DATABASE "${database}"`);
   await admin.end();
   const databaseUrl = withDatabase(adminUrl(), database);
-  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUrl = testRedisUrl();
   const redisPrefix = `hkt-${id}`;
   const baseEnv: Record<string, string> = {
     NODE_ENV: 'test',

@@ -3,7 +3,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { useAudioUnlock } from './alert/alarm-sound';
 import { Api } from './api/api';
 import { clearSession, loadSession, saveSession, type Session } from './api/session';
-import { ConsoleShell } from './console/ConsoleShell';
+import { ConsoleShell } from './ConsoleShell';
 import { LoginPage } from './LoginPage';
 import { ResponderPage } from './responder/ResponderPage';
 import { navigate, Route, useRoute } from './router';

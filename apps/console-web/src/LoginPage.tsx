@@ -4,6 +4,7 @@ import { login } from './api/api';
 import { RequestFailed } from './api/http';
 import type { Session } from './api/session';
 import { LanguageSwitch } from './components/LanguageSwitch';
+import { errorMessage } from './error-message';
 import { useI18n } from './i18n';
 
 export function LoginPage({ onLogin, phone }: { onLogin: (session: Session) => void; phone: boolean }) {
@@ -22,7 +23,7 @@ export function LoginPage({ onLogin, phone }: { onLogin: (session: Session) => v
     try {
       onLogin(await login({ username: username.trim(), password }));
     } catch (e) {
-      setError(e instanceof RequestFailed && e.statusCode === 401 ? t('auth.wrongCredentials') : t('error.network', { detail: describe(e) }));
+      setError(e instanceof RequestFailed && e.statusCode === 401 ? t('auth.wrongCredentials') : t('error.network', { detail: errorMessage(e) }));
       setBusy(false);
     }
   }
@@ -52,8 +53,4 @@ export function LoginPage({ onLogin, phone }: { onLogin: (session: Session) => v
       </form>
     </main>
   );
-}
-
-export function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,7 +1,6 @@
+import { DEMO_SECRETS_FILE, readJsonFile, writePrivateJsonFile } from '@app/demo';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { DEMO_SECRETS_FILE } from './paths';
-import { readJsonFile, writePrivateJsonFile } from './private-file';
 
 /** The two keys every process of the demo shares. */
 export interface DemoSecrets {

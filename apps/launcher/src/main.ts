@@ -1,9 +1,11 @@
+import { CONFIG_ERROR_EXIT_CODE } from '@app/config';
+import { DEMO_DEVICES_FILE, demoDataDir, projectRoot } from '@app/demo';
+import { errorMessage, errorStack } from '@app/errors';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { banner } from './banner';
 import { loadOrCreateDemoSecrets } from './demo-secrets';
 import { formatLogLine, isStartUpChatter } from './log-format';
-import { DEMO_DEVICES_FILE, demoDataDir, projectRoot } from './paths';
 import { migrateAndSeed } from './prepare-database';
 import { NotReadyError, portIsFree, waitUntilReady } from './readiness';
 import { findOrStartPostgres, findOrStartRedis, RedisUnavailableError, type Service } from './services';
@@ -44,6 +46,14 @@ const showStartUpChatter = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? 
 function onAppLine(app: string, line: string): void {
   if (!showStartUpChatter && isStartUpChatter(line)) return;
   process.stdout.write(`${formatLogLine(app, line, { color, nameWidth: NAME_WIDTH })}\n`);
+}
+
+/** An app refused its configuration: restarting cannot help, so everything stops with the problems as the last word. */
+function onConfigError(app: string, problems: string[]): void {
+  if (shuttingDown) return;
+  say(`${app} cannot start, its configuration is invalid; stopping everything. Fix these settings and start again:`, true);
+  for (const problem of problems) say(`  ${problem}`, true);
+  void shutdown(CONFIG_ERROR_EXIT_CODE);
 }
 
 const services: Service[] = [];
@@ -147,7 +157,7 @@ async function main(): Promise<void> {
   const env = demo ? await demoEnvironment(baseEnv) : baseEnv;
   if (shuttingDown) return;
   for (const { name, script } of ports) {
-    const app = new SupervisedApp({ name, script, env }, { onLine: onAppLine, say });
+    const app = new SupervisedApp({ name, script, env }, { onLine: onAppLine, say, onConfigError });
     apps.push(app);
     app.start();
   }
@@ -170,6 +180,6 @@ async function main(): Promise<void> {
 
 main().catch(async (error: unknown) => {
   const known = error instanceof LaunchError || error instanceof RedisUnavailableError || error instanceof NotReadyError;
-  say(known ? (error as Error).message : `launcher failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, true);
+  say(known ? errorMessage(error) : `launcher failed: ${errorStack(error)}`, true);
   await shutdown(1);
 });

@@ -1,3 +1,4 @@
+import { causeMessage } from '@app/errors';
 import { createServer } from 'node:net';
 
 export class NotReadyError extends Error {}
@@ -15,7 +16,7 @@ export async function waitUntilReady(name: string, url: string, timeoutMs: numbe
       if (response.status === 200) return;
       last = `${response.status} ${(await response.text()).slice(0, 300)}`;
     } catch (error) {
-      last = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+      last = causeMessage(error);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -1,6 +1,7 @@
+import { DEMO_DEVICES_FILE, demoDataDir } from '@app/demo';
+import { errorMessage } from '@app/errors';
 import { join } from 'node:path';
 import { loadOrCreateDemoSecrets } from './demo-secrets';
-import { DEMO_DEVICES_FILE, demoDataDir } from './paths';
 import { migrateAndSeed } from './prepare-database';
 import { findOrStartPostgres } from './services';
 
@@ -27,6 +28,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`seed failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`seed failed: ${errorMessage(error)}`);
   process.exit(1);
 });

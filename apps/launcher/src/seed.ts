@@ -1,7 +1,7 @@
 import { hashPassword, SecretBox, verifyPassword } from '@app/auth';
+import { loadOrCreateDemoDevices, type DemoDevice } from '@app/demo';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEMO_RESIDENTS, DEMO_RESPONDERS, DEMO_USERS, demoSerial, type DemoResident } from './demo-data';
-import { loadOrCreateDemoDevices, type DemoDevice } from './demo-devices';
 
 export interface SeedOptions {
   /** The key the apps seal device secrets with (DEVICE_SECRET_KEY). */

@@ -16,7 +16,7 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-const nothingToStop = async (): Promise<void> => undefined;
+const nothingToStop = (): Promise<void> => Promise.resolve();
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SupervisedApp } from './supervisor';
+import { CONFIG_ERROR_EXIT_CODE } from '@app/config';
+import { afterUnexpectedExit, SupervisedApp } from './supervisor';
 
 describe('SupervisedApp', () => {
   let dir: string;
@@ -16,6 +17,8 @@ describe('SupervisedApp', () => {
     expect(condition()).toBe(true);
   };
 
+  const onConfigError = jest.fn();
+
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'heartkey-supervisor-'));
   });
@@ -26,13 +29,42 @@ describe('SupervisedApp', () => {
     const said: { message: string; loud?: boolean }[] = [];
     const app = new SupervisedApp(
       { name: 'crashy', script: script('crashy.js', 'console.log("up"); console.error("bad"); process.exit(3);'), env: process.env },
-      { onLine: (name, line) => lines.push(`${name}:${line}`), say: (message, loud) => said.push({ message, loud }) },
+      { onLine: (name, line) => lines.push(`${name}:${line}`), say: (message, loud) => said.push({ message, loud }), onConfigError },
     );
     app.start();
     await waitFor(() => app.restarts >= 1 && lines.filter((l) => l === 'crashy:up').length >= 2);
     await app.stop();
     expect(lines).toEqual(expect.arrayContaining(['crashy:up', 'crashy:bad']));
     expect(said[0]).toEqual({ message: 'crashy DIED unexpectedly (exit code 3); restarting in 1 s', loud: true });
+    expect(onConfigError).not.toHaveBeenCalled();
+  });
+
+  it('does not restart an app that exits for an invalid configuration, and hands on the problems it printed', async () => {
+    const said: string[] = [];
+    const lines: string[] = [];
+    const problems: { app: string; problems: string[] }[] = [];
+    const misconfigured = script(
+      'misconfigured.js',
+      `console.log("starting"); console.error("misconfigured: Invalid configuration:"); console.error("  JWT_SECRET: too short"); process.exit(${CONFIG_ERROR_EXIT_CODE});`,
+    );
+    const app = new SupervisedApp(
+      { name: 'misconfigured', script: misconfigured, env: process.env },
+      { onLine: (_n, line) => lines.push(line), say: (m) => said.push(m), onConfigError: (name, list) => problems.push({ app: name, problems: list }) },
+    );
+    app.start();
+    await waitFor(() => problems.length === 1);
+    // Longer than the first restart delay (1 s): a restart would have happened by now.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await app.stop();
+    expect(problems).toEqual([{ app: 'misconfigured', problems: ['misconfigured: Invalid configuration:', '  JWT_SECRET: too short'] }]);
+    expect(app.restarts).toBe(0);
+    expect(lines.filter((l) => l === 'starting')).toHaveLength(1);
+    expect(said).toEqual([]);
+  });
+
+  it('restarts on every exit code but the configuration error', () => {
+    expect(afterUnexpectedExit(CONFIG_ERROR_EXIT_CODE)).toBe('config-error');
+    for (const code of [0, 1, 3, 137, null]) expect(afterUnexpectedExit(code)).toBe('restart');
   });
 
   it('stops with SIGTERM, and kills an app that ignores it after the grace period', async () => {
@@ -41,7 +73,7 @@ describe('SupervisedApp', () => {
     const lines: string[] = [];
     const app = new SupervisedApp(
       { name: 'stubborn', script: stubborn, env: process.env },
-      { onLine: (_n, line) => lines.push(line), say: (m) => said.push(m), stopGraceMs: 300 },
+      { onLine: (_n, line) => lines.push(line), say: (m) => said.push(m), onConfigError, stopGraceMs: 300 },
     );
     app.start();
     await waitFor(() => lines.includes('ready'));

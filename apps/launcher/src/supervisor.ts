@@ -1,3 +1,4 @@
+import { CONFIG_ERROR_EXIT_CODE } from '@app/config';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -12,6 +13,11 @@ export interface SupervisorOptions {
   onLine(app: string, line: string): void;
   /** The launcher's own messages (starts, crashes, restarts). */
   say(message: string, loud?: boolean): void;
+  /**
+   * The app stopped at start-up because its configuration is invalid; `problems` are the lines
+   * it wrote to stderr. It is not restarted: the same configuration would fail again.
+   */
+  onConfigError(app: string, problems: string[]): void;
   /** Grace period between SIGTERM and SIGKILL when stopping. */
   stopGraceMs?: number;
 }
@@ -20,10 +26,19 @@ const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
 /** A run this long counts as healthy: the next crash restarts quickly again. */
 const STABLE_RUN_MS = 60_000;
+/** The last stderr lines of a run kept for onConfigError (the problems list is a few lines). */
+const KEPT_ERROR_LINES = 50;
+
+/** What to do after an app exited on its own: restart it, unless it said its configuration is invalid. */
+export function afterUnexpectedExit(code: number | null): 'restart' | 'config-error' {
+  return code === CONFIG_ERROR_EXIT_CODE ? 'config-error' : 'restart';
+}
 
 /**
  * Keeps one app process running: an alarm system must not stay down because one process died,
  * so an unexpected exit is reported loudly and the process is restarted with a growing delay.
+ * Except an exit for an invalid configuration: that is handed to onConfigError instead, since
+ * restarting would fail the same way forever.
  */
 export class SupervisedApp {
   private child?: ChildProcess;
@@ -48,9 +63,13 @@ export class SupervisedApp {
     // stops every app in order instead of all of them dying at once mid-request.
     const child = spawn(process.execPath, [this.spec.script], { env: this.spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.options.onLine(this.spec.name, line));
-    }
+    const errorLines: string[] = [];
+    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => this.options.onLine(this.spec.name, line));
+    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => {
+      errorLines.push(line);
+      if (errorLines.length > KEPT_ERROR_LINES) errorLines.shift();
+      this.options.onLine(this.spec.name, line);
+    });
     this.exited = new Promise((resolve) => {
       child.once('error', (error) => {
         this.options.say(`${this.spec.name} could not be started: ${error.message}`, true);
@@ -58,6 +77,10 @@ export class SupervisedApp {
       child.once('close', (code, signal) => {
         resolve();
         if (this.stopping) return;
+        if (afterUnexpectedExit(code) === 'config-error') {
+          this.options.onConfigError(this.spec.name, errorLines);
+          return;
+        }
         if (Date.now() - startedAt > STABLE_RUN_MS) this.backoffMs = FIRST_BACKOFF_MS;
         const how = signal ? `signal ${signal}` : `exit code ${code}`;
         this.options.say(`${this.spec.name} DIED unexpectedly (${how}); restarting in ${this.backoffMs / 1000} s`, true);

@@ -1,5 +1,6 @@
 import { signHandsetRequest } from '@app/auth';
 import { HandsetHeader, type AlarmRequest, type AlarmType, type HeartbeatRequest } from '@app/contracts';
+import { causeMessage } from '@app/errors';
 import { retryDelayMs, shouldRetry } from './retry';
 import type { PressOutcome } from './stats';
 
@@ -42,7 +43,7 @@ async function sendSigned(url: string, handset: Handset, rawBody: string): Promi
     }
     return { answer: { status: response.status, body }, retryAfter: response.headers.get('retry-after') };
   } catch (error) {
-    const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+    const cause = causeMessage(error);
     return { answer: { error: cause }, retryAfter: null };
   }
 }

@@ -1,7 +1,7 @@
+import { DEMO_DEVICES_FILE, demoDataDir, readDemoDevices } from '@app/demo';
+import { errorStack } from '@app/errors';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { readDemoDevices } from '../../launcher/src/demo-devices';
-import { DEMO_DEVICES_FILE, demoDataDir } from '../../launcher/src/paths';
 import { parseArgs, USAGE, UsageError, type SimulatorOptions } from './args';
 import { press, type Answer, type Handset } from './handset';
 import { progressLine } from './progress';
@@ -129,6 +129,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`simulator failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(`simulator failed: ${errorStack(error)}`);
   process.exit(1);
 });

@@ -123,6 +123,13 @@ export type AppConfig = z.infer<typeof envSchema>;
 
 export class ConfigError extends Error {}
 
+/**
+ * The exit code of a process that stops because its configuration is invalid (EX_CONFIG of
+ * sysexits.h). Restarting does not fix a configuration, so the launcher stops on this code
+ * instead of restarting the process forever.
+ */
+export const CONFIG_ERROR_EXIT_CODE = 78;
+
 /** Validates the environment once at boot; a bad setting stops the process with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);

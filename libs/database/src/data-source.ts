@@ -1,9 +1,10 @@
+import { cliDatabaseUrl } from '@app/config';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { InitialSchema1764316800000 } from './migrations/1764316800000-initial-schema';
 import { AuditLog1764320000000 } from './migrations/1764320000000-audit-log';
 import { DeviceProtocols1764340000000 } from './migrations/1764340000000-device-protocols';
 
-/** Every migration in order. New ones are appended here. */
+/** Every migration in order. New ones are appended here (how to write one: docs/migrations.md). */
 export const MIGRATIONS = [InitialSchema1764316800000, AuditLog1764320000000, DeviceProtocols1764340000000];
 
 export interface DataSourceSettings {
@@ -16,7 +17,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
   return {
     type: 'postgres',
     url: settings.url,
-    // Schema changes go through migrations only.
+    // Schema changes go through hand-written migrations only; there are no entities (docs/migrations.md).
     synchronize: false,
     migrationsRun: false,
     migrations: MIGRATIONS,
@@ -36,8 +37,5 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
   };
 }
 
-/**
- * Default export for the TypeORM CLI (`npm run migration:run`), reading DATABASE_URL.
- * This is the one CLI entry point and the only other place the URL is read directly.
- */
-export default new DataSource(dataSourceOptions({ url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/heartkey' }));
+/** Default export for the TypeORM CLI (`npm run migration:run`, `migration:revert`; see docs/migrations.md). */
+export default new DataSource(dataSourceOptions({ url: cliDatabaseUrl() }));

@@ -93,7 +93,7 @@ export class DeviceCommandBus {
   }
 
   /** Stops serving and drops every connection it opened; waiting requests end (their callers see an error). */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
     // disconnect() only half-closes: messages already on their way would still come in.
     this.subscriber?.removeAllListeners('message');
@@ -102,6 +102,7 @@ export class DeviceCommandBus {
     for (const connection of this.open) connection.disconnect();
     this.open.clear();
     this.idle.length = 0;
+    return Promise.resolve();
   }
 
   private async handle(handler: DeviceCommandHandler, raw: string): Promise<void> {

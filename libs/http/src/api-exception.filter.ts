@@ -1,4 +1,5 @@
 import { isDatabaseUnavailable } from '@app/database';
+import { errorMessage, errorStack } from '@app/errors';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
@@ -59,10 +60,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     let headers: Record<string, string> = {};
     if (body.statusCode === 503 && !(exception instanceof HttpException)) {
       // The database is away: expected during an outage, one line each, no stack.
-      this.logger.warn(`answered 503, the database is unavailable: ${(exception as Error).message}`);
+      this.logger.warn(`answered 503, the database is unavailable: ${errorMessage(exception)}`);
       headers['Retry-After'] = String(DATABASE_RETRY_AFTER_S);
     } else if (body.statusCode >= 500 && !(exception instanceof HttpException)) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      this.logger.error(errorStack(exception));
       if (this.onUnexpected) {
         const mapped = this.onUnexpected(exception);
         headers = mapped.headers ?? {};

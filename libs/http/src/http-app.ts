@@ -1,4 +1,5 @@
-import { type AppConfig, loadConfig } from '@app/config';
+import { type AppConfig, CONFIG_ERROR_EXIT_CODE, ConfigError, loadConfig } from '@app/config';
+import { errorMessage, errorStack } from '@app/errors';
 import { DynamicModule, INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -60,13 +61,14 @@ export async function listen(app: INestApplication, port: number, host: string, 
 export function installProcessGuards(name: string): void {
   const logger = new NestLogger(name);
   process.on('unhandledRejection', (reason) => {
-    logger.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+    logger.error(`unhandled rejection: ${errorStack(reason)}`);
   });
 }
 
 /**
  * The whole `main.ts` of an HTTP process: guards, validated config, app, listen. A bad
- * configuration or a failed start ends the process with one readable line.
+ * configuration or a failed start ends the process with one readable line (the list of
+ * problems, for a configuration), and a bad configuration with CONFIG_ERROR_EXIT_CODE.
  */
 export function runProcess(name: string, create: (config: AppConfig) => Promise<INestApplication>, port: (config: AppConfig) => number): void {
   const start = async (): Promise<void> => {
@@ -76,7 +78,7 @@ export function runProcess(name: string, create: (config: AppConfig) => Promise<
     await listen(app, port(config), config.HOST, name);
   };
   start().catch((error: unknown) => {
-    console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    console.error(`${name}: ${errorMessage(error)}`);
+    process.exit(error instanceof ConfigError ? CONFIG_ERROR_EXIT_CODE : 1);
   });
 }

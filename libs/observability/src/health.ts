@@ -1,3 +1,4 @@
+import { errorMessage, toError } from '@app/errors';
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 
@@ -16,7 +17,7 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
     const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
     promise.then(
       () => (clearTimeout(timer), resolve()),
-      (e: unknown) => (clearTimeout(timer), reject(e instanceof Error ? e : new Error(String(e)))),
+      (e: unknown) => (clearTimeout(timer), reject(toError(e))),
     );
   });
 }
@@ -40,7 +41,7 @@ export class HealthController {
           await withTimeout(c.check(), CHECK_TIMEOUT_MS);
           return [c.name, 'ok'] as const;
         } catch (e) {
-          return [c.name, e instanceof Error ? e.message : String(e)] as const;
+          return [c.name, errorMessage(e)] as const;
         }
       }),
     );

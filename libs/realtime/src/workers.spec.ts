@@ -39,7 +39,7 @@ describe('worker helpers', () => {
   });
 
   describe('checkEvictionPolicy', () => {
-    const redisAnswering = (reply: unknown) => ({ config: jest.fn(async () => reply) }) as never;
+    const redisAnswering = (reply: unknown) => ({ config: jest.fn(() => Promise.resolve(reply)) }) as never;
 
     it('accepts noeviction', async () => {
       await expect(checkEvictionPolicy(redisAnswering(['maxmemory-policy', 'noeviction']))).resolves.toEqual({ ok: true, policy: 'noeviction' });

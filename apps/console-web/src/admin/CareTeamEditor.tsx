@@ -1,6 +1,6 @@
 import type { CareTeam, Responder } from '@app/contracts';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { describeFailure } from '../console/failure';
+import { describeFailure } from '../components/failure';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { useLoad } from './use-load';

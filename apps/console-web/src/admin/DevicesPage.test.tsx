@@ -17,8 +17,8 @@ function serve() {
   const posted: unknown[] = [];
   vi.stubGlobal(
     'fetch',
-    vi.fn(async (path: string, init: RequestInit) => {
-      const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status });
+    vi.fn((path: string, init: RequestInit) => {
+      const json = (status: number, body: unknown) => Promise.resolve(new Response(JSON.stringify(body), { status }));
       if (path === '/v1/devices' && init.method === 'POST') {
         const body = JSON.parse(String(init.body)) as { serial: string; protocol: string };
         posted.push(body);

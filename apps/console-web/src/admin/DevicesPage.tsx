@@ -1,6 +1,6 @@
 import { DEVICE_PROTOCOLS, deviceInputSchema, type DeviceProtocolName, type ProvisionedDevice, type UnregisteredDevice } from '@app/contracts';
 import { type FormEvent, useCallback, useState } from 'react';
-import { describeFailure } from '../console/failure';
+import { describeFailure } from '../components/failure';
 import { canLocate, connectionLabel, protocolLabel, serialHint } from '../devices/device-facts';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';

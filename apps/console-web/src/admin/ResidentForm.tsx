@@ -1,6 +1,6 @@
 import { type EmergencyContact, LIVING_SITUATIONS, type LivingSituation, type Resident, residentInputSchema, type ResidentPatch } from '@app/contracts';
 import { type FormEvent, useState } from 'react';
-import { describeFailure } from '../console/failure';
+import { describeFailure } from '../components/failure';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { issues, lines } from './form-helpers';

@@ -1,6 +1,6 @@
 import type { Resident } from '@app/contracts';
 import { useCallback, useState } from 'react';
-import { describeFailure } from '../console/failure';
+import { describeFailure } from '../components/failure';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { CareTeamEditor } from './CareTeamEditor';

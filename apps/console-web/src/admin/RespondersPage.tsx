@@ -1,7 +1,7 @@
 import { RESPONDER_ROLES, type ResponderRole, responderInputSchema } from '@app/contracts';
 import { type FormEvent, useCallback, useState } from 'react';
-import { TelLink } from '../console/ResidentProfile';
-import { describeFailure } from '../console/failure';
+import { TelLink } from '../components/TelLink';
+import { describeFailure } from '../components/failure';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { issues } from './form-helpers';

@@ -1,6 +1,6 @@
 import { createUserSchema, type Role, ROLES } from '@app/contracts';
 import { type FormEvent, useCallback, useState } from 'react';
-import { describeFailure } from '../console/failure';
+import { describeFailure } from '../components/failure';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { issues } from './form-helpers';

@@ -1,4 +1,5 @@
 import type { ApiError } from '@app/contracts';
+import { errorMessage } from '../error-message';
 
 /** A refused request, with the contract's error body. `statusCode` 0 means the server was not reached. */
 export class RequestFailed extends Error {
@@ -33,7 +34,7 @@ export async function requestJson<T>(method: Method, path: string, body: unknown
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch (error) {
-    throw new RequestFailed(0, [error instanceof Error ? error.message : String(error)]);
+    throw new RequestFailed(0, [errorMessage(error)]);
   }
   const text = await response.text();
   const parsed: unknown = text ? safeJson(text) : undefined;

@@ -1,7 +1,7 @@
 import type { CareTeam, DispatchView, Responder } from '@app/contracts';
 import { useI18n } from '../i18n';
 import { formatElapsed } from '../live/sla';
-import { TelLink } from './ResidentProfile';
+import { TelLink } from '../components/TelLink';
 
 const TEAM_ROLES = ['carer', 'cadre', 'doctor'] as const;
 

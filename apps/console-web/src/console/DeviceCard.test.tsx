@@ -40,7 +40,7 @@ function renderCard(view = watchIncident, connected?: boolean) {
 }
 
 function answer(status: number, body: unknown) {
-  const fetchMock = vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+  const fetchMock = vi.fn(() => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })));
   vi.stubGlobal('fetch', fetchMock);
   return fetchMock;
 }

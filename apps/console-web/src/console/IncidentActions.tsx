@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { isClosed, isUnacknowledged } from '../live/incident-store';
 import { useSession } from '../session-context';
-import { describeFailure } from './failure';
+import { describeFailure } from '../components/failure';
 
 interface Props {
   view: IncidentView;

@@ -4,7 +4,7 @@ import { useI18n } from '../i18n';
 import { isUnacknowledged, type LiveIncidents } from '../live/incident-store';
 import { useSession } from '../session-context';
 import { useNow } from '../use-now';
-import { describeFailure } from './failure';
+import { describeFailure } from '../components/failure';
 import { IncidentDetailPanel } from './IncidentDetailPanel';
 import { QueueTable } from './QueueTable';
 

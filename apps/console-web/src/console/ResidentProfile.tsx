@@ -1,9 +1,6 @@
 import type { Resident } from '@app/contracts';
+import { TelLink } from '../components/TelLink';
 import { useI18n } from '../i18n';
-
-export function TelLink({ phone }: { phone: string }) {
-  return <a href={`tel:${phone.replace(/[^+0-9]/g, '')}`}>{phone}</a>;
-}
 
 function List({ items, className }: { items: readonly string[]; className?: string }) {
   const { t } = useI18n();

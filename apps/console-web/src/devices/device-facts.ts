@@ -1,6 +1,6 @@
 import { DEVICE_SERIAL_RULES, type DeviceProtocolName, type PositionSource } from '@app/contracts';
 import { RequestFailed } from '../api/http';
-import { describeFailure } from '../console/failure';
+import { describeFailure } from '../components/failure';
 import type { Translate } from '../i18n';
 
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 import type { IncidentView } from '@app/contracts';
 import { useMemo } from 'react';
 import { QueuePage } from '../console/QueuePage';
-import { describeFailure } from '../console/failure';
+import { describeFailure } from '../components/failure';
 import { useI18n } from '../i18n';
 import { computeKpis, type Kpis, startOfDay, supervisorOrder } from '../kpi/kpis';
 import { queueOrder } from '../live/incident-store';

@@ -2,7 +2,7 @@ import { ZodPipe } from '@app/http';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../common/auth.decorators';
 import { AuditLog } from './audit-log';
 
 const auditQuerySchema = z.strictObject({

@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
 import type { AccessTokens } from './access-tokens';
 import { bearerToken } from './access-tokens';
-import { Public, Roles } from './auth.decorators';
+import { Public, Roles } from '../common/auth.decorators';
 
 @Roles('admin')
 @Controller()
@@ -17,7 +17,7 @@ class AdminOnly {
 const operator: AuthUser = { id: 'u1', username: 'op', role: 'operator' };
 
 /** Tokens that know one valid token, "good", held by an operator. */
-const tokens = { verify: async (token?: string) => (token === 'good' ? operator : undefined) } as unknown as AccessTokens;
+const tokens = { verify: (token?: string) => Promise.resolve(token === 'good' ? operator : undefined) } as unknown as AccessTokens;
 
 function contextFor(handler: keyof AdminOnly, url: string, authorization?: string): { context: ExecutionContext; request: { user?: AuthUser } } {
   const request = { url, headers: authorization ? { authorization } : {} } as { url: string; headers: object; user?: AuthUser };

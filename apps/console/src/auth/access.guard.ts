@@ -2,7 +2,7 @@ import type { Role } from '@app/contracts';
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokens, bearerToken } from './access-tokens';
-import { type AuthenticatedRequest, IS_PUBLIC, ROLES_KEY } from './auth.decorators';
+import { type AuthenticatedRequest, IS_PUBLIC, ROLES_KEY } from '../common/auth.decorators';
 
 /**
  * Probes and scrapes come from the observability lib's controllers, which know nothing of

@@ -4,7 +4,7 @@ import { ZodPipe } from '@app/http';
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator';
-import { CurrentUser, Public } from './auth.decorators';
+import { CurrentUser, Public } from '../common/auth.decorators';
 import { Sessions } from './sessions';
 import { AuthService, type LoginResult } from './auth.service';
 

@@ -1,4 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { errorMessage } from '@app/errors';
 import { RateWindows, REDIS_COMMAND } from '@app/realtime';
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type IORedis from 'ioredis';
@@ -44,7 +45,7 @@ export class LoginThrottle {
       await work();
     } catch (error) {
       if (error instanceof HttpException) throw error;
-      this.logger.warn(`login throttling skipped, Redis unavailable: ${(error as Error).message}`);
+      this.logger.warn(`login throttling skipped, Redis unavailable: ${errorMessage(error)}`);
     }
   }
 }

@@ -13,7 +13,7 @@ import {
 import { ZodPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../common/auth.decorators';
 import { DeviceCommandsService } from './device-commands.service';
 import { DevicesRepository } from './devices.repository';
 import { DevicesService } from './devices.service';

@@ -4,7 +4,7 @@ import { ZodPipe } from '@app/http';
 import type { ResponderAnswer } from '@app/incidents';
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { CurrentUser, Roles } from '../common/auth.decorators';
 import { DispatchesService } from './dispatches.service';
 
 const dispatchId = new ZodPipe(idParamSchema);

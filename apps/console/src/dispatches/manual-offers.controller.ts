@@ -4,7 +4,7 @@ import { ZodPipe } from '@app/http';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { CurrentUser, Roles } from '../common/auth.decorators';
 import { DispatchesService } from './dispatches.service';
 
 /** An operator offers an incident by hand to any active responder, volunteers included (CONTRACT §3). */

@@ -1,4 +1,5 @@
 import { CONSOLE_ROLES, ConsoleEvent, ConsoleRoom, type ConsoleServerEvents, type IncidentSnapshot, Namespace } from '@app/contracts';
+import { errorMessage } from '@app/errors';
 import { userRoom } from '@app/realtime';
 import { IncidentViews } from '@app/database';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
@@ -51,9 +52,9 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
           details: { ids: snapshot.items.map((v) => v.id) },
         })
         // The alarm picture is never withheld for the sake of the audit trail; the failure is loud instead.
-        .catch((error: unknown) => this.logger.error(`audit of the snapshot for ${socket.data.user.username} failed: ${describe(error)}`));
+        .catch((error: unknown) => this.logger.error(`audit of the snapshot for ${socket.data.user.username} failed: ${errorMessage(error)}`));
     } catch (error) {
-      this.logger.error(`snapshot for ${socket.data.user.username} failed: ${describe(error)}`);
+      this.logger.error(`snapshot for ${socket.data.user.username} failed: ${errorMessage(error)}`);
     }
   }
 
@@ -65,7 +66,7 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
     try {
       this.server.local.to(ConsoleRoom.Operators).emit(ConsoleEvent.IncidentSnapshot, await this.snapshot());
     } catch (error) {
-      this.logger.error(`snapshot after the Redis subscription came back failed: ${describe(error)}`);
+      this.logger.error(`snapshot after the Redis subscription came back failed: ${errorMessage(error)}`);
     }
   }
 
@@ -73,8 +74,4 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
     const at = new Date().toISOString();
     return { items: await this.views.live(), at };
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

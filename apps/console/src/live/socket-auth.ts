@@ -1,5 +1,6 @@
 import type { AuthUser } from '@app/auth';
 import { UNAUTHORIZED } from '@app/contracts';
+import { errorMessage } from '@app/errors';
 import type { Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import type { AccessTokens } from '../auth/access-tokens';
@@ -31,7 +32,7 @@ export function authenticateSockets(
         next();
       },
       (error: unknown) => {
-        logger.warn(`socket handshake could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+        logger.warn(`socket handshake could not be checked: ${errorMessage(error)}`);
         next(new Error(UNAVAILABLE));
       },
     );

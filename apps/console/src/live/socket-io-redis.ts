@@ -1,4 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { errorMessage } from '@app/errors';
 import { createRedis } from '@app/realtime';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type IORedis from 'ioredis';
@@ -57,7 +58,7 @@ export class SocketIoRedis implements OnApplicationShutdown {
       // ioredis re-sends the subscriptions before 'ready' fires; a PING answered after them proves they are active.
       this.subscriber.ping().then(
         () => this.restoredListeners.forEach((listener) => listener()),
-        (error: unknown) => this.logger.warn(`subscription check failed: ${error instanceof Error ? error.message : String(error)}`),
+        (error: unknown) => this.logger.warn(`subscription check failed: ${errorMessage(error)}`),
       );
     });
   }

@@ -2,7 +2,7 @@ import type { AuthUser } from '@app/auth';
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { CurrentUser, Roles } from '../common/auth.decorators';
 import { BOARD_PATH, BoardSession } from './board-session';
 
 @ApiTags('admin')

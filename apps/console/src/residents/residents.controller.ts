@@ -15,7 +15,7 @@ import { ZodPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../common/auth.decorators';
 import { CareTeamService } from './care-team.service';
 import { ResidentsRepository } from './residents.repository';
 import { Audited } from '../audit/audited.decorator';

@@ -3,7 +3,7 @@ import { ZodPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../common/auth.decorators';
 import { RespondersRepository } from './responders.repository';
 
 const listRespondersQuerySchema = z.strictObject({ role: z.enum(RESPONDER_ROLES).optional() });

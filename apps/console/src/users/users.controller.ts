@@ -2,7 +2,7 @@ import { type CreateUserRequest, createUserSchema, type UserView } from '@app/co
 import { ZodPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../common/auth.decorators';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 import { Audited } from '../audit/audited.decorator';

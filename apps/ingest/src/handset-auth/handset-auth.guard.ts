@@ -2,6 +2,7 @@ import { newDeviceSecret, SecretBox, verifyHandsetSignature } from '@app/auth';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { HandsetHeader } from '@app/contracts';
 import { isDatabaseUnavailable } from '@app/database';
+import { errorMessage } from '@app/errors';
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { retryLater } from '../retry-later';
 import type { HandsetRequest } from './authenticated-device';
@@ -69,7 +70,7 @@ export class HandsetAuthGuard implements CanActivate {
       return await this.devices.credentials(serial);
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
-      this.logger.warn(`device registry unavailable: ${(error as Error).message}`);
+      this.logger.warn(`device registry unavailable: ${errorMessage(error)}`);
       throw retryLater('the device registry is unavailable, try again');
     }
   }

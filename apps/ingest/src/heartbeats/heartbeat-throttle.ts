@@ -1,4 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { errorMessage } from '@app/errors';
 import { REDIS_COMMAND } from '@app/realtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type IORedis from 'ioredis';
@@ -31,7 +32,7 @@ export class HeartbeatThrottle {
     try {
       return (await this.bounded(this.redis.set(this.key(serial), '1', 'PX', this.intervalMs, 'NX'))) === 'OK';
     } catch (error) {
-      this.logger.warn(`heartbeat throttle skipped, Redis unavailable: ${describe(error)}`);
+      this.logger.warn(`heartbeat throttle skipped, Redis unavailable: ${errorMessage(error)}`);
       return true;
     }
   }
@@ -41,7 +42,7 @@ export class HeartbeatThrottle {
     try {
       await this.bounded(this.redis.del(this.key(serial)));
     } catch (error) {
-      this.logger.warn(`heartbeat throttle of ${serial} not released: ${describe(error)}`);
+      this.logger.warn(`heartbeat throttle of ${serial} not released: ${errorMessage(error)}`);
     }
   }
 
@@ -62,8 +63,4 @@ export class HeartbeatThrottle {
       clearTimeout(timer);
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import type { HeartbeatRequest } from '@app/contracts';
 import { isDatabaseUnavailable } from '@app/database';
+import { errorMessage } from '@app/errors';
 import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedDevice } from '../handset-auth/authenticated-device';
@@ -30,7 +31,7 @@ export class HeartbeatsService {
     } catch (error) {
       await this.throttle.release(device.serial);
       if (!isDatabaseUnavailable(error)) throw error;
-      this.logger.warn(`heartbeat of device ${device.serial} not stored: ${(error as Error).message}`);
+      this.logger.warn(`heartbeat of device ${device.serial} not stored: ${errorMessage(error)}`);
       throw retryLater('the heartbeat could not be stored, try again');
     }
   }

@@ -1,11 +1,12 @@
 import { RequestFailed } from '../api/http';
+import { errorMessage } from '../error-message';
 import type { Translate } from '../i18n';
 
 /** A refused action in plain words. A 409 is the normal outcome of two people acting at once, not a crash. */
 export function describeFailure(t: Translate, error: unknown): string {
   if (!(error instanceof RequestFailed))
     return t('error.generic', {
-      detail: error instanceof Error ? error.message : String(error),
+      detail: errorMessage(error),
     });
   const detail = error.details.join('; ');
   switch (error.statusCode) {

@@ -1,18 +1,18 @@
 import { useMemo, useState } from 'react';
-import { useFlashingTitle, useRepeatingAlarm } from '../alert/alarm-sound';
-import { DevicesPage } from '../admin/DevicesPage';
-import { RespondersPage } from '../admin/RespondersPage';
-import { ResidentsPage } from '../admin/ResidentsPage';
-import { UsersPage } from '../admin/UsersPage';
-import { ConnectionBanner } from '../components/ConnectionBanner';
-import { LanguageSwitch } from '../components/LanguageSwitch';
-import { type MessageKey, useI18n } from '../i18n';
-import { isUnacknowledged, queueOrder } from '../live/incident-store';
-import { useConsoleLive } from '../live/use-console-live';
-import { navigate, Route, type RoutePath } from '../router';
-import { useSession } from '../session-context';
-import { SupervisorPage } from '../supervisor/SupervisorPage';
-import { QueuePage } from './QueuePage';
+import { useFlashingTitle, useRepeatingAlarm } from './alert/alarm-sound';
+import { DevicesPage } from './admin/DevicesPage';
+import { RespondersPage } from './admin/RespondersPage';
+import { ResidentsPage } from './admin/ResidentsPage';
+import { UsersPage } from './admin/UsersPage';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import { type MessageKey, useI18n } from './i18n';
+import { isUnacknowledged, queueOrder } from './live/incident-store';
+import { useConsoleLive } from './live/use-console-live';
+import { navigate, Route, type RoutePath } from './router';
+import { useSession } from './session-context';
+import { SupervisorPage } from './supervisor/SupervisorPage';
+import { QueuePage } from './console/QueuePage';
 
 const NAV: readonly {
   route: RoutePath;

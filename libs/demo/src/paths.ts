@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
- * The repository root: the nearest folder above `from` with a package.json. The launcher runs
- * from dist/apps/launcher/src and the tests from apps/launcher/src, so a fixed `../..` would
- * be wrong in one of them.
+ * The repository root: the nearest folder above `from` with a package.json. Built code runs
+ * from dist/libs/demo/src and the tests from libs/demo/src, so a fixed `../..` would be wrong
+ * in one of them.
  */
 export function projectRoot(from: string = __dirname): string {
   let dir = from;

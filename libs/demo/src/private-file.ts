@@ -1,3 +1,4 @@
+import { errorMessage } from '@app/errors';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -7,7 +8,7 @@ export function readJsonFile<T>(path: string): T | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch (error) {
-    throw new Error(`${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}); delete it to start over`, {
+    throw new Error(`${path} is not valid JSON (${errorMessage(error)}); delete it to start over`, {
       cause: error,
     });
   }

@@ -1,0 +1,1 @@
+export { causeMessage, errorMessage, errorStack, toError } from './error-text';
