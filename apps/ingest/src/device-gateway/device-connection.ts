@@ -8,6 +8,7 @@ import {
   isUndecodable,
   type TcpProtocolName,
 } from '@app/protocols';
+import { errorMessage } from '@app/errors';
 import type { Logger } from '@nestjs/common';
 import type { Socket } from 'node:net';
 import { pressOfAlarmFrame } from './alarm-press';
@@ -75,7 +76,7 @@ export class DeviceConnection implements BoundConnection {
       frames = this.splitter.push(chunk);
     } catch (error) {
       if (error instanceof FrameTooLarge) this.context.metrics.badFrame(this.protocolName, 'too_large');
-      this.close(describe(error));
+      this.close(errorMessage(error));
       return;
     }
     for (const frame of frames) this.frame(frame);
@@ -153,7 +154,7 @@ export class DeviceConnection implements BoundConnection {
       await this.context.intake.accept({ serial: device.serial, residentId: device.residentId, clockSkewMs: 0 }, press);
     } catch (error) {
       // Not stored: no answer, so the device sends the alarm again (CONTRACT §1b).
-      this.context.logger.warn(`${this.protocolName} alarm of ${device.serial} not stored, left for the device to resend: ${describe(error)}`);
+      this.context.logger.warn(`${this.protocolName} alarm of ${device.serial} not stored, left for the device to resend: ${errorMessage(error)}`);
       return;
     }
     if (decoded.answer?.timing === 'after-commit') {
@@ -223,14 +224,10 @@ export class DeviceConnection implements BoundConnection {
   }
 
   private fail(what: string, error: unknown): void {
-    this.context.logger.warn(`${this.protocolName} ${what} failed: ${describe(error)}`);
+    this.context.logger.warn(`${this.protocolName} ${what} failed: ${errorMessage(error)}`);
   }
 
   private get remoteAddress(): string | undefined {
     return this.socket.remoteAddress;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,5 @@
 import { DeviceConnectionRegistry } from '@app/device-commands';
+import { errorMessage } from '@app/errors';
 import type { TcpProtocolName } from '@app/protocols';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -53,6 +54,6 @@ export class DevicePresence {
   }
 
   private warn(serial: string, error: unknown): void {
-    this.logger.warn(`presence of ${serial} not recorded: ${error instanceof Error ? error.message : String(error)}`);
+    this.logger.warn(`presence of ${serial} not recorded: ${errorMessage(error)}`);
   }
 }
