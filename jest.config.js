@@ -1,6 +1,6 @@
 /** Unit specs live beside the code; end-to-end suites in test/e2e boot the real apps against real Postgres and Redis. */
 const moduleNameMapper = {
-  '^@app/(contracts|domain|database|config|auth|observability|realtime|http|outbox|incidents|protocols)$': '<rootDir>/libs/$1/src',
+  '^@app/(contracts|domain|database|config|auth|observability|redis|queues|live|http|outbox|incidents|protocols)$': '<rootDir>/libs/$1/src',
 };
 // Type checking is `npm run lint`'s job (tsc --noEmit); here files are only transpiled.
 const transform = {

@@ -1,5 +1,5 @@
 import { JobName, Queue as QueueName, ResponderEvent } from '@app/contracts';
-import { bullPrefix } from '@app/realtime';
+import { bullPrefix } from '@app/queues';
 import { Queue } from 'bullmq';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { type DispatchWorld, eventually, offerFor, startDispatchWorld, updateOf } from '../support/dispatch-world';

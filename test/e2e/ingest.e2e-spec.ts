@@ -10,7 +10,9 @@ import {
   Namespace,
   Queue as QueueName,
 } from '@app/contracts';
-import { bullPrefix, redisConnectionOptions, socketIoKey } from '@app/realtime';
+import { socketIoKey } from '@app/live';
+import { bullPrefix } from '@app/queues';
+import { redisConnectionOptions } from '@app/redis';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { type ConnectionOptions, Queue } from 'bullmq';

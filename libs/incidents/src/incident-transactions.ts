@@ -1,6 +1,6 @@
 import { IncidentViews } from '@app/database';
 import { type OutboxEntry, OutboxPublisher, writeOutbox } from '@app/outbox';
-import { LivePublisher } from '@app/realtime';
+import { LivePublisher } from '@app/live';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 

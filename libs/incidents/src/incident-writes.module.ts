@@ -9,7 +9,7 @@ import { Offers } from './offers';
 
 /**
  * The write side of incidents and dispatches, shared by the console and the dispatcher. Needs
- * the app's DataSource and IncidentViews (DatabaseModule), LivePublisher (RealtimeModule),
+ * the app's DataSource and IncidentViews (DatabaseModule), LivePublisher (LivePublisherModule),
  * OutboxPublisher (OutboxModule), Metrics (ObservabilityModule) and APP_CONFIG.
  */
 @Module({

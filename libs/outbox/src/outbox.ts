@@ -1,5 +1,5 @@
 import { type JobData, type OutboxJobName } from '@app/contracts';
-import { QueueProducer } from '@app/realtime';
+import { QueueProducer } from '@app/queues';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';

@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { createRedis } from '@app/realtime';
+import { createRedis } from '@app/redis';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type IORedis from 'ioredis';
 

@@ -1,6 +1,6 @@
 import { JobName, Queue } from '@app/contracts';
 import { Metrics } from '@app/observability';
-import { isProbe } from '@app/realtime';
+import { isProbe } from '@app/queues';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';

@@ -4,7 +4,7 @@ import { IncidentViews } from '@app/database';
 import { incidentGroupOf } from '@app/domain';
 import { IncidentChanges } from '@app/incidents';
 import { type OutboxEntry, OutboxPublisher } from '@app/outbox';
-import { LivePublisher } from '@app/realtime';
+import { LivePublisher } from '@app/live';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 

@@ -1,5 +1,5 @@
 import { JobName, Queue } from '@app/contracts';
-import { isProbe } from '@app/realtime';
+import { isProbe } from '@app/queues';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';

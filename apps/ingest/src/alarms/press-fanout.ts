@@ -1,6 +1,6 @@
 import { IncidentViews } from '@app/database';
 import { OutboxPublisher } from '@app/outbox';
-import { LivePublisher } from '@app/realtime';
+import { LivePublisher } from '@app/live';
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { NewPress } from './alarm-store';
 
