@@ -1,4 +1,5 @@
 import { type AlarmRequest, JobName } from '@app/contracts';
+import { LIVE_STATUSES_SQL } from '@app/database';
 import { incidentGroupOf, incidentTypeForAlarm } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -42,7 +43,7 @@ WITH alarm AS (
 ), incident AS (
   INSERT INTO incidents (id, resident_id, device_serial, type, type_group, location)
   SELECT $9::uuid, $10::uuid, $2::text, $11::text, $12::text, $7::jsonb FROM alarm
-  ON CONFLICT (resident_id, type_group) WHERE status IN ('open','acknowledged','dispatched','on_scene')
+  ON CONFLICT (resident_id, type_group) WHERE status IN ${LIVE_STATUSES_SQL}
   DO UPDATE SET press_count = incidents.press_count + 1,
                 last_press_at = now(),
                 version = incidents.version + 1,
