@@ -30,6 +30,8 @@ export class DispatcherModule {
             connection: redisConnectionOptions(c.REDIS_URL, 'worker') as ConnectionOptions,
             prefix: bullPrefix(c.REDIS_PREFIX),
           }),
+          // JobsModule starts the workers once it has checked that every job has its handler.
+          extraOptions: { manualRegistration: true },
         }),
         JobsModule,
         DispatchModule,
