@@ -40,6 +40,13 @@ export class IncidentViews {
     return rows[0] ? finish(rows[0].view) : undefined;
   }
 
+  /** The views of many incidents in one query (after-commit pushes); ids not found are left out, order is not kept. */
+  async byIds(ids: readonly string[]): Promise<IncidentView[]> {
+    if (!ids.length) return [];
+    const rows: { view: IncidentView }[] = await this.db.query(`${INCIDENT_VIEW_SELECT} WHERE i.id = ANY($1::uuid[])`, [ids]);
+    return rows.map((r) => finish(r.view));
+  }
+
   /** Every incident not resolved or cancelled, newest first: the console's snapshot. */
   async live(): Promise<IncidentView[]> {
     const rows: { view: IncidentView }[] = await this.db.query(`${INCIDENT_VIEW_SELECT} WHERE i.status = ANY($1) ORDER BY i.opened_at DESC, i.id DESC`, [

@@ -3,6 +3,7 @@ import { DispatchAnswers } from './dispatch-answers';
 import { DispatchMetrics } from './dispatch-metrics';
 import { DispatchesRepository } from './dispatches.repository';
 import { IncidentChanges } from './incident-changes';
+import { IncidentPublisherModule } from './incident-publisher.module';
 import { IncidentTransactions } from './incident-transactions';
 import { IncidentsRepository } from './incidents.repository';
 import { Offers } from './offers';
@@ -13,7 +14,17 @@ import { Offers } from './offers';
  * OutboxPublisher (OutboxModule), Metrics (ObservabilityModule) and APP_CONFIG.
  */
 @Module({
+  imports: [IncidentPublisherModule],
   providers: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, Offers, DispatchAnswers],
-  exports: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, Offers, DispatchAnswers],
+  exports: [
+    IncidentPublisherModule,
+    IncidentTransactions,
+    IncidentsRepository,
+    DispatchesRepository,
+    DispatchMetrics,
+    IncidentChanges,
+    Offers,
+    DispatchAnswers,
+  ],
 })
 export class IncidentWritesModule {}

@@ -1,10 +1,9 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type IncidentType, JobName } from '@app/contracts';
-import { IncidentViews, LIVE_STATUSES_SQL } from '@app/database';
+import { LIVE_STATUSES_SQL } from '@app/database';
 import { incidentGroupOf } from '@app/domain';
-import { IncidentChanges } from '@app/incidents';
-import { type OutboxEntry, OutboxPublisher } from '@app/outbox';
-import { LivePublisher } from '@app/live';
+import { IncidentChanges, IncidentPublisher } from '@app/incidents';
+import type { OutboxEntry } from '@app/outbox';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -93,9 +92,7 @@ export class DeviceSupervision {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly outbox: OutboxPublisher,
-    private readonly views: IncidentViews,
-    private readonly live: LivePublisher,
+    private readonly publisher: IncidentPublisher,
     private readonly changes: IncidentChanges,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -128,8 +125,8 @@ export class DeviceSupervision {
       payload: { incidentId: r.incidentId },
       runAt: new Date(),
     }));
-    await this.outbox.publish(entries);
-    await Promise.all(rows.map((r) => this.push(r.incidentId, true)));
+    // The statement committed on its own; what follows goes the way of every incident write.
+    await this.publisher.publish([{ outbox: entries, incidents: rows.map((r) => ({ id: r.incidentId, created: true })) }]);
     return rows.map((r) => r.incidentId);
   }
 
@@ -147,15 +144,5 @@ export class DeviceSupervision {
     const closed = await this.changes.resolveAutomatically(row.id, kind, row.facts);
     if (closed) this.logger.log(`closed ${row.type} incident ${row.id}: ${kind}`);
     return closed;
-  }
-
-  /** Never throws: the change is committed; a console that missed the push re-syncs from Postgres. */
-  private async push(incidentId: string, created: boolean): Promise<void> {
-    try {
-      const view = await this.views.byId(incidentId);
-      if (view) await this.live.incident(view, created);
-    } catch (error) {
-      this.logger.warn(`live push of incident ${incidentId} failed: ${(error as Error).message}`);
-    }
   }
 }
