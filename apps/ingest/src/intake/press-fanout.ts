@@ -1,32 +1,34 @@
-import { IncidentViews } from '@app/database';
-import { OutboxPublisher } from '@app/outbox';
-import { LivePublisher } from '@app/live';
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import type { NewPress } from './alarm-store';
+import { type CommittedWrite, IncidentPublisher } from '@app/incidents';
+import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import type { NewPress } from './press-store';
 
 /** How long shutdown waits for fan-outs still in flight; what is left over, the outbox relay redoes. */
 const DRAIN_TIMEOUT_MS = 5000;
 
+/** A committed press as the after-commit publisher takes it. */
+function committedWriteOf(press: NewPress): CommittedWrite {
+  return {
+    outbox: [{ id: press.outboxId, jobName: press.jobName, incidentId: press.incidentId, payload: { incidentId: press.incidentId }, runAt: new Date() }],
+    incidents: [{ id: press.incidentId, created: press.created }],
+  };
+}
+
 /**
- * What follows a committed press, off the handset's critical path: the dispatch job (through
- * the outbox publisher, which marks the row published) and the live push to the consoles. Neither may fail the
- * press: when Redis is down the outbox row stays unpublished for the relay, and a console
- * that missed a push re-syncs from Postgres.
+ * What follows committed presses, off the device's critical path: the dispatch jobs and the
+ * live pushes, through the one after-commit publisher of incident writes. Neither may fail a
+ * press: when Redis is down the outbox rows stay unpublished for the relay, and a console that
+ * missed a push re-syncs from Postgres. Takes many presses at once (presses committed together
+ * are published together).
  */
 @Injectable()
 export class PressFanout implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(PressFanout.name);
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(
-    private readonly outbox: OutboxPublisher,
-    private readonly views: IncidentViews,
-    private readonly live: LivePublisher,
-  ) {}
+  constructor(private readonly publisher: IncidentPublisher) {}
 
   /** Starts the fan-out and returns at once; it never rejects. */
-  start(press: NewPress): void {
-    const work = Promise.allSettled([this.enqueue(press), this.push(press)]);
+  start(presses: readonly NewPress[]): void {
+    const work = this.publisher.publish(presses.map(committedWriteOf));
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
   }
@@ -37,24 +39,4 @@ export class PressFanout implements BeforeApplicationShutdown {
     await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
     clearTimeout(timer);
   }
-
-  private async enqueue(press: NewPress): Promise<void> {
-    await this.outbox.publish([
-      { id: press.outboxId, jobName: press.jobName, incidentId: press.incidentId, payload: { incidentId: press.incidentId }, runAt: new Date() },
-    ]);
-  }
-
-  private async push(press: NewPress): Promise<void> {
-    try {
-      const view = await this.views.byId(press.incidentId);
-      if (!view) throw new Error('incident not found');
-      await this.live.incident(view, press.created);
-    } catch (error) {
-      this.logger.warn(`live push of incident ${press.incidentId} failed: ${message(error)}`);
-    }
-  }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
