@@ -46,8 +46,9 @@ export class IncidentChanges {
    * what consoles show: raise the version and push `incident.updated`, as every change does.
    */
   timelineChanged(id: string): Promise<void> {
-    return this.transactions.run(async (_tx, commit) => {
+    return this.transactions.run((_tx, commit) => {
       commit.changed(id);
+      return Promise.resolve();
     });
   }
 

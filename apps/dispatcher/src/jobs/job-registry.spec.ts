@@ -6,15 +6,15 @@ import { JobRegistry, type QueueHandlers } from './job-registry';
 const job = (name: string, data: unknown, id = 'j-1') => ({ name, data, id }) as Job;
 
 const maintenance = (calls: string[]): QueueHandlers<Queue.Maintenance> => ({
-  [JobName.RelayOutbox]: async () => (calls.push('relay'), { relayed: 2 }),
-  [JobName.SuperviseDevices]: async () => (calls.push('supervise'), { opened: 0, closed: 0 }),
+  [JobName.RelayOutbox]: () => (calls.push('relay'), Promise.resolve({ relayed: 2 })),
+  [JobName.SuperviseDevices]: () => (calls.push('supervise'), Promise.resolve({ opened: 0, closed: 0 })),
 });
 
 describe('JobRegistry', () => {
   it('runs the handler of a valid job with its parsed data and returns its counts', async () => {
     const registry = new JobRegistry();
     const seen: unknown[] = [];
-    registry.consume(Queue.Notifications, { [JobName.Notify]: async (data) => void seen.push(data) });
+    registry.consume(Queue.Notifications, { [JobName.Notify]: (data) => (seen.push(data), Promise.resolve()) });
     const data = { dispatchId: randomUUID(), channel: 'socket', outboxId: randomUUID() };
     await expect(registry.run(Queue.Notifications, job(JobName.Notify, data))).resolves.toBeUndefined();
     expect(seen).toEqual([data]);
@@ -56,7 +56,7 @@ describe('JobRegistry', () => {
   it('names a job of a consumed queue without a handler', () => {
     const registry = new JobRegistry();
     // What the compiler refuses, checked again at start-up (a handler map built some other way).
-    const partial: Partial<QueueHandlers<Queue.Maintenance>> = { [JobName.RelayOutbox]: async () => undefined };
+    const partial: Partial<QueueHandlers<Queue.Maintenance>> = { [JobName.RelayOutbox]: () => Promise.resolve(undefined) };
     registry.consume(Queue.Maintenance, partial as QueueHandlers<Queue.Maintenance>);
     expect(registry.problems()).toEqual(['no handler for job "supervise-devices" of queue maintenance']);
   });
