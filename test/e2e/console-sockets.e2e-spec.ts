@@ -1,6 +1,7 @@
 import { ConsoleEvent, type IncidentSnapshot, type IncidentView, Namespace, ResponderEvent, UNAUTHORIZED } from '@app/contracts';
 import { IncidentViews } from '@app/database';
-import { createRedis, LivePublisher, socketIoKey } from '@app/realtime';
+import { LivePublisher, socketIoKey } from '@app/live';
+import { createRedis } from '@app/redis';
 import { JwtService } from '@nestjs/jwt';
 import type IORedis from 'ioredis';
 import { Client } from 'pg';

@@ -1,6 +1,6 @@
 import type { DeviceCommand } from '@app/contracts';
 import { DeviceCommandBus, deviceCommandReplyKey, deviceConnectionKey, DeviceConnectionRegistry } from '@app/device-commands';
-import { createRedis } from '@app/realtime';
+import { createRedis } from '@app/redis';
 import type IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { deleteRedisKeys, testRedisUrl } from '../support/environment';

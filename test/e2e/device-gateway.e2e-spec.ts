@@ -130,10 +130,13 @@ describe('device gateway (watch and GT06 over TCP)', () => {
   it('answers a watch heartbeat at once and writes the hotline as its SOS number on its first connection', async () => {
     const { serial } = await provision('watch');
     await connectedWatch(serial);
-    // Recorded once the device has taken the bytes.
+    // Contacts are written in batches, the numbers once the device has taken the bytes.
     const device = async () =>
       (await db.query('SELECT battery_pct, last_heard_at, sos_numbers, sos_numbers_pending FROM devices WHERE serial = $1', [serial])).rows[0];
-    await waitFor(async () => (await device()).sos_numbers_pending === false);
+    await waitFor(async () => {
+      const row = await device();
+      return row.sos_numbers_pending === false && row.battery_pct === 64;
+    });
     expect(await device()).toMatchObject({ battery_pct: 64, sos_numbers: ['12349'], sos_numbers_pending: false, last_heard_at: expect.any(Date) });
   });
 

@@ -1,6 +1,6 @@
 import type { DeviceCommand } from '@app/contracts';
 import { connectionTtlSeconds, DeviceCommandBus, DeviceConnectionRegistry } from '@app/device-commands';
-import { createRedis } from '@app/realtime';
+import { createRedis } from '@app/redis';
 import type IORedis from 'ioredis';
 import { Client } from 'pg';
 import { ConsoleClient, insertIncident, type RunningConsole, startConsole } from '../support/console-client';

@@ -1,5 +1,5 @@
 import { JobName, Queue as QueueName, ResponderEvent } from '@app/contracts';
-import { bullPrefix } from '@app/realtime';
+import { bullPrefix } from '@app/queues';
 import { Queue } from 'bullmq';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { type DispatchWorld, eventually, offerFor, startDispatchWorld, updateOf } from '../support/dispatch-world';
@@ -105,6 +105,33 @@ describe('dispatch notifications', () => {
     ]);
     const { timeline } = await world.incident(incidentId);
     expect(timeline.filter((e) => e.kind === 'notification_sent')).toHaveLength(2);
+  });
+
+  it('raises the incident version for each notification fact and pushes it to the consoles', async () => {
+    const resident = await world.resident();
+    const incidentId = await world.press(resident);
+    const offer = await offerFor(resident.carer, incidentId);
+    const offered = await updateOf(world, incidentId, (v) => v.dispatches.some((d) => d.id === offer.dispatchId));
+    await eventually(
+      async () => {
+        const { rows } = await world.db.query(`SELECT count(*)::int AS n FROM notifications WHERE dispatch_id = $1 AND status = 'sent'`, [offer.dispatchId]);
+        return rows[0].n === 2;
+      },
+      5000,
+      'both notifications sent',
+    );
+    const { timeline } = await world.incident(incidentId);
+    expect(timeline.filter((e) => e.kind === 'notification_sent')).toHaveLength(2);
+    // Socket and webhook: two facts, two versions more than the offer's, and the newest reaches the operator.
+    const version = await eventually(
+      async () => {
+        const { rows } = await world.db.query('SELECT version FROM incidents WHERE id = $1', [incidentId]);
+        return rows[0].version >= offered.version + 2 && (rows[0].version as number);
+      },
+      5000,
+      'the version raised by the notification facts',
+    );
+    await updateOf(world, incidentId, (v) => v.version === version);
   });
 
   it('escalates the incident when a notification fails for the last time (notification_failed)', async () => {

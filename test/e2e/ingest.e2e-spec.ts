@@ -1,26 +1,12 @@
-import {
-  type AlarmAccepted,
-  ConsoleEvent,
-  ConsoleRoom,
-  HANDSET_BODY_LIMIT_BYTES,
-  HandsetHeader,
-  type IncidentView,
-  jobIdFor,
-  JobName,
-  Namespace,
-  Queue as QueueName,
-} from '@app/contracts';
-import { bullPrefix, redisConnectionOptions, socketIoKey } from '@app/realtime';
+import { type AlarmAccepted, ConsoleEvent, HANDSET_BODY_LIMIT_BYTES, HandsetHeader, jobIdFor, JobName, Queue as QueueName } from '@app/contracts';
+import { bullPrefix } from '@app/queues';
+import { redisConnectionOptions } from '@app/redis';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { type ConnectionOptions, Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server as HttpServer } from 'node:http';
-import { Server as SocketServer } from 'socket.io';
-import { io as connectSocket, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { createIngestApp } from '../../apps/ingest/src/app';
+import { type ConsoleListener, listenAsConsole, type ReceivedIncident } from '../support/console-listener';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 import { createResidentWithDevice, type ResidentWithDevice } from '../support/fixtures';
 import { type HandsetResponse, sendSigned, signedHeaders } from '../support/handset';
@@ -36,12 +22,9 @@ describe('ingest: the handset gateway', () => {
   let baseUrl: string;
   let db: DataSource;
   let queue: Queue;
-  let socketServer: HttpServer;
-  let io: SocketServer;
-  let consoleSocket: Socket;
-  const adapterClients: IORedis[] = [];
+  let consoleListener: ConsoleListener;
   /** Every live event a console received, in order. */
-  const received: { event: string; view: IncidentView }[] = [];
+  let received: ReceivedIncident[];
 
   beforeAll(async () => {
     env = await createSuiteEnvironment('ingest');
@@ -53,44 +36,16 @@ describe('ingest: the handset gateway', () => {
       connection: redisConnectionOptions(env.redisUrl, 'command') as ConnectionOptions,
       prefix: bullPrefix(env.redisPrefix),
     });
-    await startConsoleListener();
+    consoleListener = await listenAsConsole(env.redisUrl, env.redisPrefix);
+    received = consoleListener.received;
   });
 
   afterAll(async () => {
-    consoleSocket?.disconnect();
-    // Closes the HTTP server it is attached to as well.
-    await io?.close();
-    for (const client of adapterClients) client.disconnect();
+    await consoleListener?.close();
     await queue?.close();
     await app?.close();
     await env?.destroy();
   });
-
-  /**
-   * A socket.io server with the Redis adapter on the suite's key, standing in for the console
-   * process: what ingest emits through Redis must arrive here as a decoded IncidentView.
-   */
-  async function startConsoleListener(): Promise<void> {
-    const pub = new IORedis(env.redisUrl);
-    const sub = pub.duplicate();
-    adapterClients.push(pub, sub);
-    socketServer = createServer();
-    io = new SocketServer(socketServer, { adapter: createAdapter(pub, sub, { key: socketIoKey(env.redisPrefix) }) });
-    io.of(Namespace.Console).on('connection', (socket) => void socket.join(ConsoleRoom.Operators));
-    await new Promise<void>((resolve) => socketServer.listen(0, '127.0.0.1', resolve));
-    const address = socketServer.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    consoleSocket = connectSocket(`http://127.0.0.1:${port}${Namespace.Console}`, { transports: ['websocket'], reconnection: false });
-    for (const event of [ConsoleEvent.IncidentCreated, ConsoleEvent.IncidentUpdated]) {
-      consoleSocket.on(event, (view: IncidentView) => received.push({ event, view }));
-    }
-    await new Promise<void>((resolve, reject) => {
-      consoleSocket.once('connect', resolve);
-      consoleSocket.once('connect_error', reject);
-    });
-    // The adapter's subscription is in place once the server side has seen the connection.
-    await waitFor(() => io.of(Namespace.Console).sockets.size === 1);
-  }
 
   async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what = 'condition', timeoutMs = 5000): Promise<T> {
     const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,7 @@
 import { JobName, Queue, jobIdFor } from '@app/contracts';
 import { Metrics } from '@app/observability';
-import { bullPrefix, createRedis, QueueProducer } from '@app/realtime';
+import { bullPrefix, QueueProducer } from '@app/queues';
+import { createRedis } from '@app/redis';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,6 @@
 import { JobName, Queue, jobIdFor } from '@app/contracts';
-import { createRedis, QueueProducer, bullPrefix } from '@app/realtime';
+import { bullPrefix, QueueProducer } from '@app/queues';
+import { createRedis } from '@app/redis';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';

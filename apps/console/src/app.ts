@@ -1,6 +1,6 @@
 import type { AppConfig } from '@app/config';
 import { createHttpApp } from '@app/http';
-import { socketIoKey } from '@app/realtime';
+import { socketIoKey } from '@app/live';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConsoleModule } from './console.module';

@@ -2,7 +2,9 @@ import { AppConfigModule, type AppConfig } from '@app/config';
 import { DatabaseModule, PostgresHealth } from '@app/database';
 import { ObservabilityModule } from '@app/observability';
 import { OutboxModule } from '@app/outbox';
-import { RealtimeModule, RedisHealth } from '@app/realtime';
+import { LivePublisherModule } from '@app/live';
+import { QueueProducerModule } from '@app/queues';
+import { RedisHealth, RedisModule } from '@app/redis';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -25,7 +27,9 @@ export class ConsoleModule {
       imports: [
         AppConfigModule.forRoot(config),
         DatabaseModule.forRoot('heartkey-console'),
-        RealtimeModule,
+        RedisModule,
+        QueueProducerModule,
+        LivePublisherModule,
         OutboxModule,
         ObservabilityModule.forRoot({ service: 'console', readiness: [PostgresHealth, RedisHealth] }),
         AuthModule,

@@ -1,7 +1,9 @@
 import { APP_CONFIG, AppConfigModule, type AppConfig } from '@app/config';
 import { DatabaseModule, PostgresHealth } from '@app/database';
 import { ObservabilityModule } from '@app/observability';
-import { bullPrefix, redisConnectionOptions, RealtimeModule, RedisHealth } from '@app/realtime';
+import { LivePublisherModule } from '@app/live';
+import { bullPrefix, QueueProducerModule } from '@app/queues';
+import { redisConnectionOptions, RedisHealth, RedisModule } from '@app/redis';
 import { BullModule } from '@nestjs/bullmq';
 import type { ConnectionOptions } from 'bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -19,13 +21,17 @@ export class DispatcherModule {
       imports: [
         AppConfigModule.forRoot(config),
         DatabaseModule.forRoot('heartkey-dispatcher'),
-        RealtimeModule,
+        RedisModule,
+        QueueProducerModule,
+        LivePublisherModule,
         BullModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (c: AppConfig) => ({
             connection: redisConnectionOptions(c.REDIS_URL, 'worker') as ConnectionOptions,
             prefix: bullPrefix(c.REDIS_PREFIX),
           }),
+          // JobsModule starts the workers once it has checked that every job has its handler.
+          extraOptions: { manualRegistration: true },
         }),
         JobsModule,
         DispatchModule,

@@ -2,7 +2,9 @@ import { AppConfigModule, type AppConfig } from '@app/config';
 import { DatabaseModule, PostgresHealth } from '@app/database';
 import { ObservabilityModule } from '@app/observability';
 import { OutboxModule } from '@app/outbox';
-import { RealtimeModule, RedisHealth } from '@app/realtime';
+import { LivePublisherModule } from '@app/live';
+import { QueueProducerModule } from '@app/queues';
+import { RedisHealth, RedisModule } from '@app/redis';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AlarmsModule } from './alarms/alarms.module';
 import { DeviceGatewayModule } from './device-gateway/device-gateway.module';
@@ -16,7 +18,9 @@ export class IngestModule {
       imports: [
         AppConfigModule.forRoot(config),
         DatabaseModule.forRoot('heartkey-ingest'),
-        RealtimeModule,
+        RedisModule,
+        QueueProducerModule,
+        LivePublisherModule,
         OutboxModule,
         ObservabilityModule.forRoot({ service: 'ingest', readiness: [PostgresHealth, RedisHealth] }),
         AlarmsModule,

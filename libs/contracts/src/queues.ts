@@ -57,7 +57,7 @@ export type OutboxJobName = {
 }[JobName];
 
 /** Which queue each job name lives on; the single place a producer or a worker looks it up. */
-export const QUEUE_OF_JOB: Record<JobName, Queue> = {
+export const QUEUE_OF_JOB = {
   [JobName.IncidentOpened]: Queue.Dispatch,
   [JobName.IncidentPressed]: Queue.Dispatch,
   [JobName.CascadeAdvance]: Queue.Dispatch,
@@ -68,7 +68,13 @@ export const QUEUE_OF_JOB: Record<JobName, Queue> = {
   [JobName.RelayOutbox]: Queue.Maintenance,
   [JobName.SuperviseDevices]: Queue.Maintenance,
   [JobName.Probe]: Queue.Dispatch,
-};
+} as const satisfies Record<JobName, Queue>;
+
+/**
+ * The job names that live on queue `Q`. The readiness probe is listed on the dispatch queue
+ * but is added to every consumed queue (every worker answers it).
+ */
+export type JobNameOn<Q extends Queue> = { [N in JobName]: (typeof QUEUE_OF_JOB)[N] extends Q ? N : never }[JobName];
 
 /**
  * Deterministic job ids make a retried enqueue a no-op. BullMQ forbids ':' in custom ids

@@ -34,8 +34,23 @@ export type TcpDeviceProtocolName = Exclude<DeviceProtocolName, 'http'>;
 export const POSITION_SOURCES = ['gps', 'cell', 'wifi'] as const;
 export type PositionSource = (typeof POSITION_SOURCES)[number];
 
-export const INCIDENT_STATUSES = ['open', 'acknowledged', 'dispatched', 'on_scene', 'resolved', 'cancelled'] as const;
+/**
+ * The statuses of an incident still being handled, in the forward order an incident moves
+ * through them. The one list of them: the partial unique index `incidents_one_live_per_group`
+ * (one live incident per resident and group) was created from the same list, and a test
+ * compares the two.
+ */
+export const LIVE_INCIDENT_STATUSES = ['open', 'acknowledged', 'dispatched', 'on_scene'] as const;
+export type LiveIncidentStatus = (typeof LIVE_INCIDENT_STATUSES)[number];
+/** The end of an incident: nothing changes it any more. */
+export const CLOSED_INCIDENT_STATUSES = ['resolved', 'cancelled'] as const;
+export type ClosedIncidentStatus = (typeof CLOSED_INCIDENT_STATUSES)[number];
+export const INCIDENT_STATUSES = [...LIVE_INCIDENT_STATUSES, ...CLOSED_INCIDENT_STATUSES] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export function isLiveStatus(status: string): status is LiveIncidentStatus {
+  return (LIVE_INCIDENT_STATUSES as readonly string[]).includes(status);
+}
 
 export const OUTCOMES = ['assisted', 'false_alarm', 'hospitalised', 'no_access', 'other'] as const;
 export type Outcome = (typeof OUTCOMES)[number];

@@ -1,11 +1,9 @@
-import type { IncidentStatus, IncidentView, Page, Resident, TimelineEntry } from '@app/contracts';
+import { type IncidentStatus, type IncidentView, LIVE_INCIDENT_STATUSES, type Page, type Resident, type TimelineEntry } from '@app/contracts';
 import { ageOn } from '@app/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { INCIDENT_VIEW_SELECT } from './read-model.sql';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
-
-const LIVE_STATUSES: IncidentStatus[] = ['open', 'acknowledged', 'dispatched', 'on_scene'];
 
 /** Nulls in the JSON mean "absent" in the contract. */
 function withoutNulls<T extends object>(value: T): T {
@@ -42,10 +40,17 @@ export class IncidentViews {
     return rows[0] ? finish(rows[0].view) : undefined;
   }
 
+  /** The views of many incidents in one query (after-commit pushes); ids not found are left out, order is not kept. */
+  async byIds(ids: readonly string[]): Promise<IncidentView[]> {
+    if (!ids.length) return [];
+    const rows: { view: IncidentView }[] = await this.db.query(`${INCIDENT_VIEW_SELECT} WHERE i.id = ANY($1::uuid[])`, [ids]);
+    return rows.map((r) => finish(r.view));
+  }
+
   /** Every incident not resolved or cancelled, newest first: the console's snapshot. */
   async live(): Promise<IncidentView[]> {
     const rows: { view: IncidentView }[] = await this.db.query(`${INCIDENT_VIEW_SELECT} WHERE i.status = ANY($1) ORDER BY i.opened_at DESC, i.id DESC`, [
-      LIVE_STATUSES,
+      LIVE_INCIDENT_STATUSES,
     ]);
     return rows.map((r) => finish(r.view));
   }

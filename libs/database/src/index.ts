@@ -4,6 +4,7 @@ export { runMigrationsLocked } from './migrate';
 export { isDatabaseUnavailable, isUniqueViolation } from './db-errors';
 export { IncidentViews, InvalidCursorError, withAge } from './incident-views';
 export { appendTimeline } from './timeline';
+export { LIVE_STATUSES_SQL, sqlStringList } from './sql-lists';
 export type { TimelineFact } from './timeline';
 export { residentJson, responderJson, careTeamJson, dispatchJson } from './read-model.sql';
 export { DatabaseModule, PostgresHealth } from './database.module';

@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { createRedis, REDIS_COMMAND } from '@app/realtime';
+import { createRedis, REDIS_COMMAND } from '@app/redis';
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import { DeviceCommandBus } from './command-bus';

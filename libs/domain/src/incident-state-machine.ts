@@ -1,4 +1,4 @@
-import type { IncidentStatus, Outcome } from '@app/contracts';
+import { type IncidentStatus, isLiveStatus, LIVE_INCIDENT_STATUSES, type Outcome } from '@app/contracts';
 
 /**
  * The one place that decides how an incident may change. Pure: callers persist the result
@@ -25,16 +25,14 @@ export type IncidentRefusal = 'closed' | 'already_acknowledged' | 'already_escal
 
 export type IncidentTransition = { ok: true; from: IncidentState; to: IncidentState } | { ok: false; reason: IncidentRefusal; from: IncidentState };
 
-const TERMINAL: readonly IncidentStatus[] = ['resolved', 'cancelled'];
-/** Forward order of the live statuses; a status never moves backwards in it. */
-const ORDER: readonly IncidentStatus[] = ['open', 'acknowledged', 'dispatched', 'on_scene'];
-
 export function isClosed(status: IncidentStatus): boolean {
-  return TERMINAL.includes(status);
+  return !isLiveStatus(status);
 }
 
+/** The live statuses are listed in forward order; a status never moves backwards in it. */
 function forwardTo(current: IncidentStatus, target: IncidentStatus): IncidentStatus {
-  return ORDER.indexOf(target) > ORDER.indexOf(current) ? target : current;
+  const order: readonly IncidentStatus[] = LIVE_INCIDENT_STATUSES;
+  return order.indexOf(target) > order.indexOf(current) ? target : current;
 }
 
 export function applyIncidentAction(from: IncidentState, action: IncidentAction): IncidentTransition {

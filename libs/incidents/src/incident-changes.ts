@@ -41,6 +41,17 @@ export class IncidentChanges {
     });
   }
 
+  /**
+   * A fact its writer committed in a transaction of its own (the notifier's attempts) changed
+   * what consoles show: raise the version and push `incident.updated`, as every change does.
+   */
+  timelineChanged(id: string): Promise<void> {
+    return this.transactions.run((_tx, commit) => {
+      commit.changed(id);
+      return Promise.resolve();
+    });
+  }
+
   resolve(id: string, actorId: string, outcome: Outcome, note?: string): Promise<void> {
     return this.transactions.run(async (tx, commit) => {
       const { from } = await this.decide(tx, id, { kind: 'resolve', outcome });

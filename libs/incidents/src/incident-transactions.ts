@@ -1,8 +1,8 @@
-import { IncidentViews } from '@app/database';
-import { type OutboxEntry, OutboxPublisher, writeOutbox } from '@app/outbox';
-import { LivePublisher } from '@app/realtime';
+import { type OutboxEntry, writeOutbox } from '@app/outbox';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type CommittedWrite, IncidentPublisher } from './incident-publisher';
+import { raiseVersions } from './incident-versions';
 
 /** A guarded write matched nothing: someone changed the row since it was read. The transaction is run again. */
 export class LostRace extends Error {
@@ -37,12 +37,19 @@ export class Commit {
   onCommitted(hook: () => void): void {
     this.committedHooks.push(hook);
   }
+
+  /** What the after-commit publisher gets of this transaction. */
+  written(): CommittedWrite {
+    return { outbox: [...this.outbox, ...this.republish], incidents: [...this.changedIncidents].map((id) => ({ id, created: false })) };
+  }
 }
 
 /**
- * The one way incidents and dispatches are written (DESIGN.md rules 2-5): the facts, their
+ * The way incidents and dispatches are written (DESIGN.md rules 2-5): the facts, their
  * timeline entries and the outbox rows for the jobs that follow commit together; only then
- * are the jobs enqueued and `incident.updated` pushed. No fact without its follow-up job.
+ * are the jobs enqueued and `incident.updated` pushed, by IncidentPublisher. No fact without
+ * its follow-up job. (The hot-path single statements, ingest presses and supervision's
+ * openings, write their own SQL and hand their commits to the same IncidentPublisher.)
  */
 @Injectable()
 export class IncidentTransactions {
@@ -50,9 +57,7 @@ export class IncidentTransactions {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly outbox: OutboxPublisher,
-    private readonly views: IncidentViews,
-    private readonly live: LivePublisher,
+    private readonly publisher: IncidentPublisher,
   ) {}
 
   async run<T>(work: (tx: EntityManager, commit: Commit) => Promise<T>): Promise<T> {
@@ -62,10 +67,7 @@ export class IncidentTransactions {
         const result = await this.dataSource.transaction(async (tx) => {
           const value = await work(tx, commit);
           await writeOutbox(tx, commit.outbox);
-          // Every change of what a console shows raises the version it keeps the newest of.
-          if (commit.changedIncidents.size) {
-            await tx.query('UPDATE incidents SET version = version + 1, updated_at = now() WHERE id = ANY($1::uuid[])', [[...commit.changedIncidents]]);
-          }
+          await raiseVersions(tx, [...commit.changedIncidents]);
           return value;
         });
         await this.afterCommit(commit);
@@ -79,23 +81,13 @@ export class IncidentTransactions {
 
   /** Never throws: the facts are committed; what is left over, the outbox relay and a console re-sync redo. */
   private async afterCommit(commit: Commit): Promise<void> {
-    await this.outbox.publish([...commit.outbox, ...commit.republish]);
-    await Promise.all([...commit.changedIncidents].map((id) => this.pushUpdate(id)));
+    await this.publisher.publish([commit.written()]);
     for (const hook of commit.committedHooks) {
       try {
         hook();
       } catch (error) {
         this.logger.warn(`after-commit hook failed: ${describe(error)}`);
       }
-    }
-  }
-
-  private async pushUpdate(incidentId: string): Promise<void> {
-    try {
-      const view = await this.views.byId(incidentId);
-      if (view) await this.live.incident(view, false);
-    } catch (error) {
-      this.logger.warn(`incident ${incidentId} changed but the live update was not sent: ${describe(error)}`);
     }
   }
 }

@@ -3,17 +3,28 @@ import { DispatchAnswers } from './dispatch-answers';
 import { DispatchMetrics } from './dispatch-metrics';
 import { DispatchesRepository } from './dispatches.repository';
 import { IncidentChanges } from './incident-changes';
+import { IncidentPublisherModule } from './incident-publisher.module';
 import { IncidentTransactions } from './incident-transactions';
 import { IncidentsRepository } from './incidents.repository';
 import { Offers } from './offers';
 
 /**
  * The write side of incidents and dispatches, shared by the console and the dispatcher. Needs
- * the app's DataSource and IncidentViews (DatabaseModule), LivePublisher (RealtimeModule),
+ * the app's DataSource and IncidentViews (DatabaseModule), LivePublisher (LivePublisherModule),
  * OutboxPublisher (OutboxModule), Metrics (ObservabilityModule) and APP_CONFIG.
  */
 @Module({
+  imports: [IncidentPublisherModule],
   providers: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, Offers, DispatchAnswers],
-  exports: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, Offers, DispatchAnswers],
+  exports: [
+    IncidentPublisherModule,
+    IncidentTransactions,
+    IncidentsRepository,
+    DispatchesRepository,
+    DispatchMetrics,
+    IncidentChanges,
+    Offers,
+    DispatchAnswers,
+  ],
 })
 export class IncidentWritesModule {}

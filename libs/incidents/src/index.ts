@@ -1,5 +1,8 @@
 export { IncidentWritesModule } from './incident-writes.module';
 export { IncidentTransactions, Commit, LostRace } from './incident-transactions';
+export { IncidentPublisher } from './incident-publisher';
+export type { ChangedIncident, CommittedWrite } from './incident-publisher';
+export { IncidentPublisherModule } from './incident-publisher.module';
 export { IncidentsRepository } from './incidents.repository';
 export type { LockedIncident } from './incidents.repository';
 export { DispatchesRepository } from './dispatches.repository';

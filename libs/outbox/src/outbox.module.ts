@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { OutboxPublisher } from './outbox';
 
-/** Needs the DataSource (DatabaseModule) and the QueueProducer (RealtimeModule) of the app. */
+/** Needs the DataSource (DatabaseModule) and the QueueProducer (QueueProducerModule) of the app. */
 @Global()
 @Module({ providers: [OutboxPublisher], exports: [OutboxPublisher] })
 export class OutboxModule {}

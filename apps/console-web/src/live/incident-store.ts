@@ -1,4 +1,4 @@
-import type { IncidentStatus, IncidentView } from '@app/contracts';
+import { type IncidentView, isLiveStatus } from '@app/contracts';
 
 /**
  * The console's picture of live incidents, fed by `incident.snapshot`, `incident.created` and
@@ -28,10 +28,8 @@ export type LiveChange =
 
 export const EMPTY_LIVE: LiveIncidents = { entries: new Map() };
 
-const CLOSED: readonly IncidentStatus[] = ['resolved', 'cancelled'];
-
 export function isClosed(view: Pick<IncidentView, 'status'>): boolean {
-  return CLOSED.includes(view.status);
+  return !isLiveStatus(view.status);
 }
 
 export function isUnacknowledged(view: Pick<IncidentView, 'status' | 'acknowledgedAt'>): boolean {

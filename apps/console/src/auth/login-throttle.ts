@@ -1,6 +1,7 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { errorMessage } from '@app/errors';
-import { RateWindows, REDIS_COMMAND } from '@app/realtime';
+import { REDIS_COMMAND } from '@app/redis';
+import { RateWindows } from './rate-windows';
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
 import { hashPassword, verifyPassword } from '@app/auth';
-import { LivePublisher } from '@app/realtime';
+import { LivePublisher } from '@app/live';
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 

@@ -1,6 +1,6 @@
 import { CONSOLE_ROLES, ConsoleEvent, ConsoleRoom, type ConsoleServerEvents, type IncidentSnapshot, Namespace } from '@app/contracts';
 import { errorMessage } from '@app/errors';
-import { userRoom } from '@app/realtime';
+import { userRoom } from '@app/live';
 import { IncidentViews } from '@app/database';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';

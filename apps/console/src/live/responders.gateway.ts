@@ -1,5 +1,5 @@
 import { Namespace, type ResponderServerEvents } from '@app/contracts';
-import { responderRoom, userRoom } from '@app/realtime';
+import { responderRoom, userRoom } from '@app/live';
 import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace as IoNamespace, Socket } from 'socket.io';

@@ -1,6 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { errorMessage } from '@app/errors';
-import { createRedis } from '@app/realtime';
+import { createRedis } from '@app/redis';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type IORedis from 'ioredis';
 

@@ -1,5 +1,5 @@
 import { Queue } from '@app/contracts';
-import { QueueProducer } from '@app/realtime';
+import { QueueProducer } from '@app/queues';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';

@@ -1,39 +1,35 @@
 import { JobName, Queue } from '@app/contracts';
 import { Metrics } from '@app/observability';
-import { isProbe } from '@app/realtime';
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { dueAt, JobRegistry } from '../jobs/job-registry';
+import { RoutedProcessor } from '../jobs/routed-processor';
 import { WORKER_RECOVERY_OPTIONS } from '../jobs/worker-options';
 import { CascadeService } from './cascade.service';
 import { OfferCancellations } from './offer-cancellations';
 
-/** Thin: registers the use case of each dispatch job, and hands every job to the registry (which validates it). */
+/** Thin: the use case of each dispatch job; the registry validates every job before it runs. */
 @Processor(Queue.Dispatch, { concurrency: 16, ...WORKER_RECOVERY_OPTIONS })
-export class DispatchProcessor extends WorkerHost {
+export class DispatchProcessor extends RoutedProcessor<Queue.Dispatch> {
   private readonly logger = new Logger(DispatchProcessor.name);
   private readonly processed;
 
   constructor(
-    private readonly registry: JobRegistry,
+    registry: JobRegistry,
     private readonly cascade: CascadeService,
     cancellations: OfferCancellations,
     metrics: Metrics,
   ) {
-    super();
-    registry.handle(JobName.IncidentOpened, (data) => cascade.incidentOpened(data.incidentId));
-    registry.handle(JobName.IncidentPressed, (data) => cascade.advance(data.incidentId));
-    registry.handle(JobName.CascadeAdvance, (data) => cascade.advance(data.incidentId));
-    registry.handle(JobName.OfferTimeout, (data, job) => cascade.offerTimedOut(data.dispatchId, dueAt(job)));
-    registry.handle(JobName.AckTimeout, (data, job) => cascade.ackTimedOut(data.incidentId, dueAt(job)));
-    registry.handle(JobName.OffersCancelled, (data) => cancellations.notify(data.dispatchIds));
+    super(registry, Queue.Dispatch, {
+      [JobName.IncidentOpened]: (data) => cascade.incidentOpened(data.incidentId),
+      [JobName.IncidentPressed]: (data) => cascade.advance(data.incidentId),
+      [JobName.CascadeAdvance]: (data) => cascade.advance(data.incidentId),
+      [JobName.OfferTimeout]: (data, job) => cascade.offerTimedOut(data.dispatchId, dueAt(job)),
+      [JobName.AckTimeout]: (data, job) => cascade.ackTimedOut(data.incidentId, dueAt(job)),
+      [JobName.OffersCancelled]: (data) => cancellations.notify(data.dispatchIds),
+    });
     this.processed = metrics.counter('heartkey_jobs_processed_total', 'Jobs processed by outcome', ['queue', 'name', 'outcome']);
-  }
-
-  async process(job: Job): Promise<void> {
-    if (isProbe(job)) return;
-    await this.registry.run(Queue.Dispatch, job);
   }
 
   @OnWorkerEvent('completed')

@@ -1,5 +1,5 @@
 import { DispatchesRepository } from '@app/incidents';
-import { LivePublisher } from '@app/realtime';
+import { LivePublisher } from '@app/live';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 

@@ -1,37 +1,69 @@
-import { type JobData, JobName, QUEUE_OF_JOB, Queue } from '@app/contracts';
+import { type JobData, JobName, type JobNameOn, QUEUE_OF_JOB, Queue } from '@app/contracts';
+import { isProbe } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { JOB_DATA_SCHEMAS } from './job-data';
 
-export type JobHandler<N extends JobName> = (data: JobData<N>, job: Job) => Promise<void>;
+/** What a job may leave in Redis as its result: counts at most, never health data. */
+export type JobResult = void | Record<string, number>;
+
+export type JobHandler<N extends JobName> = (data: JobData<N>, job: Job) => Promise<JobResult>;
+
+/** A handler for every job name of queue `Q` (the compiler checks that none is missing); the probe is answered by the registry. */
+export type QueueHandlers<Q extends Queue> = { [N in Exclude<JobNameOn<Q>, JobName.Probe>]: JobHandler<N> };
 
 /**
- * Which use case runs each job. Processors register their handlers when they are built and
- * hand every job here; the app refuses to start when a job of a queue it consumes has no
- * handler, or one has two (Immich's job repository `setup()`).
+ * Which use case runs each job, for every queue this process consumes. Processors register
+ * the handlers of their queue when they are built and hand every job here, which validates
+ * its data against the job's schema first; the app refuses to start when a job name of a
+ * consumed queue has no handler, or two (Immich's job repository `setup()`).
  */
 @Injectable()
 export class JobRegistry {
-  private readonly handlers = new Map<JobName, JobHandler<JobName>>();
+  private readonly handlers = new Map<JobName, JobHandler<JobName>[]>();
+  private readonly consumed = new Set<Queue>();
 
-  handle<N extends JobName>(name: N, handler: JobHandler<N>): void {
-    if (this.handlers.has(name)) throw new Error(`job "${name}" has two handlers`);
-    this.handlers.set(name, handler as unknown as JobHandler<JobName>);
+  consume<Q extends Queue>(queue: Q, handlers: QueueHandlers<Q>): void {
+    this.consumed.add(queue);
+    for (const name of Object.keys(handlers) as (keyof QueueHandlers<Q>)[]) {
+      // Stored by name, which the type system cannot follow (handlers take different data):
+      // run() only ever calls a handler with data that its own name's schema parsed.
+      this.add(name, handlers[name] as unknown as JobHandler<JobName>);
+    }
   }
 
-  /** Job names of these queues that nobody handles (`except`: those another module takes care of). */
-  unhandled(queues: readonly Queue[], except: readonly JobName[] = []): JobName[] {
-    return Object.values(JobName).filter((name) => queues.includes(QUEUE_OF_JOB[name]) && !except.includes(name) && !this.handlers.has(name));
+  /** The queues some processor of this process consumes through the registry. */
+  consumedQueues(): Queue[] {
+    return [...this.consumed];
   }
 
-  /** Validates the job and runs its handler; errors propagate so that BullMQ retries with backoff. */
-  async run(queue: Queue, job: Job): Promise<void> {
+  /** Why this process must not start: a job of a consumed queue with no handler or two, a handler for a job of another queue. */
+  problems(): string[] {
+    const problems: string[] = [];
+    for (const name of Object.values(JobName)) {
+      if (name === JobName.Probe) continue;
+      const count = this.handlers.get(name)?.length ?? 0;
+      const queue = QUEUE_OF_JOB[name];
+      if (this.consumed.has(queue) && count === 0) problems.push(`no handler for job "${name}" of queue ${queue}`);
+      if (count > 1) problems.push(`job "${name}" has ${count} handlers`);
+      if (count > 0 && !this.consumed.has(queue)) problems.push(`job "${name}" has a handler but its queue ${queue} is not consumed`);
+    }
+    return problems;
+  }
+
+  /** Answers the probe, validates the job and runs its handler; errors propagate so that BullMQ retries with backoff. */
+  async run(queue: Queue, job: Job): Promise<JobResult> {
+    if (isProbe(job)) return;
     const name = job.name as JobName;
-    const handler = this.handlers.get(name);
-    if (!handler || QUEUE_OF_JOB[name] !== queue) throw new UnrecoverableError(`no handler for job "${job.name}" on queue ${queue}`);
+    const [handler, ...others] = this.handlers.get(name) ?? [];
+    if (!handler || others.length || QUEUE_OF_JOB[name] !== queue) throw new UnrecoverableError(`no handler for job "${job.name}" on queue ${queue}`);
     const parsed = JOB_DATA_SCHEMAS[name].safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`job ${job.id} (${job.name}) carries invalid data: ${parsed.error.message}`);
-    await handler(parsed.data, job);
+    return handler(parsed.data, job);
+  }
+
+  private add(name: JobName, handler: JobHandler<JobName>): void {
+    this.handlers.set(name, [...(this.handlers.get(name) ?? []), handler]);
   }
 }
 

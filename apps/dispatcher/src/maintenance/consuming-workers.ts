@@ -1,5 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { checkEvictionPolicy, closeWorkerWithin, listenForErrors, REDIS_COMMAND } from '@app/realtime';
+import { checkEvictionPolicy, closeWorkerWithin, listenForErrors } from '@app/queues';
+import { REDIS_COMMAND } from '@app/redis';
 import { WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';

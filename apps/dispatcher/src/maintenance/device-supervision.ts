@@ -1,14 +1,11 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type IncidentType, JobName } from '@app/contracts';
-import { IncidentViews } from '@app/database';
+import { LIVE_STATUSES_SQL } from '@app/database';
 import { incidentGroupOf } from '@app/domain';
-import { IncidentChanges } from '@app/incidents';
-import { type OutboxEntry, OutboxPublisher } from '@app/outbox';
-import { LivePublisher } from '@app/realtime';
+import { IncidentChanges, IncidentPublisher } from '@app/incidents';
+import type { OutboxEntry } from '@app/outbox';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-
-const LIVE = `('open','acknowledged','dispatched','on_scene')`;
 
 /**
  * Opens one technical incident per device found by `candidates` (columns: serial, resident_id,
@@ -21,7 +18,7 @@ WITH candidate AS (${candidates}
 ), opened AS (
   INSERT INTO incidents (id, resident_id, device_serial, type, type_group)
   SELECT gen_random_uuid(), c.resident_id, c.serial, $1::text, $2::text FROM candidate c
-  ON CONFLICT (resident_id, type_group) WHERE status IN ${LIVE} DO NOTHING
+  ON CONFLICT (resident_id, type_group) WHERE status IN ${LIVE_STATUSES_SQL} DO NOTHING
   RETURNING id, device_serial
 ), timeline AS (
   INSERT INTO incident_events (incident_id, kind, data)
@@ -46,7 +43,7 @@ const SILENT_DEVICES = `
     AND d.last_heard_at < now() - make_interval(secs => $4::double precision)
     AND NOT EXISTS (SELECT 1 FROM incidents i
                     WHERE i.device_serial = d.serial AND i.type = 'device_offline'
-                      AND (i.status IN ${LIVE} OR i.opened_at > d.last_heard_at))
+                      AND (i.status IN ${LIVE_STATUSES_SQL} OR i.opened_at > d.last_heard_at))
   ORDER BY d.resident_id, d.last_heard_at`;
 
 /** Enabled devices reporting a battery under the threshold ($4, percent) whose resident has no live low_battery incident. */
@@ -55,7 +52,7 @@ const LOW_BATTERY_DEVICES = `
          jsonb_build_object('serial', d.serial, 'batteryPct', d.battery_pct, 'thresholdPct', $4::int) AS facts
   FROM devices d
   WHERE d.enabled AND d.battery_pct < $4::int
-    AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.resident_id = d.resident_id AND i.type_group = 'low_battery' AND i.status IN ${LIVE})
+    AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.resident_id = d.resident_id AND i.type_group = 'low_battery' AND i.status IN ${LIVE_STATUSES_SQL})
   ORDER BY d.resident_id, d.battery_pct`;
 
 /**
@@ -68,7 +65,7 @@ SELECT i.id, i.type,
          THEN jsonb_build_object('serial', d.serial, 'lastHeardAt', hk_iso(d.last_heard_at))
          ELSE jsonb_build_object('serial', d.serial, 'batteryPct', d.battery_pct) END AS facts
 FROM incidents i JOIN devices d ON d.serial = i.device_serial
-WHERE i.status IN ${LIVE} AND d.last_heard_at > i.opened_at AND (
+WHERE i.status IN ${LIVE_STATUSES_SQL} AND d.last_heard_at > i.opened_at AND (
   (i.type = 'device_offline' AND d.last_heard_at >= now() - make_interval(secs => $1::double precision))
   OR (i.type = 'low_battery' AND d.battery_pct >= $2::int))`;
 
@@ -95,9 +92,7 @@ export class DeviceSupervision {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly outbox: OutboxPublisher,
-    private readonly views: IncidentViews,
-    private readonly live: LivePublisher,
+    private readonly publisher: IncidentPublisher,
     private readonly changes: IncidentChanges,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -130,8 +125,8 @@ export class DeviceSupervision {
       payload: { incidentId: r.incidentId },
       runAt: new Date(),
     }));
-    await this.outbox.publish(entries);
-    await Promise.all(rows.map((r) => this.push(r.incidentId, true)));
+    // The statement committed on its own; what follows goes the way of every incident write.
+    await this.publisher.publish([{ outbox: entries, incidents: rows.map((r) => ({ id: r.incidentId, created: true })) }]);
     return rows.map((r) => r.incidentId);
   }
 
@@ -149,15 +144,5 @@ export class DeviceSupervision {
     const closed = await this.changes.resolveAutomatically(row.id, kind, row.facts);
     if (closed) this.logger.log(`closed ${row.type} incident ${row.id}: ${kind}`);
     return closed;
-  }
-
-  /** Never throws: the change is committed; a console that missed the push re-syncs from Postgres. */
-  private async push(incidentId: string, created: boolean): Promise<void> {
-    try {
-      const view = await this.views.byId(incidentId);
-      if (view) await this.live.incident(view, created);
-    } catch (error) {
-      this.logger.warn(`live push of incident ${incidentId} failed: ${(error as Error).message}`);
-    }
   }
 }

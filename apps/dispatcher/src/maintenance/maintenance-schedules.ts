@@ -1,6 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { JobName, Queue } from '@app/contracts';
-import { QueueProducer } from '@app/realtime';
+import { QueueProducer } from '@app/queues';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 
 /** Device supervision runs about six times per heartbeat timeout, but not more than once a second nor less than once a minute. */

@@ -1,7 +1,7 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type JobData, JobName, type OutboxJobName, QUEUE_OF_JOB } from '@app/contracts';
 import { Metrics } from '@app/observability';
-import { QueueProducer } from '@app/realtime';
+import { QueueProducer } from '@app/queues';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Gauge, type Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';

@@ -1,5 +1,5 @@
 import { JobName, type Queue as QueueName } from '@app/contracts';
-import { probeJobId, QueueProducer } from '@app/realtime';
+import { probeJobId, QueueProducer } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import type { Worker } from 'bullmq';
 import { ConsumingWorkers } from './consuming-workers';

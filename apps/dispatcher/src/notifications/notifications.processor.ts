@@ -1,9 +1,9 @@
 import { JobName, Queue } from '@app/contracts';
-import { isProbe } from '@app/realtime';
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobRegistry } from '../jobs/job-registry';
+import { RoutedProcessor } from '../jobs/routed-processor';
 import { WORKER_RECOVERY_OPTIONS } from '../jobs/worker-options';
 import { Notifier } from './notifier.service';
 
@@ -12,22 +12,14 @@ import { Notifier } from './notifier.service';
  * never holds up the cascade. Attempts and backoff come with each job (QueueProducer's options for `notify`).
  */
 @Processor(Queue.Notifications, { concurrency: 4, ...WORKER_RECOVERY_OPTIONS })
-export class NotificationsProcessor extends WorkerHost {
+export class NotificationsProcessor extends RoutedProcessor<Queue.Notifications> {
   private readonly logger = new Logger(NotificationsProcessor.name);
 
-  constructor(
-    private readonly registry: JobRegistry,
-    notifier: Notifier,
-  ) {
-    super();
-    registry.handle(JobName.Notify, (data, job) =>
-      notifier.deliver(data.dispatchId, data.channel, { number: job.attemptsMade + 1, last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
-    );
-  }
-
-  async process(job: Job): Promise<void> {
-    if (isProbe(job)) return;
-    await this.registry.run(Queue.Notifications, job);
+  constructor(registry: JobRegistry, notifier: Notifier) {
+    super(registry, Queue.Notifications, {
+      [JobName.Notify]: (data, job) =>
+        notifier.deliver(data.dispatchId, data.channel, { number: job.attemptsMade + 1, last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+    });
   }
 
   @OnWorkerEvent('failed')

@@ -16,7 +16,11 @@ export interface Attempt {
   last: boolean;
 }
 
-type Outcome = { kind: 'sent' | 'nothing_to_do' } | { kind: 'failed'; error: Error; incidentId: string; final: boolean };
+/** `recorded`: the attempt added a fact to the incident's timeline (a repeat of a recorded one adds nothing). */
+type Outcome =
+  | { kind: 'nothing_to_do' }
+  | { kind: 'sent'; incidentId: string; recorded: boolean }
+  | { kind: 'failed'; error: Error; incidentId: string; final: boolean; recorded: boolean };
 
 /** Thrown while another run of the same notification holds its row: this job retries later and then finds it settled. */
 export class NotificationBusy extends Error {}
@@ -26,6 +30,13 @@ export class NotificationBusy extends Error {}
  * locked for the attempt, a `sent` row is never sent again, and the attempt's outcome is
  * recorded with its timeline fact in the same transaction. A failure throws so that BullMQ
  * retries with backoff; the last failure marks the row failed and escalates the incident.
+ *
+ * A recorded fact then raises the incident's version and is pushed to the consoles, through
+ * IncidentTransactions like every change, in a transaction of its own: this one must not wait
+ * for the incident's lock while holding the notification row (and, through its foreign key,
+ * a share lock on the dispatch, which writers lock after the incident): that would deadlock
+ * with them, and a deadlock after a send would send again. The version rises after the fact
+ * is committed, so a console that sees the new version finds the fact.
  */
 @Injectable()
 export class Notifier {
@@ -66,19 +77,20 @@ export class Notifier {
         const failure = error instanceof Error ? error : new Error(String(error));
         const final = attempt.last || !this.channels.has(channelName);
         await this.notifications.markAttemptFailed(tx, row.id, attempts, failure.message, final);
-        await appendTimeline(tx, {
+        const recorded = await appendTimeline(tx, {
           incidentId,
           kind: 'notification_failed',
           data: { ...fact, error: failure.message, final },
           dedupeKey: `notify-failed-${dispatchId}-${channelName}-${attempts}`,
         });
-        return { kind: 'failed', error: failure, incidentId, final };
+        return { kind: 'failed', error: failure, incidentId, final, recorded };
       }
       await this.notifications.markSent(tx, row.id, attempts);
-      await appendTimeline(tx, { incidentId, kind: 'notification_sent', data: fact, dedupeKey: `notify-sent-${dispatchId}-${channelName}` });
-      return { kind: 'sent' };
+      const recorded = await appendTimeline(tx, { incidentId, kind: 'notification_sent', data: fact, dedupeKey: `notify-sent-${dispatchId}-${channelName}` });
+      return { kind: 'sent', incidentId, recorded };
     });
 
+    if (outcome.kind !== 'nothing_to_do' && outcome.recorded) await this.announce(outcome.incidentId);
     if (outcome.kind !== 'failed') return;
     this.metrics.notificationFailed(channelName);
     if (outcome.final) {
@@ -86,5 +98,14 @@ export class Notifier {
       await this.changes.escalate(outcome.incidentId, 'notification_failed');
     }
     throw outcome.error;
+  }
+
+  /** Never throws: the attempt and its fact are committed, and failing the job now would only hide what happened. */
+  private async announce(incidentId: string): Promise<void> {
+    try {
+      await this.changes.timelineChanged(incidentId);
+    } catch (error) {
+      this.logger.warn(`incident ${incidentId}: notification recorded, but its version was not raised: ${(error as Error).message}`);
+    }
   }
 }

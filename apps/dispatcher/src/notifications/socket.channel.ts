@@ -1,4 +1,4 @@
-import { LivePublisher } from '@app/realtime';
+import { LivePublisher } from '@app/live';
 import { Injectable } from '@nestjs/common';
 import type { NotificationChannel, OfferNotification } from './notification-channel';
 import { dispatchOfferedOf } from './offer-messages';

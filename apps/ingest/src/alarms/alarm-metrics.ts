@@ -1,9 +1,9 @@
 import { ALARM_TYPES, type AlarmType } from '@app/contracts';
-import { LATENCY_BUCKETS_S, Metrics } from '@app/observability';
+import { Metrics } from '@app/observability';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Counter, Histogram } from 'prom-client';
+import type { Counter } from 'prom-client';
 
 export const ALARMS_ROUTE = '/v1/alarms';
 
@@ -23,21 +23,19 @@ export function alarmTypeLabel(body: unknown): AlarmType | 'unknown' {
 }
 
 /**
- * `heartkey_alarms_total{type,result}` and `heartkey_alarm_store_seconds`. Results are counted
- * from the answers themselves, so a refusal by Fastify (bad JSON, 413, 415) or by the
- * signature check is counted as surely as an accepted press.
+ * `heartkey_alarms_total{type,result}` of the HTTP alarms route (the store time is the
+ * intake's). Results are counted from the answers themselves, so a refusal by Fastify (bad
+ * JSON, 413, 415) or by the signature check is counted as surely as an accepted press.
  */
 @Injectable()
 export class AlarmMetrics implements OnModuleInit {
   readonly answered: Counter<string>;
-  readonly storeSeconds: Histogram<string>;
 
   constructor(
     metrics: Metrics,
     private readonly adapterHost: HttpAdapterHost,
   ) {
     this.answered = metrics.counter('heartkey_alarms_total', 'Alarm requests answered, by alarm type and result', ['type', 'result']);
-    this.storeSeconds = metrics.histogram('heartkey_alarm_store_seconds', 'Time to store one alarm durably', LATENCY_BUCKETS_S);
   }
 
   onModuleInit(): void {

@@ -6,13 +6,14 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { HandsetEndpoint } from '../handset-auth/api-handset-auth.decorator';
 import { type AuthenticatedDevice, Handset } from '../handset-auth/authenticated-device';
+import { PressIntake, PressNotStored } from '../intake/press-intake';
+import { retryLater } from '../retry-later';
 import { ALARMS_ROUTE } from './alarm-metrics';
-import { AlarmsService } from './alarms.service';
 
 @ApiTags('handsets')
 @Controller()
 export class AlarmsController {
-  constructor(private readonly alarms: AlarmsService) {}
+  constructor(private readonly intake: PressIntake) {}
 
   /** Never throttled and never filtered: a flood of presses folds into the open incident. */
   @Post(ALARMS_ROUTE)
@@ -26,7 +27,10 @@ export class AlarmsController {
     @Body(new ZodPipe(alarmRequestSchema)) alarm: AlarmRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AlarmAccepted> {
-    const answer = await this.alarms.accept(device, alarm);
+    const answer = await this.intake.accept(device, alarm).catch((error: unknown) => {
+      // 503 with Retry-After: the handset sends the same press again.
+      throw error instanceof PressNotStored ? retryLater(error.message) : error;
+    });
     void reply.status(answer.duplicate ? 200 : 202);
     return answer;
   }

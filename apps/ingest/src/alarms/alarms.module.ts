@@ -1,15 +1,13 @@
 import { Module } from '@nestjs/common';
 import { HandsetAuthModule } from '../handset-auth/handset-auth.module';
+import { IntakeModule } from '../intake/intake.module';
 import { AlarmMetrics } from './alarm-metrics';
-import { AlarmStore } from './alarm-store';
 import { AlarmsController } from './alarms.controller';
-import { AlarmsService } from './alarms.service';
-import { PressFanout } from './press-fanout';
 
+/** The HTTP way in for presses (CONTRACT §1): signed requests, handed to the press intake. */
 @Module({
-  imports: [HandsetAuthModule],
+  imports: [HandsetAuthModule, IntakeModule],
   controllers: [AlarmsController],
-  providers: [AlarmStore, AlarmsService, PressFanout, AlarmMetrics],
-  exports: [AlarmsService],
+  providers: [AlarmMetrics],
 })
 export class AlarmsModule {}

@@ -1,17 +1,11 @@
 import type { DecodedFrame, DeviceMessage, TcpProtocolName } from '@app/protocols';
 import { createHash } from 'node:crypto';
+import type { IntakePress } from '../intake/intake-press';
 
 type AlarmMessage = Extract<DeviceMessage, { kind: 'alarm' }>;
 
-/** What the press intake needs from an alarm frame: the same shape as an HTTP press, plus the frame's facts. */
-export interface AlarmFramePress {
-  eventId: string;
-  type: AlarmMessage['meaning'];
-  batteryPct?: number;
-  location?: { lat: number; lng: number; accuracyM?: number };
-  /** Kept in the press's timeline entry: where it came from and everything the device said. */
-  facts: Record<string, unknown>;
-}
+/** An alarm frame as the press intake takes it: the HTTP press's fields, plus the frame's facts for the timeline. */
+export type AlarmFramePress = IntakePress & { facts: Record<string, unknown> };
 
 /**
  * The idempotency key of an alarm frame. A device resends an unanswered alarm byte for byte,

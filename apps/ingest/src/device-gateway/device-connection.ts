@@ -14,7 +14,7 @@ import type { Socket } from 'node:net';
 import { pressOfAlarmFrame } from './alarm-press';
 import type { ContactKind, DeviceRegistry, RegisteredDevice } from './device-registry';
 import type { BoundConnection, DeviceSessions } from './device-sessions';
-import type { AlarmIntake } from './alarm-intake';
+import type { PressIntake } from '../intake/press-intake';
 import type { GatewayMetrics } from './gateway-metrics';
 import type { DevicePresence } from './device-presence';
 
@@ -22,7 +22,7 @@ import type { DevicePresence } from './device-presence';
 export interface ConnectionContext {
   protocol: DeviceProtocol;
   registry: DeviceRegistry;
-  intake: AlarmIntake;
+  intake: PressIntake;
   sessions: DeviceSessions;
   presence: DevicePresence;
   metrics: GatewayMetrics;

@@ -2,7 +2,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type DeviceProtocol, gt06Protocol, type TcpProtocolName, watchProtocol } from '@app/protocols';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { ALARM_INTAKE, type AlarmIntake } from './alarm-intake';
+import { PressIntake } from '../intake/press-intake';
 import { DeviceConnection } from './device-connection';
 import { DevicePresence } from './device-presence';
 import { DeviceRegistry } from './device-registry';
@@ -30,7 +30,7 @@ export class DeviceListeners implements OnApplicationBootstrap, BeforeApplicatio
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(ALARM_INTAKE) private readonly intake: AlarmIntake,
+    private readonly intake: PressIntake,
     private readonly registry: DeviceRegistry,
     private readonly sessions: DeviceSessions,
     private readonly presence: DevicePresence,

@@ -1,6 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { errorMessage } from '@app/errors';
-import { REDIS_COMMAND } from '@app/realtime';
+import { REDIS_COMMAND } from '@app/redis';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type IORedis from 'ioredis';
 

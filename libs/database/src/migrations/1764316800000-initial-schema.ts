@@ -115,7 +115,9 @@ export class InitialSchema1764316800000 implements MigrationInterface {
         version integer NOT NULL DEFAULT 1,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    // At most one live incident per resident and group: a new press folds into it.
+    // At most one live incident per resident and group: a new press folds into it. The list is
+    // LIVE_INCIDENT_STATUSES (contracts lib), spelled out: a migration is history and must not
+    // change with the code. test/e2e/schema-statuses ties this index to the list.
     await q.query(`
       CREATE UNIQUE INDEX incidents_one_live_per_group ON incidents (resident_id, type_group)
       WHERE status IN ('open','acknowledged','dispatched','on_scene')`);

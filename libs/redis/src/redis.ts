@@ -59,12 +59,3 @@ export function createRedis(url: string, purpose: RedisPurpose): IORedis {
   });
   return client;
 }
-
-/** Redis key prefixes, all under REDIS_PREFIX so that systems and test suites can share one Redis. */
-export function bullPrefix(redisPrefix: string): string {
-  return `${redisPrefix}-bull`;
-}
-
-export function socketIoKey(redisPrefix: string): string {
-  return `${redisPrefix}-socket.io`;
-}

@@ -1,4 +1,4 @@
-import { type JobData, JobName, jobIdFor, QUEUE_OF_JOB, Queue as QueueName } from '@app/contracts';
+import { type JobData, JobName, jobIdFor, type OutboxJobName, QUEUE_OF_JOB, Queue as QueueName } from '@app/contracts';
 import { Logger } from '@nestjs/common';
 import { type JobsOptions, Queue } from 'bullmq';
 import type IORedis from 'ioredis';
@@ -22,6 +22,15 @@ export function jobOptionsFor(config: { NOTIFY_ATTEMPTS: number; NOTIFY_RETRY_BA
   return {
     [JobName.Notify]: { attempts: config.NOTIFY_ATTEMPTS, backoff: { type: 'exponential', delay: config.NOTIFY_RETRY_BASE_MS } },
   };
+}
+
+/** One job for an outbox row: its name, its data (with the row's id) and how long until it is due. */
+export type OutboxJob = { [N in OutboxJobName]: { name: N; data: JobData<N>; delayMs?: number } }[OutboxJobName];
+
+/** What a bulk enqueue did: the jobs Redis took, and per queue the jobs it did not take and why. */
+export interface BulkEnqueued<J extends OutboxJob> {
+  added: J[];
+  failed: { queue: QueueName; jobs: J[]; error: Error }[];
 }
 
 /** Adds jobs with deterministic ids. One BullMQ Queue per queue name, sharing one connection. */
@@ -50,14 +59,41 @@ export class QueueProducer {
    * racing the original producer) adds nothing new.
    */
   async enqueue<N extends JobName>(name: N, data: JobData<N> & { outboxId: string }, delayMs = 0): Promise<void> {
-    await this.queue(QUEUE_OF_JOB[name]).add(name, data, {
-      ...this.jobOptions[name],
-      jobId: jobIdFor(name, data.outboxId),
-      ...(delayMs > 0 ? { delay: Math.ceil(delayMs) } : {}),
-    });
+    await this.queue(QUEUE_OF_JOB[name]).add(name, data, this.optionsFor(name, data.outboxId, delayMs));
+  }
+
+  /**
+   * Enqueues many outbox rows' jobs with one `addBulk` (one Redis transaction) per queue, with
+   * the same deterministic ids and delays as `enqueue`. Never rejects: a queue whose batch
+   * Redis refused is reported in `failed`, and its rows stay for the outbox relay.
+   */
+  async enqueueBulk<J extends OutboxJob>(jobs: readonly J[]): Promise<BulkEnqueued<J>> {
+    const byQueue = new Map<QueueName, J[]>();
+    for (const job of jobs) {
+      const queue = QUEUE_OF_JOB[job.name];
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), job]);
+    }
+    const result: BulkEnqueued<J> = { added: [], failed: [] };
+    await Promise.all(
+      [...byQueue].map(async ([queue, batch]) => {
+        try {
+          await this.queue(queue).addBulk(
+            batch.map((job) => ({ name: job.name, data: job.data, opts: this.optionsFor(job.name, job.data.outboxId, job.delayMs) })),
+          );
+          result.added.push(...batch);
+        } catch (error) {
+          result.failed.push({ queue, jobs: batch, error: error instanceof Error ? error : new Error(String(error)) });
+        }
+      }),
+    );
+    return result;
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+
+  private optionsFor(name: JobName, outboxId: string, delayMs = 0): JobsOptions {
+    return { ...this.jobOptions[name], jobId: jobIdFor(name, outboxId), ...(delayMs > 0 ? { delay: Math.ceil(delayMs) } : {}) };
   }
 }

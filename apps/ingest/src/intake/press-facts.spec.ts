@@ -24,6 +24,17 @@ describe('pressFacts', () => {
     },
   );
 
+  it('adds the facts a device protocol passes, without letting them change the press', () => {
+    const facts = { protocol: 'gt06', rawStatus: '0x44', type: 'device_alarm', eventId: 'spoofed', cellTowers: [{ mcc: 460, mnc: 0, lac: 1, cellId: 2 }] };
+    expect(pressFacts({ eventId: 'e-5', type: 'sos', facts }, 0)).toEqual({
+      protocol: 'gt06',
+      rawStatus: '0x44',
+      cellTowers: [{ mcc: 460, mnc: 0, lac: 1, cellId: 2 }],
+      type: 'sos',
+      eventId: 'e-5',
+    });
+  });
+
   it.each([HANDSET_CLOCK_TOLERANCE_MS, -HANDSET_CLOCK_TOLERANCE_MS])('leaves out a skew of %d ms within tolerance', (skew) => {
     expect(pressFacts({ eventId: 'e-4', type: 'low_battery' }, skew)).not.toHaveProperty('clockSkewMs');
   });

@@ -1,12 +1,13 @@
-import { type AlarmRequest, JobName } from '@app/contracts';
+import { JobName } from '@app/contracts';
+import { LIVE_STATUSES_SQL } from '@app/database';
 import { incidentGroupOf, incidentTypeForAlarm } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { AuthenticatedDevice } from '../handset-auth/authenticated-device';
+import type { IntakeDevice, IntakePress } from './intake-press';
 import { pressFacts } from './press-facts';
 
-/** A press that was stored now: the caller enqueues its outbox job and pushes the live event. */
+/** A press that was stored now: its outbox job and live push follow (PressFanout). */
 export interface NewPress {
   duplicate: false;
   alarmId: string;
@@ -42,7 +43,7 @@ WITH alarm AS (
 ), incident AS (
   INSERT INTO incidents (id, resident_id, device_serial, type, type_group, location)
   SELECT $9::uuid, $10::uuid, $2::text, $11::text, $12::text, $7::jsonb FROM alarm
-  ON CONFLICT (resident_id, type_group) WHERE status IN ('open','acknowledged','dispatched','on_scene')
+  ON CONFLICT (resident_id, type_group) WHERE status IN ${LIVE_STATUSES_SQL}
   DO UPDATE SET press_count = incidents.press_count + 1,
                 last_press_at = now(),
                 version = incidents.version + 1,
@@ -74,11 +75,11 @@ FROM alarms a JOIN incident_events e ON e.alarm_id = a.id
 WHERE a.device_serial = $1 AND a.event_id = $2`;
 
 @Injectable()
-export class AlarmStore {
+export class PressStore {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Resolves once the press is committed (or found to be a repeat); rejects when Postgres could not take it. */
-  async store(device: AuthenticatedDevice, alarm: AlarmRequest): Promise<StoredPress> {
+  async store(device: IntakeDevice, alarm: IntakePress): Promise<StoredPress> {
     const alarmId = randomUUID();
     const type = incidentTypeForAlarm(alarm.type);
     const rows: Omit<NewPress, 'duplicate' | 'alarmId'>[] = await this.dataSource.query(STORE_PRESS, [

@@ -1,0 +1,63 @@
+import type { AlarmAccepted } from '@app/contracts';
+import { isDatabaseUnavailable } from '@app/database';
+import { Injectable, Logger } from '@nestjs/common';
+import { FaultPoints } from '../testing/fault-points';
+import type { IntakeDevice, IntakePress } from './intake-press';
+import { IntakeMetrics } from './intake-metrics';
+import { PressFanout } from './press-fanout';
+import { PressStore, type StoredPress } from './press-store';
+
+/** Postgres could not take the press: the device must send it again (HTTP answers 503; a TCP device gets no answer). */
+export class PressNotStored extends Error {
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = 'PressNotStored';
+  }
+}
+
+/**
+ * The one way a press comes in, whatever the transport: the HTTP alarms controller and the TCP
+ * device listeners call `accept`. Alarms are never throttled or filtered.
+ */
+@Injectable()
+export class PressIntake {
+  private readonly logger = new Logger(PressIntake.name);
+
+  constructor(
+    private readonly store: PressStore,
+    private readonly fanout: PressFanout,
+    private readonly metrics: IntakeMetrics,
+    private readonly faults: FaultPoints,
+  ) {}
+
+  /**
+   * Stores the press durably (one statement, committed on its own) and resolves once it is
+   * committed: that is the moment to answer the device (202, or a protocol's alarm answer).
+   * The fan-out (dispatch job, live push) is started then and not waited for.
+   *
+   * - Resolves `{ incidentId, alarmId, duplicate: false }` for a new press; a repeat of the
+   *   device's (serial, eventId) resolves with the first press's ids and `duplicate: true`
+   *   and creates nothing.
+   * - Rejects with PressNotStored when Postgres could not take it: do not answer; the device
+   *   sends it again. Any other rejection is a bug (HTTP answers it 503 too).
+   */
+  async accept(device: IntakeDevice, press: IntakePress): Promise<AlarmAccepted> {
+    const stopTimer = this.metrics.storeSeconds.startTimer();
+    let stored: StoredPress;
+    try {
+      stored = await this.store.store(device, press);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.logger.warn(`alarm ${press.eventId} of device ${device.serial} not stored, the device is to send it again: ${(error as Error).message}`);
+      throw new PressNotStored('the alarm could not be stored, send it again', { cause: error });
+    } finally {
+      stopTimer();
+    }
+    const answer = { incidentId: stored.incidentId, alarmId: stored.alarmId, duplicate: stored.duplicate };
+    if (stored.duplicate) return answer;
+
+    this.faults.reached('after-commit-before-enqueue');
+    this.fanout.start([stored]);
+    return answer;
+  }
+}

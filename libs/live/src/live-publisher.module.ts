@@ -1,0 +1,20 @@
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { REDIS_COMMAND } from '@app/redis';
+import { Global, Module } from '@nestjs/common';
+import type IORedis from 'ioredis';
+import { LivePublisher } from './live-publisher';
+import { socketIoKey } from './socket-io-key';
+
+/** The LivePublisher of a process, on its command connection; needs APP_CONFIG and RedisModule. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: LivePublisher,
+      inject: [REDIS_COMMAND, APP_CONFIG],
+      useFactory: (redis: IORedis, c: AppConfig) => new LivePublisher(redis, socketIoKey(c.REDIS_PREFIX)),
+    },
+  ],
+  exports: [LivePublisher],
+})
+export class LivePublisherModule {}

@@ -1,0 +1,81 @@
+import {
+  ConsoleEvent,
+  ConsoleRoom,
+  type ConsoleServerEvents,
+  type DispatchOffered,
+  type IncidentView,
+  Namespace,
+  ResponderEvent,
+  type ResponderServerEvents,
+} from '@app/contracts';
+import { Emitter } from '@socket.io/redis-emitter';
+import type IORedis from 'ioredis';
+import { responderRoom, userRoom } from './rooms';
+
+/** One message for the console's @socket.io/redis-adapter: a Redis channel and what to publish on it. */
+interface WireMessage {
+  channel: string;
+  message: string | Buffer;
+}
+
+/**
+ * All the socket.io emitter asks of its "Redis client" is `publish`, whose result it ignores.
+ * This one keeps what it is handed instead of sending it: the emitter is used only to encode
+ * the adapter's wire format (its own maintainers keep the two in step), and the publisher
+ * sends the messages itself on a real connection and awaits Redis's answer.
+ */
+class WireRecorder {
+  readonly messages: WireMessage[] = [];
+  publish(channel: string, message: string | Buffer): void {
+    this.messages.push({ channel, message });
+  }
+}
+
+/**
+ * Pushes live events to every console instance through Redis (any process can use it). Each
+ * method resolves once Redis took the message(s) and rejects when Redis is unavailable.
+ */
+export class LivePublisher {
+  constructor(
+    private readonly redis: Pick<IORedis, 'publish'>,
+    private readonly key: string,
+  ) {}
+
+  incident(view: IncidentView, created: boolean): Promise<void> {
+    const event = created ? ConsoleEvent.IncidentCreated : ConsoleEvent.IncidentUpdated;
+    return this.send((wire) => this.console(wire).to(ConsoleRoom.Operators).emit(event, view));
+  }
+
+  dispatchOffered(responderId: string, offer: DispatchOffered): Promise<void> {
+    return this.send((wire) => this.responders(wire).to(responderRoom(responderId)).emit(ResponderEvent.DispatchOffered, offer));
+  }
+
+  dispatchCancelled(responderId: string, dispatchId: string): Promise<void> {
+    return this.send((wire) => this.responders(wire).to(responderRoom(responderId)).emit(ResponderEvent.DispatchCancelled, { dispatchId }));
+  }
+
+  /** Closes every socket of the user on every console instance (logout, password change, revocation). */
+  disconnectUser(userId: string): Promise<void> {
+    return this.send((wire) => {
+      this.console(wire).in(userRoom(userId)).disconnectSockets(true);
+      this.responders(wire).in(userRoom(userId)).disconnectSockets(true);
+    });
+  }
+
+  private console(wire: WireRecorder): Emitter<ConsoleServerEvents> {
+    return new Emitter<ConsoleServerEvents>(wire, { key: this.key }, Namespace.Console);
+  }
+
+  private responders(wire: WireRecorder): Emitter<ResponderServerEvents> {
+    return new Emitter<ResponderServerEvents>(wire, { key: this.key }, Namespace.Responders);
+  }
+
+  /** Encodes with the emitter, then publishes every message and waits for Redis to take them all. */
+  private async send(encode: (wire: WireRecorder) => void): Promise<void> {
+    const wire = new WireRecorder();
+    encode(wire);
+    // Should a future emitter hand messages over later, nothing would be sent: fail loudly, never silently.
+    if (!wire.messages.length) throw new Error('the socket.io emitter handed over no message to publish');
+    await Promise.all(wire.messages.map((m) => this.redis.publish(m.channel, m.message)));
+  }
+}

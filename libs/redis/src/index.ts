@@ -1,0 +1,3 @@
+export { createRedis, redisOptionsFor, redisConnectionOptions } from './redis';
+export type { RedisPurpose } from './redis';
+export { RedisModule, RedisHealth, REDIS_COMMAND } from './redis.module';
