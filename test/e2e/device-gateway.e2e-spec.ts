@@ -19,6 +19,7 @@ import { connect as netConnect, type Socket as NetSocket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
+import { createDispatcherApp } from '../../apps/dispatcher/src/app';
 import { createIngestApp } from '../../apps/ingest/src/app';
 import { ConsoleClient, connectConsole, nextEvent, type RunningConsole, startConsole } from '../support/console-client';
 import { DeviceSocket } from '../support/device-socket';
@@ -428,6 +429,111 @@ describe('device gateway under a heartbeat storm', () => {
       `${CONNECTIONS} watches sent ${sent} LK (all answered); SOS frame -> console incident.created p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`,
     );
     expect(latencies).toHaveLength(ALARMS);
+  });
+});
+
+describe('TCP devices over time: idle connections, supervision and metrics', () => {
+  let env: SuiteEnvironment;
+  let ingest: NestFastifyApplication;
+  let dispatcher: NestFastifyApplication;
+  let consoleApp: RunningConsole;
+  let db: Client;
+  let operatorSocket: Socket;
+  let watchPort: number;
+  let gt06Port: number;
+
+  beforeAll(async () => {
+    watchPort = await freePort();
+    gt06Port = await freePort();
+    env = await createSuiteEnvironment('device-lifetime', {
+      DEVICE_IDLE_TIMEOUT_S: '0.5',
+      HEARTBEAT_TIMEOUT_S: '1.5',
+      SUPERVISION_INTERVAL_MS: '250',
+      WATCH_PORT: String(watchPort),
+      GT06_PORT: String(gt06Port),
+    });
+    db = new Client({ connectionString: env.databaseUrl });
+    await db.connect();
+    consoleApp = await startConsole(env.config);
+    const api = new ConsoleClient(consoleApp.url);
+    const admin = await api.login('admin', 'admin-password-1');
+    operatorSocket = await connectConsole(consoleApp.url, await api.userToken(admin, { username: 'op.lifetime', role: 'operator' }));
+    ingest = await createIngestApp(env.config);
+    await ingest.listen(0, '127.0.0.1');
+    dispatcher = await createDispatcherApp(env.configWith({ WATCH_PORT: '0', GT06_PORT: '0' }));
+    await dispatcher.listen(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    operatorSocket?.disconnect();
+    await dispatcher?.close();
+    await ingest?.close();
+    await consoleApp?.app.close();
+    await db?.end();
+    await env?.destroy();
+  });
+
+  async function watchOf(): Promise<string> {
+    const { residentId } = await createResidentWithDevice(env.databaseUrl, env.config);
+    const serial = `55${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    await db.query(`INSERT INTO devices (serial, resident_id, protocol, sos_numbers) VALUES ($1, $2, 'watch', ARRAY['12349'])`, [serial, residentId]);
+    return serial;
+  }
+
+  it('closes a silent connection after the idle timeout (no server keepalive), a bound one and an unbound one alike', async () => {
+    const serial = await watchOf();
+    const watch = await DeviceSocket.open(watchPort, watchProtocol);
+    watch.send(buildWatchHeartbeat({ maker: '3G', deviceId: serial }));
+    expect((await watch.next()).toString()).toBe(`[3G*${serial}*0002*LK]`);
+    const silent = await DeviceSocket.open(gt06Port, gt06Protocol);
+    await Promise.all([watch.closed, silent.closed]);
+  });
+
+  it('lets supervision see TCP devices: a low battery reported in LK and a watch gone silent open technical incidents', async () => {
+    const serial = await watchOf();
+    const lowBattery = nextEvent<IncidentView>(
+      operatorSocket,
+      ConsoleEvent.IncidentCreated,
+      (v) => v.device.serial === serial && v.type === 'low_battery',
+      10_000,
+    );
+    const offline = nextEvent<IncidentView>(
+      operatorSocket,
+      ConsoleEvent.IncidentCreated,
+      (v) => v.device.serial === serial && v.type === 'device_offline',
+      15_000,
+    );
+    const watch = await DeviceSocket.open(watchPort, watchProtocol);
+    watch.send(buildWatchHeartbeat({ maker: '3G', deviceId: serial }, { steps: 0, rolls: 0, batteryPct: 9 }));
+    expect((await watch.next()).toString()).toBe(`[3G*${serial}*0002*LK]`);
+    expect((await lowBattery).device).toMatchObject({ serial, protocol: 'watch', batteryPct: 9 });
+    // Then it says nothing more: the connection closes as idle, and supervision notices the silence.
+    await watch.closed;
+    expect((await offline).dispatches).toEqual([]);
+  });
+
+  it('counts frames, bad frames, unregistered ids and open connections per protocol', async () => {
+    const serial = await watchOf();
+    const watch = await DeviceSocket.open(watchPort, watchProtocol);
+    watch.send(buildWatchHeartbeat({ maker: '3G', deviceId: serial }));
+    expect((await watch.next()).toString()).toBe(`[3G*${serial}*0002*LK]`);
+    const stranger = await DeviceSocket.open(watchPort, watchProtocol);
+    stranger.send(buildWatchHeartbeat({ maker: 'CS', deviceId: '9900000077' }));
+    const pendant = await DeviceSocket.open(gt06Port, gt06Protocol);
+    pendant.send(buildGt06Login({ imei: '865700000000099', serial: 1, corruptCrc: true }));
+    const url = (await ingest.getUrl()).replace('[::1]', '127.0.0.1');
+    let metrics = '';
+    await waitFor(async () => {
+      metrics = await fetch(`${url}/metrics`).then((r) => r.text());
+      return (
+        /heartkey_device_bad_frames_total\{protocol="gt06",reason="undecodable"\} 1/.test(metrics) &&
+        /heartkey_device_unregistered_frames_total\{protocol="watch"\} 1/.test(metrics)
+      );
+    });
+    expect(metrics).toMatch(/heartkey_device_frames_total\{protocol="watch",kind="heartbeat"\} [1-9]/);
+    expect(metrics).toMatch(/heartkey_device_connections\{protocol="watch"\} [1-9]/);
+    expect(metrics).toMatch(/heartkey_device_connections\{protocol="gt06"\} 1/);
+    [watch, stranger, pendant].forEach((s) => s.close());
   });
 });
 
