@@ -1,4 +1,4 @@
-import { DEMO_DEVICES_FILE, demoDataDir, readDemoDevices } from '@app/demo';
+import { DEMO_DEVICES_FILE, demoDataDir, isDemoHttpDevice, readDemoDevices } from '@app/demo';
 import { errorStack } from '@app/errors';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ function handsetsFor(options: SimulatorOptions): Handset[] {
   const { target } = options;
   if (target.kind === 'device') return [{ serial: target.serial, secret: target.secret, label: target.serial }];
   const file = options.devicesFile ?? join(demoDataDir(), DEMO_DEVICES_FILE);
-  const demo = readDemoDevices(file);
+  const demo = readDemoDevices(file).filter(isDemoHttpDevice);
   if (!demo.length) {
     throw new UsageError(`no demo handsets in ${file}: start the demo first (npm start, or npm run seed), or use --serial and --secret`);
   }
