@@ -45,6 +45,7 @@ const CONNECT_TIMEOUT_MS = 5000;
 const CLOSE_TIMEOUT_MS = 1000;
 
 class NoAnswer extends Error {}
+const NO_ANSWER = 'no answer';
 
 /**
  * One watch or pendant on one TCP connection, parameterised by its protocol's dialect: it
@@ -75,7 +76,7 @@ export class TcpDeviceClient {
     // Built once: a resend is the same bytes (same time, same serial), so the server knows it for a repeat.
     let frame: Buffer | undefined;
     let expected: Buffer | undefined;
-    let error = 'no answer';
+    let error = NO_ANSWER;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
         const socket = await this.connection();
@@ -93,6 +94,11 @@ export class TcpDeviceClient {
       }
     }
     return { ...(frame ? { frame } : {}), expectsAnswer: true, attempts: maxAttempts, latencyMs: performance.now() - started, error };
+  }
+
+  /** Whether the device holds an open connection now. */
+  get connected(): boolean {
+    return [...this.sockets].some((socket) => !socket.destroyed);
   }
 
   /** Ends the connection (an unanswered frame still waiting resolves as unanswered). */
@@ -136,10 +142,13 @@ export class TcpDeviceClient {
     });
     const login = this.dialect.loginFrame(this.device, this.nextSerial());
     if (login) {
-      const answer = await this.exchange(socket, login, expectedAnswer(this.dialect.protocol, login), 1);
-      if (!answer) {
+      try {
+        await this.exchange(socket, login, expectedAnswer(this.dialect.protocol, login), 1);
+      } catch (error) {
+        // Not logged in, the device may send nothing else here: it hangs up and dials again.
         socket.destroy();
-        throw new NoAnswer('login not answered');
+        if (!(error instanceof NoAnswer)) throw error;
+        throw new NoAnswer(error.message === NO_ANSWER ? 'login not answered' : `login not answered: ${error.message}`);
       }
     }
     return socket;
@@ -154,7 +163,7 @@ export class TcpDeviceClient {
     this.trace.sent?.(this.device, frame, attempt);
     if (!answer) return undefined;
     const received = await answer;
-    if (!received) throw new NoAnswer(socket.destroyed ? 'connection closed before an answer' : 'no answer');
+    if (!received) throw new NoAnswer(socket.destroyed ? 'connection closed before an answer' : NO_ANSWER);
     this.trace.answered?.(this.device, received, performance.now() - started);
     return received;
   }

@@ -41,7 +41,7 @@ export async function runTcp(options: TcpSimulatorOptions): Promise<number> {
     return { accepted, attempts: outcome.attempts, latencyMs: outcome.latencyMs, expectsAnswer: outcome.expectsAnswer };
   });
 
-  if (options.listenMs > 0 && !stopped) {
+  if (options.listenMs > 0 && !stopped && clients.some((client) => client.connected)) {
     if (verbose) console.log(`  (connected ${options.listenMs / 1000} s more for what the server sends)`);
     await new Promise((resolve) => setTimeout(resolve, options.listenMs));
   }
