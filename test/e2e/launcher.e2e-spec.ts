@@ -1,13 +1,13 @@
 import { SecretBox, signHandsetRequest, verifyHandsetSignature, verifyPassword } from '@app/auth';
 import { CONFIG_ERROR_EXIT_CODE } from '@app/config';
 import { dataSourceOptions, runMigrationsLocked } from '@app/database';
-import { readDemoDevices } from '@app/demo';
+import { isDemoHttpDevice, readDemoDevices } from '@app/demo';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { DEMO_USERS } from '../../apps/launcher/src/demo-data';
+import { DEMO_RESIDENTS, DEMO_USERS } from '../../apps/launcher/src/demo-data';
 import { seedDemoData, type SeedResult } from '../../apps/launcher/src/seed';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 import { freePort } from '../support/processes';
@@ -47,14 +47,40 @@ describe('demo seed', () => {
 
   it('has twelve residents, each with a care team of three and one handset', async () => {
     expect(await count('SELECT count(*) AS n FROM residents')).toBe(12);
-    expect(await count('SELECT count(*) AS n FROM devices')).toBe(12);
+    expect(await count(`SELECT count(*) AS n FROM devices WHERE protocol = 'http'`)).toBe(12);
     const teams: { n: string; roles: string[] }[] = await dataSource.query(
       `SELECT count(*) AS n, array_agg(role ORDER BY role) AS roles FROM care_team GROUP BY resident_id`,
     );
     expect(teams).toHaveLength(12);
     for (const team of teams) expect(team.roles).toEqual(['cadre', 'carer', 'doctor']);
-    const perResident: { n: string }[] = await dataSource.query('SELECT count(*) AS n FROM devices GROUP BY resident_id');
+    const perResident: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM devices WHERE protocol = 'http' GROUP BY resident_id`);
     expect(perResident.every((r) => Number(r.n) === 1)).toBe(true);
+  });
+
+  it('gives resident 3 a watch and resident 4 a GT06 pendant, without secrets, listed in the devices file for the simulator', async () => {
+    const rows: { serial: string; protocol: string; resident_id: string; secret_ciphertext: string | null; enabled: boolean }[] = await dataSource.query(
+      `SELECT serial, protocol, resident_id, secret_ciphertext, enabled FROM devices WHERE protocol <> 'http' ORDER BY serial`,
+    );
+    expect(rows).toEqual([
+      { serial: '865700000000004', protocol: 'gt06', resident_id: DEMO_RESIDENTS[3].id, secret_ciphertext: null, enabled: true },
+      { serial: '8800000003', protocol: 'watch', resident_id: DEMO_RESIDENTS[2].id, secret_ciphertext: null, enabled: true },
+    ]);
+    const tcp = readDemoDevices(devicesFile).filter((d) => d.protocol !== 'http');
+    expect(tcp).toEqual([
+      { protocol: 'watch', serial: '8800000003', maker: '3G', resident: 3, residentName: DEMO_RESIDENTS[2].fullName, home: DEMO_RESIDENTS[2].home },
+      { protocol: 'gt06', serial: '865700000000004', resident: 4, residentName: DEMO_RESIDENTS[3].fullName, home: DEMO_RESIDENTS[3].home },
+    ]);
+    expect(first.devices).toBe(14);
+  });
+
+  it('upgrades a devices file written before the device protocols, keeping its handset secrets', async () => {
+    const oldFile = join(dir, 'old-demo-devices.json');
+    const current = readDemoDevices(devicesFile).filter(isDemoHttpDevice);
+    // The file as earlier versions wrote it: HTTP handsets only, no protocol field.
+    writeFileSync(oldFile, JSON.stringify({ note: 'old', devices: current.map(({ protocol: _protocol, ...rest }) => rest) }));
+    const upgraded = await seedDemoData(dataSource, { deviceSecretKey: env.config.DEVICE_SECRET_KEY, devicesFile: oldFile });
+    expect(upgraded.rowsWritten).toBe(0);
+    expect(readDemoDevices(oldFile)).toEqual(readDemoDevices(devicesFile));
   });
 
   it('has realistic residents aged 68 to 95', async () => {
@@ -89,7 +115,7 @@ describe('demo seed', () => {
 
   it('keeps each handset secret in the private devices file, sealed in the database', async () => {
     expect(statSync(devicesFile).mode & 0o777).toBe(0o600);
-    const devices = readDemoDevices(devicesFile);
+    const devices = readDemoDevices(devicesFile).filter(isDemoHttpDevice);
     expect(devices.map((d) => d.serial)).toEqual(Array.from({ length: 12 }, (_, i) => `HK-DEMO-${String(i + 1).padStart(4, '0')}`));
     const box = new SecretBox(env.config.DEVICE_SECRET_KEY);
     for (const device of devices) {
@@ -107,7 +133,7 @@ describe('demo seed', () => {
     const again = await seedDemoData(dataSource, { deviceSecretKey: otherKey, devicesFile });
     expect(again.rowsWritten).toBe(12);
     const [row]: { secret_ciphertext: string }[] = await dataSource.query(`SELECT secret_ciphertext FROM devices WHERE serial = 'HK-DEMO-0001'`);
-    expect(new SecretBox(otherKey).open(row.secret_ciphertext)).toBe(readDemoDevices(devicesFile)[0].secret);
+    expect(new SecretBox(otherKey).open(row.secret_ciphertext)).toBe(readDemoDevices(devicesFile).filter(isDemoHttpDevice)[0].secret);
   });
 });
 

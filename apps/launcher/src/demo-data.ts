@@ -1,4 +1,4 @@
-import type { ResidentInput, ResponderInput, Role } from '@app/contracts';
+import type { ResidentInput, ResponderInput, Role, TcpDeviceProtocolName } from '@app/contracts';
 
 /**
  * The demo world: Rizhao (日照), a coastal city in Shandong, its districts and a dozen elderly
@@ -293,3 +293,14 @@ function responderUser(n: number, username: string, responderIndex: number): Dem
 export function demoSerial(residentNumber: number): string {
   return `HK-DEMO-${String(residentNumber).padStart(4, '0')}`;
 }
+
+/**
+ * Two residents also wear a device that speaks a TCP device protocol, as cities hand them out:
+ * resident 3 (dementia, falls) a "3G" watch with fall detection, resident 4 (lives alone after a
+ * stroke) a GT06 pendant. Ids are as the devices send them: 10 digits for the watch, the IMEI
+ * (15 digits) for the pendant.
+ */
+export const DEMO_TCP_DEVICES: readonly { resident: number; protocol: TcpDeviceProtocolName; serial: string; maker?: string }[] = [
+  { resident: 3, protocol: 'watch', serial: '8800000003', maker: '3G' },
+  { resident: 4, protocol: 'gt06', serial: '865700000000004' },
+];

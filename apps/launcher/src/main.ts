@@ -7,6 +7,7 @@ import { banner } from './banner';
 import { loadOrCreateDemoSecrets } from './demo-secrets';
 import { formatLogLine, isStartUpChatter } from './log-format';
 import { migrateAndSeed } from './prepare-database';
+import { describeDemoDevices } from './seed';
 import { NotReadyError, portIsFree, waitUntilReady } from './readiness';
 import { findOrStartPostgres, findOrStartRedis, RedisUnavailableError, type Service } from './services';
 import { SupervisedApp } from './supervisor';
@@ -25,8 +26,8 @@ const APPS = [
 
 /** The ingest process's device protocol listeners (TCP); 0 turns one off. Checked like the HTTP ports, passed through in the environment. */
 const DEVICE_LISTENERS = [
-  { name: 'ingest (3G watch)', portVariable: 'WATCH_PORT', defaultPort: 5093 },
-  { name: 'ingest (GT06)', portVariable: 'GT06_PORT', defaultPort: 5023 },
+  { name: 'ingest (3G watch)', protocol: 'watch', portVariable: 'WATCH_PORT', defaultPort: 5093 },
+  { name: 'ingest (GT06)', protocol: 'gt06', portVariable: 'GT06_PORT', defaultPort: 5023 },
 ] as const;
 
 const READY_TIMEOUT_MS = 90_000;
@@ -101,7 +102,7 @@ async function demoEnvironment(env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEn
   });
   if (migrations.length) say(`applied migrations: ${migrations.join(', ')}`);
   say(
-    `demo data: ${seed.residents} residents, ${seed.responders} responders, ${seed.users} users, ${seed.devices} handsets` +
+    `demo data: ${seed.residents} residents, ${seed.responders} responders, ${seed.users} users, ${describeDemoDevices(seed.devicesList)}` +
       ` (${seed.rowsWritten ? `${seed.rowsWritten} rows written` : 'already in place'}); handset secrets in .data/${DEMO_DEVICES_FILE}`,
   );
   return demoEnv;
@@ -173,6 +174,7 @@ async function main(): Promise<void> {
       consoleUrl: url(portOf('console')),
       ingestUrl: url(portOf('ingest')),
       dispatcherUrl: url(portOf('dispatcher')),
+      deviceListeners: listeners.map(({ protocol, port, defaultPort }) => ({ protocol, port, defaultPort })),
       services: demo ? services.map((s) => s.origin) : ['DATABASE_URL and REDIS_URL from the environment'],
     }),
   );

@@ -3,6 +3,7 @@ import { errorMessage } from '@app/errors';
 import { join } from 'node:path';
 import { loadOrCreateDemoSecrets } from './demo-secrets';
 import { migrateAndSeed } from './prepare-database';
+import { describeDemoDevices } from './seed';
 import { findOrStartPostgres } from './services';
 
 /**
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     if (migrations.length) console.log(`applied migrations: ${migrations.join(', ')}`);
     console.log(
       `seeded ${postgres.origin}: ${seed.residents} residents, ${seed.responders} responders, ${seed.users} users, ` +
-        `${seed.devices} handsets; ${seed.rowsWritten} rows written. Handset secrets: ${devicesFile}`,
+        `${describeDemoDevices(seed.devicesList)}; ${seed.rowsWritten} rows written. Demo devices and handset secrets: ${devicesFile}`,
     );
   } finally {
     await postgres.stop();

@@ -1,7 +1,7 @@
 import { hashPassword, SecretBox, verifyPassword } from '@app/auth';
-import { loadOrCreateDemoDevices, type DemoDevice } from '@app/demo';
+import { loadOrCreateDemoDevices, type DemoDevice, type DemoHttpDevice, type DemoTcpDevice, type WantedDemoDevice } from '@app/demo';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DEMO_RESIDENTS, DEMO_RESPONDERS, DEMO_USERS, demoSerial, type DemoResident } from './demo-data';
+import { DEMO_RESIDENTS, DEMO_RESPONDERS, DEMO_TCP_DEVICES, DEMO_USERS, demoSerial, type DemoResident } from './demo-data';
 
 export interface SeedOptions {
   /** The key the apps seal device secrets with (DEVICE_SECRET_KEY). */
@@ -14,6 +14,7 @@ export interface SeedResult {
   residents: number;
   responders: number;
   users: number;
+  /** Every demo device: the HTTP handsets and the TCP watch and pendant. */
   devices: number;
   /** Rows inserted or changed by this run; 0 when the demo data was already in place. */
   rowsWritten: number;
@@ -29,10 +30,7 @@ const SEED_LOCK_KEY = 7_349_120_002;
  */
 export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<SeedResult> {
   const box = new SecretBox(options.deviceSecretKey);
-  const devices = loadOrCreateDemoDevices(
-    options.devicesFile,
-    DEMO_RESIDENTS.map((r, i) => ({ resident: i + 1, residentName: r.fullName, serial: demoSerial(i + 1), home: r.home })),
-  );
+  const devices = loadOrCreateDemoDevices(options.devicesFile, wantedDemoDevices());
   // argon2 is deliberately slow: hash before the transaction, and only for passwords that changed.
   const passwordHashes = await demoPasswordHashes(dataSource);
 
@@ -46,7 +44,10 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
       const responderId = u.responder === undefined ? null : DEMO_RESPONDERS[u.responder].id;
       written += await upsertUser(tx, { ...u, passwordHash: passwordHashes.get(u.username)!, responderId });
     }
-    for (const d of devices) written += await upsertDevice(tx, box, d, DEMO_RESIDENTS[d.resident - 1].id);
+    for (const d of devices) {
+      const residentId = DEMO_RESIDENTS[d.resident - 1].id;
+      written += d.protocol === 'http' ? await upsertHttpDevice(tx, box, d, residentId) : await upsertTcpDevice(tx, d, residentId);
+    }
     return written;
   });
 
@@ -58,6 +59,15 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
     rowsWritten,
     devicesList: devices,
   };
+}
+
+/** One HTTP handset per resident, then the TCP watch and pendant of the residents who wear one. */
+function wantedDemoDevices(): WantedDemoDevice[] {
+  const resident = (n: number) => ({ resident: n, residentName: DEMO_RESIDENTS[n - 1].fullName, home: DEMO_RESIDENTS[n - 1].home });
+  return [
+    ...DEMO_RESIDENTS.map((_, i) => ({ protocol: 'http' as const, serial: demoSerial(i + 1), ...resident(i + 1) })),
+    ...DEMO_TCP_DEVICES.map((d) => ({ ...d, ...resident(d.resident) })),
+  ];
 }
 
 /** Writes when the row is new or differs; `RETURNING 1` yields a row only then. */
@@ -170,21 +180,35 @@ function upsertUser(tx: EntityManager, u: { id: string; username: string; role: 
   );
 }
 
-async function upsertDevice(tx: EntityManager, box: SecretBox, device: DemoDevice, residentId: string): Promise<number> {
+async function upsertHttpDevice(tx: EntityManager, box: SecretBox, device: DemoHttpDevice, residentId: string): Promise<number> {
   const rows: { secret_ciphertext: string }[] = await tx.query('SELECT secret_ciphertext FROM devices WHERE serial = $1', [device.serial]);
   // Sealing uses a random IV, so the ciphertext is only replaced when the secret it holds is not the file's.
   const sealed = rows[0] && opensTo(box, rows[0].secret_ciphertext, device.secret) ? rows[0].secret_ciphertext : box.seal(device.secret);
   return written(
     tx,
-    `INSERT INTO devices (serial, resident_id, secret_ciphertext, enabled) VALUES ($1, $2, $3, true)
+    `INSERT INTO devices (serial, resident_id, protocol, secret_ciphertext, enabled) VALUES ($1, $2, 'http', $3, true)
      ON CONFLICT (serial) DO UPDATE
-       SET resident_id = EXCLUDED.resident_id, secret_ciphertext = EXCLUDED.secret_ciphertext, enabled = true,
+       SET resident_id = EXCLUDED.resident_id, protocol = 'http', secret_ciphertext = EXCLUDED.secret_ciphertext, enabled = true,
            secret_rotated_at = CASE WHEN devices.secret_ciphertext = EXCLUDED.secret_ciphertext
                                     THEN devices.secret_rotated_at ELSE now() END
-     WHERE (devices.resident_id, devices.secret_ciphertext, devices.enabled)
-       IS DISTINCT FROM (EXCLUDED.resident_id, EXCLUDED.secret_ciphertext, true)
+     WHERE (devices.resident_id, devices.protocol, devices.secret_ciphertext, devices.enabled)
+       IS DISTINCT FROM (EXCLUDED.resident_id, 'http', EXCLUDED.secret_ciphertext, true)
      RETURNING 1`,
     [device.serial, residentId, sealed],
+  );
+}
+
+/** A watch or a GT06 pendant: known by its id, no secret (only HTTP handsets sign). */
+function upsertTcpDevice(tx: EntityManager, device: DemoTcpDevice, residentId: string): Promise<number> {
+  return written(
+    tx,
+    `INSERT INTO devices (serial, resident_id, protocol, secret_ciphertext, enabled) VALUES ($1, $2, $3, NULL, true)
+     ON CONFLICT (serial) DO UPDATE
+       SET resident_id = EXCLUDED.resident_id, protocol = EXCLUDED.protocol, secret_ciphertext = NULL, enabled = true
+     WHERE (devices.resident_id, devices.protocol, devices.secret_ciphertext, devices.enabled)
+       IS DISTINCT FROM (EXCLUDED.resident_id, EXCLUDED.protocol, NULL::text, true)
+     RETURNING 1`,
+    [device.serial, residentId, device.protocol],
   );
 }
 
@@ -194,4 +218,15 @@ function opensTo(box: SecretBox, sealed: string, secret: string): boolean {
   } catch {
     return false; // sealed with another key: reseal with this one
   }
+}
+
+/** "12 handsets, 1 watch, 1 GT06 pendant": what the seed put in place, for the start-up lines. */
+export function describeDemoDevices(devices: readonly DemoDevice[]): string {
+  const count = (protocol: DemoDevice['protocol']) => devices.filter((d) => d.protocol === protocol).length;
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return [
+    plural(count('http'), 'handset', 'handsets'),
+    plural(count('watch'), 'watch', 'watches'),
+    plural(count('gt06'), 'GT06 pendant', 'GT06 pendants'),
+  ].join(', ');
 }

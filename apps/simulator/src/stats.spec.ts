@@ -1,4 +1,4 @@
-import { formatSummary, percentile, PressStats } from './stats';
+import { formatSummary, formatTcpSummary, percentile, PressStats } from './stats';
 
 describe('percentile', () => {
   it('uses the nearest rank', () => {
@@ -51,5 +51,28 @@ describe('PressStats', () => {
 
   it('summarises an empty run without dividing by zero', () => {
     expect(new PressStats().summary(0)).toMatchObject({ sent: 0, throughput: 0, latencyMs: { p50: 0, max: 0 } });
+  });
+});
+
+describe('formatTcpSummary', () => {
+  it('counts answered frames and frames without an answer, positions apart and out of the latency', () => {
+    const stats = new PressStats();
+    stats.record({ accepted: true, attempts: 1, latencyMs: 10 });
+    stats.record({ accepted: true, attempts: 2, latencyMs: 3010 });
+    stats.record({ accepted: false, attempts: 3, latencyMs: 9000 });
+    stats.record({ accepted: true, attempts: 1, latencyMs: 0.2, expectsAnswer: false });
+    const s = stats.summary(10_000);
+    expect(s).toMatchObject({ sent: 4, accepted: 3, notAccepted: 1, noAnswerExpected: 1, retries: 3, latencyMs: { p50: 3010, max: 9000 } });
+    const text = formatTcpSummary(s, 2);
+    expect(text).toContain('sent        4 frames over 2 connections, 3 resends');
+    expect(text).toContain('answers     2 answered · 1 no answer · 1 sent without an answer expected (positions)');
+    expect(text).toContain('p50 3010 ms · p95 9000 ms · p99 9000 ms · max 9000 ms');
+    expect(text).toContain('0.2 answered/s over 10.00 s');
+  });
+
+  it('has no latency line when nothing expected an answer', () => {
+    const stats = new PressStats();
+    stats.record({ accepted: true, attempts: 1, latencyMs: 1, expectsAnswer: false });
+    expect(formatTcpSummary(stats.summary(100), 1)).not.toContain('latency');
   });
 });

@@ -6,6 +6,8 @@ export interface PressOutcome {
   attempts: number;
   /** From the first attempt to the final answer, retries included: what the handset lived through. */
   latencyMs: number;
+  /** False for a frame the server never answers (a TCP device's position): accepted once written, and left out of the latency. */
+  expectsAnswer?: boolean;
 }
 
 export interface Summary {
@@ -20,6 +22,8 @@ export interface Summary {
   otherStatus: number;
   networkErrors: number;
   retries: number;
+  /** Frames that get no answer by design (positions). */
+  noAnswerExpected: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   elapsedMs: number;
   /** Accepted presses per second over the whole run. */
@@ -50,7 +54,10 @@ export class PressStats {
 
   summary(elapsedMs: number): Summary {
     const count = (test: (o: PressOutcome) => boolean) => this.outcomes.filter(test).length;
-    const latencies = this.outcomes.map((o) => o.latencyMs).sort((a, b) => a - b);
+    const latencies = this.outcomes
+      .filter((o) => o.expectsAnswer !== false)
+      .map((o) => o.latencyMs)
+      .sort((a, b) => a - b);
     const accepted = count((o) => o.accepted);
     const known = new Set([200, 202, 204, 503]);
     return {
@@ -65,6 +72,7 @@ export class PressStats {
       otherStatus: count((o) => o.status !== undefined && !known.has(o.status) && (o.status < 400 || o.status >= 500)),
       networkErrors: count((o) => o.status === undefined),
       retries: this.outcomes.reduce((sum, o) => sum + o.attempts - 1, 0),
+      noAnswerExpected: count((o) => o.expectsAnswer === false),
       latencyMs: {
         p50: percentile(latencies, 50),
         p95: percentile(latencies, 95),
@@ -78,6 +86,10 @@ export class PressStats {
 }
 
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
+
+const latencyLine = (s: Summary) =>
+  `latency     p50 ${ms(s.latencyMs.p50)} · p95 ${ms(s.latencyMs.p95)} · p99 ${ms(s.latencyMs.p99)} · max ${ms(s.latencyMs.max)}`;
+const seconds = (s: Summary) => `${(s.elapsedMs / 1000).toFixed(2)} s`;
 
 /** The end-of-run report, a few aligned lines. */
 export function formatSummary(s: Summary): string {
@@ -93,7 +105,19 @@ export function formatSummary(s: Summary): string {
   return [
     `sent        ${s.sent} ${s.sent === 1 ? 'press' : 'presses'}, ${s.accepted} accepted, ${s.notAccepted} not accepted, ${s.retries} retries`,
     `answers     ${answers.join(' · ') || 'none'}`,
-    `latency     p50 ${ms(s.latencyMs.p50)} · p95 ${ms(s.latencyMs.p95)} · p99 ${ms(s.latencyMs.p99)} · max ${ms(s.latencyMs.max)}`,
-    `throughput  ${s.throughput.toFixed(1)} accepted/s over ${(s.elapsedMs / 1000).toFixed(2)} s`,
+    latencyLine(s),
+    `throughput  ${s.throughput.toFixed(1)} accepted/s over ${seconds(s)}`,
+  ].join('\n');
+}
+
+/** The end-of-run report of TCP devices: frames answered or not (resends included), over how many connections. */
+export function formatTcpSummary(s: Summary, connections: number): string {
+  const answered = s.accepted - s.noAnswerExpected;
+  const expecting = s.sent - s.noAnswerExpected;
+  return [
+    `sent        ${s.sent} ${s.sent === 1 ? 'frame' : 'frames'} over ${connections} ${connections === 1 ? 'connection' : 'connections'}, ${s.retries} resends`,
+    `answers     ${answered} answered · ${s.notAccepted} no answer${s.noAnswerExpected ? ` · ${s.noAnswerExpected} sent without an answer expected (positions)` : ''}`,
+    ...(expecting ? [latencyLine(s)] : []),
+    `throughput  ${(s.elapsedMs > 0 ? (answered * 1000) / s.elapsedMs : 0).toFixed(1)} answered/s over ${seconds(s)}`,
   ].join('\n');
 }
