@@ -1,3 +1,4 @@
+import { errorMessage } from '@app/errors';
 import { type OutboxEntry, writeOutbox } from '@app/outbox';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -74,7 +75,7 @@ export class IncidentTransactions {
         return result;
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
-        this.logger.debug(`transaction attempt ${attempt} lost a race, deciding again: ${(error as Error).message}`);
+        this.logger.debug(`transaction attempt ${attempt} lost a race, deciding again: ${errorMessage(error)}`);
       }
     }
   }
@@ -86,7 +87,7 @@ export class IncidentTransactions {
       try {
         hook();
       } catch (error) {
-        this.logger.warn(`after-commit hook failed: ${describe(error)}`);
+        this.logger.warn(`after-commit hook failed: ${errorMessage(error)}`);
       }
     }
   }
@@ -97,8 +98,4 @@ function isRetryable(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } };
   const code = e?.code ?? e?.driverError?.code;
   return code !== undefined && RETRYABLE_CODES.has(code);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type JobData, JobName, type OutboxJobName, QUEUE_OF_JOB } from '@app/contracts';
+import { errorMessage } from '@app/errors';
 import { Metrics } from '@app/observability';
 import { QueueProducer } from '@app/queues';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -102,7 +103,7 @@ export class OutboxRelay {
         return row;
       }),
     );
-    const failures = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`${rows[i]!.id}: ${(o.reason as Error).message}`] : []));
+    const failures = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`${rows[i]!.id}: ${errorMessage(o.reason)}`] : []));
     if (failures.length) {
       this.logger.error(`outbox relay could not enqueue ${failures.length} row(s), left for the next run: ${failures.slice(0, 5).join('; ')}`);
     }

@@ -1,4 +1,5 @@
 import { JobName, type Queue as QueueName } from '@app/contracts';
+import { errorMessage } from '@app/errors';
 import { probeJobId, QueueProducer } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import type { Worker } from 'bullmq';
@@ -44,7 +45,7 @@ export class WorkerHealth {
         workers.map((w) =>
           this.probe(w).then(
             () => undefined,
-            (e: Error) => `${w.name}: ${e.message}`,
+            (error: unknown) => `${w.name}: ${errorMessage(error)}`,
           ),
         ),
       )
