@@ -46,8 +46,8 @@ export class Commit {
 }
 
 /**
- * The way incidents and dispatches are written (DESIGN.md rules 2-5): the facts, their
- * timeline entries and the outbox rows for the jobs that follow commit together; only then
+ * The way incidents and dispatches are written (docs/architecture.md, 'Rules that keep alarms
+ * safe'): the facts, their timeline entries and the outbox rows for the jobs that follow commit together; only then
  * are the jobs enqueued and `incident.updated` pushed, by IncidentPublisher. No fact without
  * its follow-up job. (The hot-path single statements, ingest presses and supervision's
  * openings, write their own SQL and hand their commits to the same IncidentPublisher.)

@@ -25,8 +25,8 @@ export function outboxEntry<N extends OutboxJobName>(
 }
 
 /**
- * Writes entries inside the caller's transaction (rule 2 of DESIGN.md): the fact and the job
- * that follows from it commit together or not at all.
+ * Writes entries inside the caller's transaction: the fact and the job that follows from it
+ * commit together or not at all (docs/architecture.md, 'Rules that keep alarms safe').
  */
 export async function writeOutbox(db: Queryable, entries: OutboxEntry[]): Promise<void> {
   if (!entries.length) return;

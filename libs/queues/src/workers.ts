@@ -6,7 +6,7 @@ import type IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 
 /**
- * What keeps BullMQ workers up (PITFALLS.md, "BullMQ and Redis"): error listeners everywhere,
+ * What keeps BullMQ workers up through Redis outages: error listeners everywhere,
  * a readiness canary every processor lets through, a bounded graceful close, and the Redis
  * eviction policy checked at start.
  */

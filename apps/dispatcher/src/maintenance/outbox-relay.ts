@@ -31,10 +31,11 @@ const MAX_BATCHES_PER_RUN = 25;
 
 /**
  * Re-enqueues outbox rows the in-line publisher left unpublished (a crash between commit and
- * enqueue, Redis down at that moment): DESIGN.md rule 2. Rows are taken in batches with
- * FOR UPDATE SKIP LOCKED, so several dispatchers relaying at once split the rows between them;
- * each is enqueued with its deterministic job id (an enqueue that did happen makes this a no-op)
- * and the delay left until its run_at, then marked published in the same transaction.
+ * enqueue, Redis down at that moment), so that Redis being away only delays dispatch. Rows are
+ * taken in batches with FOR UPDATE SKIP LOCKED, so several dispatchers relaying at once split
+ * the rows between them; each is enqueued with its deterministic job id (an enqueue that did
+ * happen makes this a no-op) and the delay left until its run_at, then marked published in the
+ * same transaction.
  */
 @Injectable()
 export class OutboxRelay {

@@ -27,8 +27,8 @@ type Outcome =
 export class NotificationBusy extends Error {}
 
 /**
- * Delivers one offer on one channel, at most once (DESIGN.md rule 3): the notification row is
- * locked for the attempt, a `sent` row is never sent again, and the attempt's outcome is
+ * Delivers one offer on one channel, at most once, however often its job runs: the notification
+ * row is locked for the attempt, a `sent` row is never sent again, and the attempt's outcome is
  * recorded with its timeline fact in the same transaction. A failure throws so that BullMQ
  * retries with backoff; the last failure marks the row failed and escalates the incident.
  *
