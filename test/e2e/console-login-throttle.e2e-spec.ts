@@ -23,7 +23,7 @@ function throttledConsole(suite: string, limits: Record<string, string>) {
     });
 }
 
-/** Login throttling per account and per address (CONTRACT: 429 is for heartbeats and logins). */
+/** Login throttling per account and per address (429 is for heartbeats and logins, never alarms). */
 describe('login throttling', () => {
   const login = throttledConsole('throttle', {
     LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',

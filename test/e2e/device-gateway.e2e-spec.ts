@@ -29,8 +29,8 @@ import { freePort } from '../support/processes';
 import { startTcpProxy, throughProxy, type TcpProxy } from '../support/tcp-proxy';
 
 /**
- * The device gateway end to end over real TCP sockets (CONTRACT §1b): watches and GT06 pendants
- * against a real ingest process, its Postgres and Redis, and a console whose operators must
+ * The device gateway end to end over real TCP sockets (docs/architecture.md, 'Devices over
+ * TCP'): watches and GT06 pendants against a real ingest process, its Postgres and Redis, and a console whose operators must
  * see the alarm as they see an HTTP press. A second ingest instance reaches Postgres through a
  * proxy this suite cuts, and holds a device that the console locates across instances.
  */

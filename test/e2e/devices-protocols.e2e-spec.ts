@@ -7,7 +7,7 @@ import { ConsoleClient, insertIncident, type RunningConsole, startConsole } from
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 
 /**
- * Watch and GT06 devices on the console side (CONTRACT §1b): provisioning per protocol, the ids
+ * Watch and GT06 devices on the console side: provisioning per protocol, the ids
  * heard but not registered, and commands to connected devices over the real command bus. The
  * ingest instance holding a device is stood in for by a real serve() subscriber on real Redis.
  */

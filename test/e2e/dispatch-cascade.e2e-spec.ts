@@ -2,7 +2,7 @@ import { type Dispatch, type IncidentView, ResponderEvent, type ResponderDispatc
 import { type DispatchWorld, eventually, offerFor, startDispatchWorld, updateOf } from '../support/dispatch-world';
 
 /**
- * The care-team cascade through the public interface (CONTRACT §3-4): handset presses on
+ * The care-team cascade through the public interface: handset presses on
  * ingest, offers on `/responders`, answers over REST, the incident on `/console`. Timers are
  * short here: an offer lasts 1.5 s and an operator has 2.5 s to acknowledge.
  */
@@ -46,7 +46,7 @@ describe('dispatch cascade', () => {
     });
     expect(offer.resident.age).toBeGreaterThanOrEqual(84);
     expect(Date.parse(offer.expiresAt) - Date.now()).toBeGreaterThan(0);
-    // Only what is needed at the door (CONTRACT §4): no medications, contacts, date of birth or living situation.
+    // Only what is needed at the door: no medications, contacts, date of birth or living situation.
     expect(Object.keys(offer.resident).sort()).toEqual(['accessNotes', 'address', 'age', 'allergies', 'fullName', 'medicalHistory', 'phone']);
 
     const mine = await world.client.get('/v1/dispatches/mine', resident.carer.token);

@@ -14,7 +14,7 @@ import { startTcpProxy, type TcpProxy, throughProxy } from '../support/tcp-proxy
 
 /**
  * The handset gateway against real Postgres and Redis: what a press stores and sends, every
- * refusal, clocks, heartbeats, a Postgres outage and concurrent presses (CONTRACT §1).
+ * refusal, clocks, heartbeats, a Postgres outage and concurrent presses (docs/architecture.md, 'Handset API').
  */
 describe('ingest: the handset gateway', () => {
   let env: SuiteEnvironment;

@@ -1,7 +1,7 @@
 import { HandsetHeader } from '@app/contracts';
 import { signHandsetRequest } from '@app/auth';
 
-/** A handset as the contract describes it (CONTRACT §1), for end-to-end suites and the benchmark. */
+/** A handset as the handset API describes it (docs/architecture.md, 'Handset API'), for end-to-end suites and the benchmark. */
 
 export interface SignedRequest {
   baseUrl: string;

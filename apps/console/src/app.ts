@@ -11,7 +11,7 @@ import { SocketIoRedis } from './live/socket-io-redis';
 export async function createConsoleApp(config: AppConfig): Promise<NestFastifyApplication> {
   const app = await createHttpApp(ConsoleModule.forRoot(config), {
     title: 'HeartKey console',
-    description: 'Administration, operators and responders (CONTRACT §2-4).',
+    description: 'Administration, operators and responders.',
     bodyLimit: 256 * 1024,
   });
   const corsOrigins = config.CORS_ORIGINS.split(',')

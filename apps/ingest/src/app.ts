@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IngestModule } from './ingest.module';
 import { retryLaterBody } from './retry-later';
 
-/** The handset gateway (CONTRACT §1). Not listening yet: main.ts and the tests start it. */
+/** The handset gateway (its OpenAPI document is at /docs). Not listening yet: main.ts and the tests start it. */
 export function createIngestApp(config: AppConfig): Promise<NestFastifyApplication> {
   return createHttpApp(IngestModule.forRoot(config), {
     title: 'HeartKey ingest',

@@ -19,7 +19,7 @@ export interface Answer {
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-/** One signed request exactly as CONTRACT §1 says: HMAC over `${timestamp}.${raw body}`. */
+/** One signed request exactly as the handset API says (docs/architecture.md, 'Handset API'): HMAC over `${timestamp}.${raw body}`. */
 async function sendSigned(url: string, handset: Handset, rawBody: string): Promise<{ answer: Answer; retryAfter: string | null }> {
   const timestamp = String(Date.now());
   try {

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** The handset signature (CONTRACT §1): hex HMAC-SHA256 of `${timestamp}.${rawBody}` keyed with the device secret. */
+/** The handset signature (docs/architecture.md, 'Handset API'): hex HMAC-SHA256 of `${timestamp}.${rawBody}` keyed with the device secret. */
 export function signHandsetRequest(secret: string, timestamp: string, rawBody: string | Buffer): string {
   return createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${timestamp}.`).update(rawBody).digest('hex');
 }

@@ -47,5 +47,5 @@ export interface ResponderServerEvents {
   [ResponderEvent.DispatchCancelled]: (cancelled: { dispatchId: string }) => void;
 }
 
-/** The `connect_error` message for every refused handshake (CONTRACT §3). */
+/** The `connect_error` message for every refused handshake, in every namespace. */
 export const UNAUTHORIZED = 'unauthorized';

@@ -1,4 +1,4 @@
-/** Header names of the handset protocol (CONTRACT §1). */
+/** Header names of the handset protocol (docs/architecture.md, 'Handset API'). */
 export const HandsetHeader = {
   DeviceId: 'x-device-id',
   Timestamp: 'x-timestamp',

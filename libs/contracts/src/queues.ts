@@ -28,7 +28,7 @@ export enum JobName {
   Probe = 'probe',
 }
 
-/** Channels an offer is delivered through besides the console (CONTRACT §3). */
+/** Channels an offer is delivered through: the responder's socket, and the webhook when one is configured. */
 export const NOTIFICATION_CHANNELS = ['socket', 'webhook'] as const;
 export type NotificationChannelName = (typeof NOTIFICATION_CHANNELS)[number];
 

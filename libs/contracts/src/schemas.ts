@@ -3,7 +3,7 @@ import { ALARM_TYPES, DEVICE_PROTOCOLS, type DeviceProtocolName, INCIDENT_STATUS
 
 /**
  * Request bodies of the public API. Every object is strict: an unknown field is a 400,
- * never silently ignored (CONTRACT §1). Shared by the servers and the web app.
+ * never silently ignored. Shared by the servers and the web app.
  */
 
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -133,7 +133,7 @@ export type CareTeamInput = z.infer<typeof careTeamInputSchema>;
 export const deviceSerialSchema = z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'serial is 3-64 characters of [A-Za-z0-9_-]');
 
 /**
- * What a serial looks like per protocol (CONTRACT §1b): the watch's id exactly as it sends it
+ * What a serial looks like per protocol: the watch's id exactly as it sends it
  * (10 digits, or its 15-digit IMEI), the GT06 login's 15-digit IMEI. The web app shows `rule`.
  */
 export const DEVICE_SERIAL_RULES: Record<DeviceProtocolName, { pattern: RegExp; rule: string }> = {

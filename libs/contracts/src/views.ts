@@ -8,7 +8,7 @@ export type ResponderRole = (typeof RESPONDER_ROLES)[number];
 export const LIVING_SITUATIONS = ['alone', 'with_spouse', 'with_family', 'care_home'] as const;
 export type LivingSituation = (typeof LIVING_SITUATIONS)[number];
 
-/** The alarm types the signed HTTP API accepts (CONTRACT §1): nothing else is asked of a handset there. */
+/** The alarm types the signed HTTP API accepts: nothing else is asked of a handset there. */
 export const ALARM_TYPES = ['sos', 'fall', 'low_battery'] as const;
 export type AlarmType = (typeof ALARM_TYPES)[number];
 
@@ -24,7 +24,7 @@ export type DeviceAlarmType = (typeof DEVICE_ALARM_TYPES)[number];
 export const INCIDENT_TYPES = ['sos', 'fall', 'low_battery', 'device_offline', 'device_removed', 'device_alarm', 'area_outage'] as const;
 export type IncidentType = (typeof INCIDENT_TYPES)[number];
 
-/** How a handset talks to ingest: `http` the signed JSON API, `watch` and `gt06` device protocols over TCP (CONTRACT §1b). */
+/** How a handset talks to ingest: `http` the signed JSON API, `watch` and `gt06` device protocols over TCP. */
 export const DEVICE_PROTOCOLS = ['http', 'watch', 'gt06'] as const;
 export type DeviceProtocolName = (typeof DEVICE_PROTOCOLS)[number];
 /** The protocols whose devices hold a TCP connection to an ingest instance, and so can be sent commands. */
@@ -174,7 +174,7 @@ export interface DispatchView {
   completedAt?: string;
 }
 
-/** A dispatch as its REST answers show it (CONTRACT §4 `Dispatch`): the offer plus its incident. */
+/** A dispatch as its REST answers show it: the offer plus its incident. */
 export interface Dispatch extends DispatchView {
   incidentId: string;
   /** The care-team role the offer was made for ('volunteer' for a manual offer to one). */
@@ -183,7 +183,7 @@ export interface Dispatch extends DispatchView {
   manual: boolean;
 }
 
-/** What a responder needs at the door, and no more (CONTRACT §4): the same facts as `dispatch.offered`. */
+/** What a responder needs at the door, and no more: the same facts as `dispatch.offered`. */
 export interface OfferResident {
   fullName: string;
   age: number;

@@ -1,5 +1,5 @@
 /**
- * SQL fragments that build the public JSON shapes (CONTRACT §2-3) inside Postgres, so one
+ * SQL fragments that build the public JSON shapes (`libs/contracts` views) inside Postgres, so one
  * round trip returns a whole IncidentView. json_strip_nulls drops absent optional fields.
  * `age` is filled in by the caller from the domain's ageOn(), the one definition of age.
  */

@@ -1,4 +1,5 @@
 import { type DeviceCommand, deviceCommandSchema, deviceSerialSchema } from '@app/contracts';
+import { errorMessage } from '@app/errors';
 import { Logger } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -66,7 +67,7 @@ export class DeviceCommandBus {
     try {
       await this.options.publisher.publish(deviceCommandsChannel(this.options.redisPrefix), JSON.stringify(message));
     } catch (error) {
-      throw new DeviceCommandBusUnavailable(`could not publish the command: ${(error as Error).message}`);
+      throw new DeviceCommandBusUnavailable(`could not publish the command: ${errorMessage(error)}`);
     }
     const connection = this.acquire();
     let reusable = false;
@@ -119,7 +120,7 @@ export class DeviceCommandBus {
       wrote = await handler(message.serial, message.command);
     } catch (error) {
       // No confirmation: the console answers not_connected, which is what the operator must hear.
-      this.logger.warn(`${message.command.kind} for ${message.serial} failed: ${(error as Error).message}`);
+      this.logger.warn(`${message.command.kind} for ${message.serial} failed: ${errorMessage(error)}`);
       return;
     }
     if (!wrote || this.closed) return;
@@ -127,7 +128,7 @@ export class DeviceCommandBus {
     try {
       await this.options.publisher.multi().rpush(replyKey, DELIVERED).expire(replyKey, REPLY_TTL_S).exec();
     } catch (error) {
-      this.logger.warn(`could not confirm ${message.command.kind} for ${message.serial}: ${(error as Error).message}`);
+      this.logger.warn(`could not confirm ${message.command.kind} for ${message.serial}: ${errorMessage(error)}`);
     }
   }
 
@@ -143,7 +144,7 @@ export class DeviceCommandBus {
       return popped?.[1];
     } catch (error) {
       if (error instanceof DeviceCommandBusUnavailable) throw error;
-      throw new DeviceCommandBusUnavailable(`waiting for the confirmation failed: ${(error as Error).message}`);
+      throw new DeviceCommandBusUnavailable(`waiting for the confirmation failed: ${errorMessage(error)}`);
     } finally {
       clearTimeout(timer);
     }

@@ -37,7 +37,7 @@ export function isDispatchEngaged(status: DispatchStatus): boolean {
 
 export type CareTeamRole = 'carer' | 'cadre' | 'doctor';
 
-/** Whom to offer first (CONTRACT §3): carer → cadre → doctor, the doctor first after a fall. */
+/** Whom to offer first: carer → cadre → doctor, the doctor first after a fall. */
 export function cascadeOrder(type: IncidentType): CareTeamRole[] {
   return type === 'fall' ? ['doctor', 'carer', 'cadre'] : ['carer', 'cadre', 'doctor'];
 }

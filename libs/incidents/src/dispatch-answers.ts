@@ -10,7 +10,7 @@ import { IncidentTransactions } from './incident-transactions';
 import { IncidentsRepository } from './incidents.repository';
 import { conflict, forbidden, notFound } from './write-refused';
 
-/** What a responder can answer to a dispatch of theirs (CONTRACT §4). */
+/** What a responder can answer to a dispatch of theirs: accept, decline, arrive, complete. */
 export type ResponderAnswer = Extract<DispatchAction, 'accept' | 'decline' | 'arrive' | 'complete'>;
 
 /** Each answer's timeline fact, and what it means for the incident. */

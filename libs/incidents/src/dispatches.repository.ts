@@ -38,10 +38,10 @@ const STAMP: Partial<Record<DispatchStatus, string>> = {
   completed: 'completed_at',
 };
 
-/** `Dispatch` (CONTRACT §4) of row `d` joined with its responder `r`. */
+/** `Dispatch` (`libs/contracts`) of row `d` joined with its responder `r`. */
 const DISPATCH_JSON = `(${dispatchJson('d', 'r')}::jsonb || jsonb_build_object('incidentId', d.incident_id, 'role', d.role, 'manual', d.manual)) AS dispatch`;
 
-/** The resident facts a responder needs at the door (CONTRACT §4), of resident row `res`. */
+/** The resident facts a responder needs at the door, and no more, of resident row `res`. */
 const OFFER_RESIDENT = `json_strip_nulls(json_build_object(
   'fullName', res.full_name, 'dateOfBirth', to_char(res.date_of_birth, 'YYYY-MM-DD'), 'phone', res.phone,
   'address', res.address, 'accessNotes', res.access_notes,

@@ -1,4 +1,5 @@
 import { IncidentViews } from '@app/database';
+import { errorMessage } from '@app/errors';
 import { LivePublisher } from '@app/live';
 import { type OutboxEntry, OutboxPublisher } from '@app/outbox';
 import { Injectable, Logger } from '@nestjs/common';
@@ -52,7 +53,7 @@ export class IncidentPublisher {
     try {
       await this.outbox.publish(entries);
     } catch (error) {
-      this.logger.warn(`${entries.length} outbox row(s) left to the relay: ${describe(error)}`);
+      this.logger.warn(`${entries.length} outbox row(s) left to the relay: ${errorMessage(error)}`);
     }
   }
 
@@ -68,16 +69,12 @@ export class IncidentPublisher {
       await Promise.all(
         views.map((view) =>
           this.live.incident(view, created.get(view.id) ?? false).catch((error: unknown) => {
-            this.logger.warn(`incident ${view.id} changed but the live push was not sent: ${describe(error)}`);
+            this.logger.warn(`incident ${view.id} changed but the live push was not sent: ${errorMessage(error)}`);
           }),
         ),
       );
     } catch (error) {
-      this.logger.warn(`incident(s) ${[...created.keys()].join(', ')} changed but the live push was not sent: ${describe(error)}`);
+      this.logger.warn(`incident(s) ${[...created.keys()].join(', ')} changed but the live push was not sent: ${errorMessage(error)}`);
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '@app/errors';
 import { type OutboxEntry, writeOutbox } from '@app/outbox';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -45,8 +46,8 @@ export class Commit {
 }
 
 /**
- * The way incidents and dispatches are written (DESIGN.md rules 2-5): the facts, their
- * timeline entries and the outbox rows for the jobs that follow commit together; only then
+ * The way incidents and dispatches are written (docs/architecture.md, 'Rules that keep alarms
+ * safe'): the facts, their timeline entries and the outbox rows for the jobs that follow commit together; only then
  * are the jobs enqueued and `incident.updated` pushed, by IncidentPublisher. No fact without
  * its follow-up job. (The hot-path single statements, ingest presses and supervision's
  * openings, write their own SQL and hand their commits to the same IncidentPublisher.)
@@ -74,7 +75,7 @@ export class IncidentTransactions {
         return result;
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
-        this.logger.debug(`transaction attempt ${attempt} lost a race, deciding again: ${(error as Error).message}`);
+        this.logger.debug(`transaction attempt ${attempt} lost a race, deciding again: ${errorMessage(error)}`);
       }
     }
   }
@@ -86,7 +87,7 @@ export class IncidentTransactions {
       try {
         hook();
       } catch (error) {
-        this.logger.warn(`after-commit hook failed: ${describe(error)}`);
+        this.logger.warn(`after-commit hook failed: ${errorMessage(error)}`);
       }
     }
   }
@@ -97,8 +98,4 @@ function isRetryable(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } };
   const code = e?.code ?? e?.driverError?.code;
   return code !== undefined && RETRYABLE_CODES.has(code);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

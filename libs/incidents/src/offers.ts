@@ -74,7 +74,7 @@ export class Offers {
     return id;
   }
 
-  /** An operator's offer to any active responder, volunteers included (CONTRACT §3). */
+  /** An operator's offer to any active responder, volunteers included. */
   async offerManually(incidentId: string, responderId: string, actorId: string): Promise<Dispatch> {
     const id = await this.transactions.run(async (tx, commit) => {
       const incident = await this.incidents.lock(tx, incidentId);

@@ -1,4 +1,5 @@
 import { type JobData, type OutboxJobName } from '@app/contracts';
+import { errorMessage } from '@app/errors';
 import { type OutboxJob, QueueProducer } from '@app/queues';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -24,8 +25,8 @@ export function outboxEntry<N extends OutboxJobName>(
 }
 
 /**
- * Writes entries inside the caller's transaction (rule 2 of DESIGN.md): the fact and the job
- * that follows from it commit together or not at all.
+ * Writes entries inside the caller's transaction: the fact and the job that follows from it
+ * commit together or not at all (docs/architecture.md, 'Rules that keep alarms safe').
  */
 export async function writeOutbox(db: Queryable, entries: OutboxEntry[]): Promise<void> {
   if (!entries.length) return;
@@ -69,7 +70,9 @@ export class OutboxPublisher {
     if (enqueued.length) {
       await this.dataSource
         .query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[]) AND published_at IS NULL', [enqueued])
-        .catch((error: Error) => this.logger.warn(`outbox rows enqueued but not marked published (the relay will re-add them as no-ops): ${error.message}`));
+        .catch((error: unknown) =>
+          this.logger.warn(`outbox rows enqueued but not marked published (the relay will re-add them as no-ops): ${errorMessage(error)}`),
+        );
     }
     return enqueued;
   }

@@ -1,7 +1,7 @@
 import type { AlarmMeaning } from './device-protocol';
 
 /**
- * The rank of every flag an alarm frame can carry (CONTRACT: SOS wins over everything, then
+ * The rank of every flag an alarm frame can carry (SOS wins over everything, then
  * fall, then taken off the wrist, then low battery). Shared by every protocol so that one
  * frame with several flags means the same thing whatever the device speaks.
  */

@@ -1,7 +1,7 @@
 import type { DeviceAlarmType, DeviceCommand, TcpDeviceProtocolName } from '@app/contracts';
 
 /**
- * What a device protocol is (CONTRACT §1b): three pure parts in front of the same press intake
+ * What a device protocol is: three pure parts in front of the same press intake
  * as HTTP. A protocol never stores anything; the gateway feeds it bytes, gets typed messages
  * and answers, and hands alarms to the intake.
  *

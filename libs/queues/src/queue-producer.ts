@@ -1,4 +1,5 @@
 import { type JobData, JobName, jobIdFor, type OutboxJobName, QUEUE_OF_JOB, Queue as QueueName } from '@app/contracts';
+import { toError } from '@app/errors';
 import { Logger } from '@nestjs/common';
 import { type JobsOptions, Queue } from 'bullmq';
 import type IORedis from 'ioredis';
@@ -82,7 +83,7 @@ export class QueueProducer {
           );
           result.added.push(...batch);
         } catch (error) {
-          result.failed.push({ queue, jobs: batch, error: error instanceof Error ? error : new Error(String(error)) });
+          result.failed.push({ queue, jobs: batch, error: toError(error) });
         }
       }),
     );

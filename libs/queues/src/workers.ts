@@ -1,11 +1,12 @@
 import { JobName } from '@app/contracts';
+import { errorMessage } from '@app/errors';
 import { Logger } from '@nestjs/common';
 import type { Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 
 /**
- * What keeps BullMQ workers up (PITFALLS.md, "BullMQ and Redis"): error listeners everywhere,
+ * What keeps BullMQ workers up through Redis outages: error listeners everywhere,
  * a readiness canary every processor lets through, a bounded graceful close, and the Redis
  * eviction policy checked at start.
  */
@@ -72,7 +73,7 @@ export async function checkEvictionPolicy(redis: Pick<IORedis, 'config'>): Promi
   try {
     reply = await redis.config('GET', 'maxmemory-policy');
   } catch (error) {
-    return { ok: undefined, message: `could not read maxmemory-policy (${(error as Error).message}); make sure Redis runs with noeviction` };
+    return { ok: undefined, message: `could not read maxmemory-policy (${errorMessage(error)}); make sure Redis runs with noeviction` };
   }
   const policy = Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : undefined;
   if (policy === undefined) return { ok: undefined, message: 'Redis did not report its maxmemory-policy; make sure it runs with noeviction' };

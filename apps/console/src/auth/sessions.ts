@@ -1,4 +1,5 @@
 import { hashPassword, verifyPassword } from '@app/auth';
+import { errorMessage } from '@app/errors';
 import { LivePublisher } from '@app/live';
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -37,6 +38,6 @@ export class Sessions {
   private async closeSockets(userId: string): Promise<void> {
     // The tokens are already dead; a socket that stays open until Redis is back is closed then by nobody,
     // so say so: its next reconnect is refused anyway.
-    await this.live.disconnectUser(userId).catch((error: Error) => this.logger.warn(`sockets of user ${userId} not closed now: ${error.message}`));
+    await this.live.disconnectUser(userId).catch((error: unknown) => this.logger.warn(`sockets of user ${userId} not closed now: ${errorMessage(error)}`));
   }
 }

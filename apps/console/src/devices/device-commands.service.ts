@@ -1,5 +1,6 @@
 import type { DeviceCommand, SosNumbersResult } from '@app/contracts';
 import { DeviceCommandBus, DeviceCommandBusUnavailable, DeviceConnectionRegistry } from '@app/device-commands';
+import { errorMessage } from '@app/errors';
 import { ConflictException, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { type DeviceIdentity, DevicesRepository } from './devices.repository';
 
@@ -67,7 +68,7 @@ export class DeviceCommandsService {
     try {
       registered = (await this.registry.connection(serial)) !== undefined;
     } catch (error) {
-      throw new DeviceCommandBusUnavailable(`the connection registry failed: ${(error as Error).message}`);
+      throw new DeviceCommandBusUnavailable(`the connection registry failed: ${errorMessage(error)}`);
     }
     return registered ? this.bus.request(serial, command) : 'not_connected';
   }

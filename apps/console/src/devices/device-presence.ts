@@ -1,5 +1,6 @@
 import type { DeviceProtocolName, IncidentView } from '@app/contracts';
 import { DeviceConnectionRegistry } from '@app/device-commands';
+import { errorMessage } from '@app/errors';
 import { Injectable, Logger } from '@nestjs/common';
 
 /** A list or a view must not wait on a Redis outage: past this, `connected` is left out (unknown). */
@@ -51,7 +52,7 @@ export class DevicePresence {
     });
     // Caught here, so that a lookup that fails after the budget ran out is no unhandled rejection.
     const lookup = this.registry.connections(serials).catch((error: unknown) => {
-      this.logger.warn(`the device connection registry failed (${(error as Error).message}); connected left unknown`);
+      this.logger.warn(`the device connection registry failed (${errorMessage(error)}); connected left unknown`);
       return undefined;
     });
     try {

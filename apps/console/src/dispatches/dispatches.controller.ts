@@ -10,7 +10,7 @@ import { DispatchesService } from './dispatches.service';
 const dispatchId = new ZodPipe(idParamSchema);
 
 /**
- * A responder's own dispatches (CONTRACT §4): someone else's → 403, unknown → 404, an answer
+ * A responder's own dispatches: someone else's → 403, unknown → 404, an answer
  * the dispatch's state does not allow (or an expired offer) → 409.
  */
 @ApiTags('dispatches')

@@ -5,7 +5,7 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { answeringRefusals } from '../incidents/write-refusals';
 
-/** Responders' dispatches (CONTRACT §4) and operators' manual offers (CONTRACT §3). */
+/** Responders' dispatches and operators' manual offers. */
 @Injectable()
 export class DispatchesService {
   constructor(

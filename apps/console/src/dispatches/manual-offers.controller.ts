@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CurrentUser, Roles } from '../common/auth.decorators';
 import { DispatchesService } from './dispatches.service';
 
-/** An operator offers an incident by hand to any active responder, volunteers included (CONTRACT §3). */
+/** An operator offers an incident by hand to any active responder, volunteers included. */
 @ApiTags('incidents')
 @ApiBearerAuth()
 @Roles(...CONSOLE_ROLES)

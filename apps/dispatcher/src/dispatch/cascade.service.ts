@@ -18,8 +18,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /**
- * The care-team cascade (CONTRACT §3): one offer at a time, carer → cadre → doctor (doctor
- * first after a fall); a timeout or a decline moves it on; when nobody is left, or no operator
+ * The care-team cascade: one offer at a time, carer → cadre → doctor (doctor first after a
+ * fall); a timeout or a decline moves it on; when nobody is left, or no operator
  * acknowledged in time, the incident escalates. Every step locks the incident first, so two
  * jobs of one incident (a press and a timeout, a job and its repeat) decide one after the other.
  */
@@ -90,7 +90,7 @@ export class CascadeService {
     });
   }
 
-  /** A dispatch job gave up after its last retry (rule 6 of DESIGN.md): a human takes over. */
+  /** A dispatch job gave up after its last retry: a human takes over (failed work is never left unseen). */
   async jobGaveUp(ref: { incidentId?: string; dispatchId?: string }): Promise<void> {
     const incidentId = ref.incidentId ?? (ref.dispatchId ? (await this.dispatches.owner(this.dataSource, ref.dispatchId))?.incidentId : undefined);
     if (incidentId) await this.changes.escalate(incidentId, 'job_failed');

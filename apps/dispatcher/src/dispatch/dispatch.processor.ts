@@ -1,4 +1,5 @@
 import { JobName, Queue } from '@app/contracts';
+import { errorMessage } from '@app/errors';
 import { Metrics } from '@app/observability';
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
@@ -47,7 +48,9 @@ export class DispatchProcessor extends RoutedProcessor<Queue.Dispatch> {
         ...(typeof data.incidentId === 'string' ? { incidentId: data.incidentId } : {}),
         ...(typeof data.dispatchId === 'string' ? { dispatchId: data.dispatchId } : {}),
       };
-      this.cascade.jobGaveUp(ref).catch((e: Error) => this.logger.error(`job ${job.id} gave up and its incident could not be escalated: ${e.message}`));
+      this.cascade
+        .jobGaveUp(ref)
+        .catch((error: unknown) => this.logger.error(`job ${job.id} gave up and its incident could not be escalated: ${errorMessage(error)}`));
     }
   }
 

@@ -79,8 +79,7 @@ interface RecoveredRow {
 const RECOVERY_KIND = { device_offline: 'device_back_online', low_battery: 'battery_recovered' } as const;
 
 /**
- * Device supervision (CONTRACT §1, heartbeats): a device silent longer than HEARTBEAT_TIMEOUT_S
- * after it was heard once gets a `device_offline` incident, a battery under LOW_BATTERY_PCT a
+ * Device supervision: a device silent longer than HEARTBEAT_TIMEOUT_S after it was heard once gets a `device_offline` incident, a battery under LOW_BATTERY_PCT a
  * `low_battery` one; each is closed (resolved, outcome `other`) once the device is heard again
  * or reports at least LOW_BATTERY_RECOVERED_PCT (a margin above the threshold, so a battery
  * hovering at 19-20 % does not open and close incidents on every round).

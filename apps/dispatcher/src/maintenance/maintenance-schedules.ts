@@ -1,5 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { JobName, Queue } from '@app/contracts';
+import { errorMessage } from '@app/errors';
 import { QueueProducer } from '@app/queues';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 
@@ -62,7 +63,7 @@ export class MaintenanceSchedules implements OnApplicationBootstrap, OnApplicati
       );
     } catch (error) {
       if (this.stopped) return;
-      this.logger.warn(`could not schedule maintenance jobs yet (${(error as Error).message}); retrying in ${RETRY_MS / 1000} s`);
+      this.logger.warn(`could not schedule maintenance jobs yet (${errorMessage(error)}); retrying in ${RETRY_MS / 1000} s`);
       this.retry = setTimeout(() => void this.register(), RETRY_MS);
     }
   }

@@ -1,5 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type JobData, JobName, type OutboxJobName, QUEUE_OF_JOB } from '@app/contracts';
+import { errorMessage } from '@app/errors';
 import { Metrics } from '@app/observability';
 import { QueueProducer } from '@app/queues';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -30,10 +31,11 @@ const MAX_BATCHES_PER_RUN = 25;
 
 /**
  * Re-enqueues outbox rows the in-line publisher left unpublished (a crash between commit and
- * enqueue, Redis down at that moment): DESIGN.md rule 2. Rows are taken in batches with
- * FOR UPDATE SKIP LOCKED, so several dispatchers relaying at once split the rows between them;
- * each is enqueued with its deterministic job id (an enqueue that did happen makes this a no-op)
- * and the delay left until its run_at, then marked published in the same transaction.
+ * enqueue, Redis down at that moment), so that Redis being away only delays dispatch. Rows are
+ * taken in batches with FOR UPDATE SKIP LOCKED, so several dispatchers relaying at once split
+ * the rows between them; each is enqueued with its deterministic job id (an enqueue that did
+ * happen makes this a no-op) and the delay left until its run_at, then marked published in the
+ * same transaction.
  */
 @Injectable()
 export class OutboxRelay {
@@ -102,7 +104,7 @@ export class OutboxRelay {
         return row;
       }),
     );
-    const failures = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`${rows[i]!.id}: ${(o.reason as Error).message}`] : []));
+    const failures = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`${rows[i]!.id}: ${errorMessage(o.reason)}`] : []));
     if (failures.length) {
       this.logger.error(`outbox relay could not enqueue ${failures.length} row(s), left for the next run: ${failures.slice(0, 5).join('; ')}`);
     }

@@ -1,4 +1,5 @@
 import { JobName, type Queue as QueueName } from '@app/contracts';
+import { errorMessage } from '@app/errors';
 import { probeJobId, QueueProducer } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import type { Worker } from 'bullmq';
@@ -13,7 +14,7 @@ const POLL_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Readiness of the dispatcher: its workers really consume (PITFALLS.md: a worker can silently
+ * Readiness of the dispatcher: its workers really consume (a BullMQ worker can silently
  * stop taking jobs after Redis comes back while PING and `add` still work). A `probe` job is
  * added to every queue this process consumes and must be completed by a worker in time.
  * The probe carries only its own id.
@@ -44,7 +45,7 @@ export class WorkerHealth {
         workers.map((w) =>
           this.probe(w).then(
             () => undefined,
-            (e: Error) => `${w.name}: ${e.message}`,
+            (error: unknown) => `${w.name}: ${errorMessage(error)}`,
           ),
         ),
       )

@@ -1,6 +1,7 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { NotificationChannelName } from '@app/contracts';
 import { appendTimeline } from '@app/database';
+import { errorMessage, toError } from '@app/errors';
 import { DispatchesRepository, DispatchMetrics, IncidentChanges, notificationChannelsFor } from '@app/incidents';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -26,8 +27,8 @@ type Outcome =
 export class NotificationBusy extends Error {}
 
 /**
- * Delivers one offer on one channel, at most once (DESIGN.md rule 3): the notification row is
- * locked for the attempt, a `sent` row is never sent again, and the attempt's outcome is
+ * Delivers one offer on one channel, at most once, however often its job runs: the notification
+ * row is locked for the attempt, a `sent` row is never sent again, and the attempt's outcome is
  * recorded with its timeline fact in the same transaction. A failure throws so that BullMQ
  * retries with backoff; the last failure marks the row failed and escalates the incident.
  *
@@ -74,7 +75,7 @@ export class Notifier {
         if (!channel) throw new Error(`channel ${channelName} is not configured in this process`);
         await channel.send({ ...offer, notificationId: row.id });
       } catch (error) {
-        const failure = error instanceof Error ? error : new Error(String(error));
+        const failure = toError(error);
         const final = attempt.last || !this.channels.has(channelName);
         await this.notifications.markAttemptFailed(tx, row.id, attempts, failure.message, final);
         const recorded = await appendTimeline(tx, {
@@ -105,7 +106,7 @@ export class Notifier {
     try {
       await this.changes.timelineChanged(incidentId);
     } catch (error) {
-      this.logger.warn(`incident ${incidentId}: notification recorded, but its version was not raised: ${(error as Error).message}`);
+      this.logger.warn(`incident ${incidentId}: notification recorded, but its version was not raised: ${errorMessage(error)}`);
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { DispatchOffered } from '@app/contracts';
 import type { OfferNotification } from './notification-channel';
 
-/** `dispatch.offered` on the responder's socket (CONTRACT §4): what a carer needs at the door. */
+/** `dispatch.offered` on the responder's socket: what a carer needs at the door, and no more. */
 export function dispatchOfferedOf(offer: OfferNotification): DispatchOffered {
   return {
     dispatchId: offer.dispatch.id,

@@ -9,7 +9,7 @@ export const WebhookHeader = {
 
 /**
  * Lowercase hex HMAC-SHA256 of `${timestamp}.${body}`, keyed with NOTIFY_WEBHOOK_SECRET: the
- * same scheme handsets sign with (CONTRACT §1), so a gateway verifies both the same way.
+ * same scheme handsets sign with (docs/architecture.md, 'Handset API'), so a gateway verifies both the same way.
  */
 export function signWebhook(secret: string, timestamp: string, body: string): string {
   return signHandsetRequest(secret, timestamp, body);

@@ -4,7 +4,7 @@ import { IntakeModule } from '../intake/intake.module';
 import { AlarmMetrics } from './alarm-metrics';
 import { AlarmsController } from './alarms.controller';
 
-/** The HTTP way in for presses (CONTRACT §1): signed requests, handed to the press intake. */
+/** The HTTP way in for presses (docs/architecture.md, 'Handset API'): signed requests, handed to the press intake. */
 @Module({
   imports: [HandsetAuthModule, IntakeModule],
   controllers: [AlarmsController],

@@ -153,7 +153,7 @@ export class DeviceConnection implements BoundConnection {
     try {
       await this.context.intake.accept({ serial: device.serial, residentId: device.residentId, clockSkewMs: 0 }, press);
     } catch (error) {
-      // Not stored: no answer, so the device sends the alarm again (CONTRACT §1b).
+      // Not stored: no answer, so the device sends the alarm again (an alarm is answered only once committed).
       this.context.logger.warn(`${this.protocolName} alarm of ${device.serial} not stored, left for the device to resend: ${errorMessage(error)}`);
       return;
     }

@@ -19,7 +19,7 @@ function singleHeader(request: HandsetRequest, name: string): string | undefined
 }
 
 /**
- * Verifies the handset signature (CONTRACT §1) over the raw body bytes and attaches the
+ * Verifies the handset signature (docs/architecture.md, 'Handset API') over the raw body bytes and attaches the
  * device to the request. Every refusal is the same 401 with the same message, and an unknown
  * device costs the same decrypt and HMAC as a known one, so neither the answer nor its timing
  * tells a caller which serials exist. Secrets and signatures are never logged.

@@ -9,7 +9,7 @@ export interface IntakeDevice {
 }
 
 /**
- * One press as the intake takes it: the fields of the HTTP alarm request (CONTRACT §1), plus
+ * One press as the intake takes it: the fields of the HTTP alarm request (`AlarmRequest`), plus
  * what a device protocol knows beyond them.
  */
 export interface IntakePress extends Omit<AlarmRequest, 'type'> {

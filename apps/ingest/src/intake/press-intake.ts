@@ -1,5 +1,6 @@
 import type { AlarmAccepted } from '@app/contracts';
 import { isDatabaseUnavailable } from '@app/database';
+import { errorMessage } from '@app/errors';
 import { Injectable, Logger } from '@nestjs/common';
 import { FaultPoints } from '../testing/fault-points';
 import type { IntakeDevice, IntakePress } from './intake-press';
@@ -48,7 +49,7 @@ export class PressIntake {
       stored = await this.store.store(device, press);
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
-      this.logger.warn(`alarm ${press.eventId} of device ${device.serial} not stored, the device is to send it again: ${(error as Error).message}`);
+      this.logger.warn(`alarm ${press.eventId} of device ${device.serial} not stored, the device is to send it again: ${errorMessage(error)}`);
       throw new PressNotStored('the alarm could not be stored, send it again', { cause: error });
     } finally {
       stopTimer();

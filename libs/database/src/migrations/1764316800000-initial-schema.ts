@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The first cut of the schema (DESIGN.md "Data"). */
+/** The first cut of the schema. */
 export class InitialSchema1764316800000 implements MigrationInterface {
   name = 'InitialSchema1764316800000';
 
