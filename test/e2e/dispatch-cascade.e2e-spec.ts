@@ -1,4 +1,7 @@
-import { type Dispatch, type IncidentView, ResponderEvent, type ResponderDispatch } from '@app/contracts';
+import { type Dispatch, type IncidentView, JobName, Queue, ResponderEvent, type ResponderDispatch } from '@app/contracts';
+import { bullPrefix } from '@app/queues';
+import { createRedis } from '@app/redis';
+import { Queue as BullQueue } from 'bullmq';
 import { type DispatchWorld, eventually, offerFor, startDispatchWorld, updateOf } from '../support/dispatch-world';
 
 /**
@@ -191,6 +194,23 @@ describe('dispatch cascade', () => {
     // The offer's timer fires into a closed incident and does nothing.
     await new Promise((r) => setTimeout(r, OFFER_S * 1000 + 300));
     expect(resident.cadre.socket.all(ResponderEvent.DispatchOffered, (o: { incidentId: string }) => o.incidentId === incidentId)).toEqual([]);
+  });
+
+  it('escalates at once when a job of the incident fails for good before its attempts run out (invalid data: job_failed)', async () => {
+    const resident = await world.resident();
+    const incidentId = await world.press(resident);
+    await acknowledge(incidentId);
+    // A job no handler may run (its payload lacks the outbox id): BullMQ fails it without retrying.
+    const connection = createRedis(world.env.redisUrl, 'worker');
+    const queue = new BullQueue(Queue.Dispatch, { connection, prefix: bullPrefix(world.env.redisPrefix) });
+    try {
+      await queue.add(JobName.IncidentPressed, { incidentId }, { attempts: 8 });
+      const escalated = await updateOf(world, incidentId, (v) => v.escalated, 5000);
+      expect(escalated.escalationReason).toBe('job_failed');
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
   });
 
   it('escalates an incident nobody acknowledged in time (not_acknowledged); acknowledging in time prevents it', async () => {

@@ -4,7 +4,7 @@ import { Metrics } from '@app/observability';
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { dueAt, JobRegistry } from '../jobs/job-registry';
+import { dueAt, failedForGood, JobRegistry } from '../jobs/job-registry';
 import { RoutedProcessor } from '../jobs/routed-processor';
 import { WORKER_RECOVERY_OPTIONS } from '../jobs/worker-options';
 import { CascadeService } from './cascade.service';
@@ -42,7 +42,7 @@ export class DispatchProcessor extends RoutedProcessor<Queue.Dispatch> {
   onFailed(job: Job | undefined, error: Error): void {
     this.processed.inc({ queue: Queue.Dispatch, name: job?.name ?? 'unknown', outcome: 'failed' });
     this.logger.error(`job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`);
-    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+    if (job && failedForGood(job)) {
       const data = job.data as { incidentId?: unknown; dispatchId?: unknown };
       const ref = {
         ...(typeof data.incidentId === 'string' ? { incidentId: data.incidentId } : {}),

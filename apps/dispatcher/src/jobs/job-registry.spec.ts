@@ -1,7 +1,7 @@
 import { JobName, Queue } from '@app/contracts';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { JobRegistry, type QueueHandlers } from './job-registry';
+import { failedForGood, JobRegistry, type QueueHandlers } from './job-registry';
 
 const job = (name: string, data: unknown, id = 'j-1') => ({ name, data, id }) as Job;
 
@@ -66,5 +66,17 @@ describe('JobRegistry', () => {
     registry.consume(Queue.Maintenance, maintenance([]));
     registry.consume(Queue.Maintenance, maintenance([]));
     expect(registry.problems()).toEqual(['job "relay-outbox" has 2 handlers', 'job "supervise-devices" has 2 handlers']);
+  });
+});
+
+describe('failedForGood', () => {
+  const opts = { attempts: 8 };
+  it('is false while BullMQ will retry, true once the attempts ran out', () => {
+    expect(failedForGood({ attemptsMade: 3, opts, finishedOn: undefined })).toBe(false);
+    expect(failedForGood({ attemptsMade: 8, opts, finishedOn: undefined })).toBe(true);
+  });
+
+  it('is true at once for a job BullMQ moved to the failed set early (an UnrecoverableError: invalid data, no handler)', () => {
+    expect(failedForGood({ attemptsMade: 1, opts, finishedOn: Date.now() })).toBe(true);
   });
 });

@@ -71,3 +71,13 @@ export class JobRegistry {
 export function dueAt(job: Job): Date {
   return new Date(job.timestamp + (job.opts.delay ?? 0));
 }
+
+/**
+ * Whether a failed job has failed for good: BullMQ retries no more. That is when its
+ * attempts ran out, but also at once when it threw an UnrecoverableError (invalid data, no
+ * handler): counting attempts would miss those, and their incident would never reach a human.
+ * BullMQ sets `finishedOn` exactly when it moves the job to the failed set.
+ */
+export function failedForGood(job: Pick<Job, 'finishedOn' | 'attemptsMade' | 'opts'>): boolean {
+  return job.finishedOn !== undefined || job.attemptsMade >= (job.opts.attempts ?? 1);
+}
