@@ -109,6 +109,9 @@ export class FaultWorld {
         OUTBOX_RELAY_GRACE_MS: '3000',
         // Every operator socket logs in from 127.0.0.1.
         LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '100000',
+        // The handsets here speak HTTP; fixed device ports would collide between ingest processes (and with a demo).
+        WATCH_PORT: '0',
+        GT06_PORT: '0',
         ...settings.env,
       };
       // The first console migrates the schema; the others start once it is there.
