@@ -1,11 +1,21 @@
-import { ConsoleEvent, type IncidentSnapshot, type IncidentView, Namespace, ResponderEvent, UNAUTHORIZED } from '@app/contracts';
+import {
+  ConsoleEvent,
+  type IncidentSnapshot,
+  type IncidentView,
+  Namespace,
+  ResponderEvent,
+  SocketEvent,
+  TOO_MANY_CONNECTIONS,
+  UNAUTHORIZED,
+} from '@app/contracts';
 import { IncidentViews } from '@app/database';
 import { LivePublisher, socketIoKey } from '@app/live';
 import { createRedis } from '@app/redis';
 import { JwtService } from '@nestjs/jwt';
 import type IORedis from 'ioredis';
 import { Client } from 'pg';
-import type { Socket } from 'socket.io-client';
+import { Manager, type Socket } from 'socket.io-client';
+import { INVALID_NAMESPACE, MAX_CLIENT_MESSAGE_BYTES } from '../../apps/console/src/live/redis-io.adapter';
 import { SocketIoRedis } from '../../apps/console/src/live/socket-io-redis';
 import {
   connectConsole,
@@ -36,6 +46,8 @@ describe('console sockets', () => {
   const sockets: Socket[] = [];
 
   const track = (socket: Socket): Socket => (sockets.push(socket), socket);
+  const passwordOf = (username: string) => `pw-${username}-0123456789`;
+  const newOperator = (username: string) => api.userToken(admin, { username, role: 'operator' });
   const newIncident = async (name: string) => insertIncident(db, await insertResidentWithDevice(db, name));
   /** The view exactly as the other processes build it (the database lib's read model). */
   const viewOf = async (incidentId: string): Promise<IncidentView> => {
@@ -192,4 +204,155 @@ describe('console sockets', () => {
       await notMine;
     });
   });
+
+  describe('what one client may do', () => {
+    it('refuses the default namespace "/" and closes the connection that asked for it', async () => {
+      await expect(connectSocket(first.url, '/', operator)).rejects.toThrow(INVALID_NAMESPACE);
+      // On a connection that also holds a /console socket (so the client would keep it open), the server closes it.
+      const manager = new Manager(first.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+      const onConsole = track(manager.socket(Namespace.Console, { auth: { token: operator } }));
+      await nextEvent(onConsole, 'connect');
+      const closed = closedWithin(onConsole, 3000);
+      const root = track(manager.socket('/'));
+      expect((await nextEvent<Error>(root, 'connect_error')).message).toBe(INVALID_NAMESPACE);
+      expect(await closed).toBe('transport close');
+    });
+
+    it('closes a socket that sends an oversized message, and no other', async () => {
+      const token = await newOperator('op.big');
+      const big = track(await connectConsole(first.url, token));
+      const neighbour = track(await connectConsole(first.url, token));
+      const closed = closedWithin(big, 3000);
+      big.emit('anything', 'x'.repeat(MAX_CLIENT_MESSAGE_BYTES * 4));
+      expect(await closed).toBe('transport close');
+      // A small message is harmless, and the neighbour (same user, same instance) goes on receiving alarms.
+      neighbour.emit('anything', 'x'.repeat(1000));
+      await noEvent(neighbour, 'disconnect', 300);
+      const incidentId = await newIncident('After Oversized');
+      const arrived = nextEvent<IncidentView>(neighbour, ConsoleEvent.IncidentCreated, (v) => v.id === incidentId);
+      await publisher.incident(await viewOf(incidentId), true);
+      await arrived;
+    });
+
+    it('refuses a user more than MAX_SOCKETS_PER_USER (10) sockets across instances, and frees the slot of a closed one', async () => {
+      const token = await newOperator('op.many');
+      const attempts = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => connectConsole(i % 2 ? first.url : second.url, token)));
+      const opened = attempts.flatMap((a) => (a.status === 'fulfilled' ? [track(a.value)] : []));
+      const refusals = attempts.flatMap((a) => (a.status === 'rejected' ? [(a.reason as Error).message] : []));
+      expect(opened).toHaveLength(10);
+      expect(refusals).toEqual([TOO_MANY_CONNECTIONS, TOO_MANY_CONNECTIONS]);
+      // Another user is not affected.
+      track(await connectConsole(second.url, admin));
+      // A closed socket gives its slot back (on whichever instance the next one lands), and only one.
+      opened[0]!.close();
+      track(await eventually(() => connectConsole(second.url, token)));
+      await expect(connectConsole(first.url, token)).rejects.toThrow(TOO_MANY_CONNECTIONS);
+    });
+
+    it('serves a burst of connections with a couple of snapshot queries, and still audits every viewer', async () => {
+      const token = await newOperator('op.burst');
+      const incidentId = await newIncident('Burst Resident');
+      const before = await snapshotQueries(first.url);
+      const connections = await Promise.all(Array.from({ length: 10 }, () => connectConsoleWithSnapshot(first.url, token)));
+      connections.forEach((c) => track(c.socket));
+      for (const snapshot of await Promise.all(connections.map((c) => c.snapshot))) {
+        expect(snapshot.items.map((i) => i.id)).toContain(incidentId);
+      }
+      expect((await snapshotQueries(first.url)) - before).toBeLessThanOrEqual(2);
+      const audited = async () =>
+        (await db.query<{ ids: string[] }>(`SELECT details->'ids' AS ids FROM audit_log WHERE actor_username = 'op.burst' AND action = 'incident.snapshot'`))
+          .rows;
+      const rows = await eventually(async () => {
+        const found = await audited();
+        if (found.length < 10) throw new Error(`${found.length} snapshot audit rows`);
+        return found;
+      });
+      expect(rows).toHaveLength(10);
+      for (const row of rows) expect(row.ids).toContain(incidentId);
+    });
+  });
+
+  describe('sockets end with their session', () => {
+    let shortLived: RunningConsole;
+
+    beforeAll(async () => {
+      // Another instance of the same system, issuing tokens that live 3 s.
+      shortLived = await startConsole(env.configWith({ ACCESS_TOKEN_TTL_S: '3' }));
+    });
+
+    afterAll(async () => {
+      await shortLived?.app.close();
+    });
+
+    it('closes sockets when their token expires (REST answers 401 by then); the client reconnects with a fresh token', async () => {
+      const shortApi = new ConsoleClient(shortLived.url);
+      const opToken = await shortApi.login('op.dana', passwordOf('op.dana'));
+      const carerToken = await shortApi.login('carer.chen', passwordOf('carer.chen'));
+      const onConsole = track(await connectConsole(first.url, opToken));
+      const onResponders = track(await connectSocket(second.url, Namespace.Responders, carerToken));
+      const expiries = [onConsole, onResponders].map((s) => nextEvent<{ expiredAt: string }>(s, SocketEvent.TokenExpired, () => true, 6000));
+      const closings = [onConsole, onResponders].map((s) => closedWithin(s, 6000));
+      await api.get('/v1/incidents', opToken).expect(200);
+
+      expect(await Promise.all(closings)).toEqual(['io server disconnect', 'io server disconnect']);
+      await api.get('/v1/incidents', opToken).expect(401);
+      await api.get('/v1/dispatches/mine', carerToken).expect(401);
+      for (const expired of await Promise.all(expiries)) expect(Date.parse(expired.expiredAt)).toBeLessThanOrEqual(Date.now());
+
+      // As the web app does: the next handshake carries the renewed token, and the picture comes again.
+      onConsole.auth = { token: operator };
+      const snapshot = nextEvent<IncidentSnapshot>(onConsole, ConsoleEvent.IncidentSnapshot);
+      onConsole.connect();
+      await snapshot;
+      expect(onConsole.connected).toBe(true);
+    });
+
+    it('LivePublisher.disconnectUser (what revoking or disabling a user calls) closes its sockets on every instance, frees its slots, spares others', async () => {
+      const token = await newOperator('op.revoked');
+      const { rows } = await db.query<{ id: string }>(`SELECT id FROM users WHERE username = 'op.revoked'`);
+      const mine = await Promise.all(Array.from({ length: 10 }, (_, i) => connectConsole(i % 2 ? first.url : second.url, token)));
+      mine.forEach(track);
+      const bystander = track(await connectConsole(first.url, admin));
+      const closings = mine.map((s) => closedWithin(s, 3000));
+      await publisher.disconnectUser(rows[0]!.id);
+      expect(new Set(await Promise.all(closings))).toEqual(new Set(['io server disconnect']));
+      await noEvent(bystander, 'disconnect', 300);
+      // Every slot was given back: the user (with a valid token) may open as many again.
+      const again = await eventually(() => connectConsole(first.url, token));
+      const more = await Promise.all(Array.from({ length: 9 }, () => connectConsole(second.url, token)));
+      [again, ...more].forEach(track);
+    });
+  });
 });
+
+/** The reason of the socket's next disconnect, or a rejection after `timeoutMs`. */
+function closedWithin(socket: Socket, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`socket still open after ${timeoutMs} ms`)), timeoutMs);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}
+
+/** Retries `attempt` for up to 3 s: for what the server settles asynchronously (a slot given back, an audit row). */
+async function eventually<T>(attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 3000;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** The console instance's count of snapshot queries, from its Prometheus metrics. */
+async function snapshotQueries(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const match = /^heartkey_console_snapshot_queries_total (\d+)/m.exec(text);
+  if (!match) throw new Error('heartkey_console_snapshot_queries_total is not exported');
+  return Number(match[1]);
+}

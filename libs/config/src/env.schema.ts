@@ -59,6 +59,8 @@ export const envSchema = z
     /** HMAC key of access tokens; at least 32 characters. */
     JWT_SECRET: z.string().min(32, 'JWT_SECRET needs at least 32 characters'),
     ACCESS_TOKEN_TTL_S: seconds(900),
+    /** Open sockets (both namespaces, every console instance) one user may hold; more are refused at the handshake. */
+    MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
     /** 32 bytes, base64: the AES-256-GCM key that encrypts device secrets at rest. */
     DEVICE_SECRET_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'DEVICE_SECRET_KEY must be 32 bytes in base64'),
     BOOTSTRAP_ADMIN_USERNAME: z.string().optional(),

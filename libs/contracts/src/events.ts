@@ -22,8 +22,19 @@ export interface IncidentSnapshot {
   at: string;
 }
 
+/** Sent by the server on any socket just before it closes it because its access token expired. */
+export const SocketEvent = {
+  TokenExpired: 'token.expired',
+} as const;
+
+/** What every namespace may send besides its own events. */
+export interface CommonServerEvents {
+  /** The socket is closed right after: reconnect with a fresh token (`expiredAt` is the token's `exp`). */
+  [SocketEvent.TokenExpired]: (expired: { expiredAt: string }) => void;
+}
+
 /** Server → client events of the `/console` namespace, shared by server and web app. */
-export interface ConsoleServerEvents {
+export interface ConsoleServerEvents extends CommonServerEvents {
   [ConsoleEvent.IncidentCreated]: (view: IncidentView) => void;
   [ConsoleEvent.IncidentUpdated]: (view: IncidentView) => void;
   [ConsoleEvent.IncidentSnapshot]: (snapshot: IncidentSnapshot) => void;
@@ -42,10 +53,13 @@ export interface DispatchOffered {
   resident: OfferResident;
 }
 
-export interface ResponderServerEvents {
+export interface ResponderServerEvents extends CommonServerEvents {
   [ResponderEvent.DispatchOffered]: (offer: DispatchOffered) => void;
   [ResponderEvent.DispatchCancelled]: (cancelled: { dispatchId: string }) => void;
 }
 
-/** The `connect_error` message for every refused handshake, in every namespace. */
+/** The `connect_error` message for a refused token, in every namespace. */
 export const UNAUTHORIZED = 'unauthorized';
+
+/** The `connect_error` message when the user already holds as many sockets as it may (MAX_SOCKETS_PER_USER); retry later. */
+export const TOO_MANY_CONNECTIONS = 'too many connections';

@@ -1,7 +1,8 @@
-import { ConsoleEvent, type ConsoleServerEvents, Namespace, UNAUTHORIZED } from '@app/contracts';
+import { ConsoleEvent, type ConsoleServerEvents, Namespace } from '@app/contracts';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { applyLiveChange, EMPTY_LIVE, type LiveIncidents } from './incident-store';
+import { serverReconnects } from './server-reconnects';
 
 /** What the banner shows: only `connected` means the queue is live and complete. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
@@ -30,6 +31,7 @@ export function useConsoleLive(token: () => string, onUnauthorized: () => void):
       auth: (cb) => cb({ token: token() }),
       transports: ['websocket'],
     });
+    const reconnects = serverReconnects(socket, () => unauthorized.current());
     let connectedAt = 0;
     socket.on('connect', () => {
       connectedAt = Date.now();
@@ -37,12 +39,11 @@ export function useConsoleLive(token: () => string, onUnauthorized: () => void):
     });
     socket.on('disconnect', (reason) => {
       setConnection('reconnecting');
-      // A server-side disconnect is not retried by socket.io on its own.
-      if (reason === 'io server disconnect') socket.connect();
+      reconnects.disconnected(reason);
     });
     socket.on('connect_error', (error) => {
-      if (error.message === UNAUTHORIZED) unauthorized.current();
-      else setConnection((c) => (c === 'connecting' ? 'connecting' : 'reconnecting'));
+      setConnection((c) => (c === 'connecting' ? 'connecting' : 'reconnecting'));
+      reconnects.refused(error);
     });
     socket.on(ConsoleEvent.IncidentSnapshot, (snapshot) => {
       const at = Date.now();
@@ -52,6 +53,7 @@ export function useConsoleLive(token: () => string, onUnauthorized: () => void):
     socket.on(ConsoleEvent.IncidentCreated, (view) => dispatch({ kind: 'upsert', view, at: Date.now() }));
     socket.on(ConsoleEvent.IncidentUpdated, (view) => dispatch({ kind: 'upsert', view, at: Date.now() }));
     return () => {
+      reconnects.stop();
       socket.removeAllListeners();
       socket.close();
     };

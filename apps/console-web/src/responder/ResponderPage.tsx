@@ -1,4 +1,4 @@
-import { Namespace, ResponderEvent, type ResponderServerEvents, UNAUTHORIZED } from '@app/contracts';
+import { Namespace, ResponderEvent, type ResponderServerEvents } from '@app/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { alarmSound } from '../alert/alarm-sound';
@@ -8,6 +8,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 import { TelLink } from '../components/TelLink';
 import { describeFailure } from '../components/failure';
 import { useI18n } from '../i18n';
+import { serverReconnects } from '../live/server-reconnects';
 import { formatElapsed } from '../live/sla';
 import type { ConnectionState } from '../live/use-console-live';
 import { useSession } from '../session-context';
@@ -52,13 +53,14 @@ export function ResponderPage() {
       // Whatever was offered while the phone was away.
       loadMine();
     });
+    const reconnects = serverReconnects(socket, logout);
     socket.on('disconnect', (reason) => {
       setConnection('reconnecting');
-      if (reason === 'io server disconnect') socket.connect();
+      reconnects.disconnected(reason);
     });
     socket.on('connect_error', (e) => {
-      if (e.message === UNAUTHORIZED) logout();
-      else setConnection((c) => (c === 'connecting' ? c : 'reconnecting'));
+      setConnection((c) => (c === 'connecting' ? c : 'reconnecting'));
+      reconnects.refused(e);
     });
     socket.on(ResponderEvent.DispatchOffered, (offer) => {
       setCards((current) => upsertCard(current, fromOffered(offer)));
@@ -68,6 +70,7 @@ export function ResponderPage() {
       setCards((current) => current.map((c) => (c.dispatchId === dispatchId ? { ...c, status: 'cancelled' } : c))),
     );
     return () => {
+      reconnects.stop();
       socket.removeAllListeners();
       socket.close();
     };

@@ -51,6 +51,13 @@ export class AccessTokens {
     if (!holder || holder.token_version !== claims.tv || holder.role !== user.role) return undefined;
     return { id: holder.id, username: holder.username, role: holder.role, ...(holder.responder_id ? { responderId: holder.responder_id } : {}) };
   }
+
+  /** When a token verify() accepted stops being valid (its `exp`, in ms), for what outlives one request: sockets. */
+  expiresAt(token: string): number | undefined {
+    const claims: unknown = this.jwt.decode(token);
+    const exp = claims && typeof claims === 'object' && 'exp' in claims ? claims.exp : undefined;
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  }
 }
 
 /** The token of an `Authorization: Bearer <token>` header. */

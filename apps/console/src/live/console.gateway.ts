@@ -2,16 +2,26 @@ import { CONSOLE_ROLES, ConsoleEvent, ConsoleRoom, type ConsoleServerEvents, typ
 import { errorMessage } from '@app/errors';
 import { userRoom } from '@app/live';
 import { IncidentViews } from '@app/database';
+import { Metrics } from '@app/observability';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Counter } from 'prom-client';
 import type { Namespace as IoNamespace, Socket } from 'socket.io';
 import { AuditLog } from '../audit/audit-log';
-import { AccessTokens } from '../auth/access-tokens';
-import { authenticateSockets, type SocketData } from './socket-auth';
+import { BatchedAudit } from './batched-audit';
+import { CoalescedQuery } from './coalesced-query';
+import type { SocketData } from './socket-auth';
+import { SocketGuard } from './socket-guard';
 import { SocketIoRedis } from './socket-io-redis';
 
 type ConsoleNamespace = IoNamespace<Record<string, never>, ConsoleServerEvents, Record<string, never>, SocketData>;
 type ConsoleSocket = Socket<Record<string, never>, ConsoleServerEvents, Record<string, never>, SocketData>;
+
+/**
+ * At most one snapshot query per this interval: a burst of (re)connections (an instance
+ * restarting, a client opening sockets in a loop) shares one query instead of running one each.
+ */
+const SNAPSHOT_MIN_INTERVAL_MS = 1000;
 
 /**
  * `/console`: operators' live alerts. The incident events themselves are broadcast by any
@@ -22,37 +32,38 @@ type ConsoleSocket = Socket<Record<string, never>, ConsoleServerEvents, Record<s
 export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewayConnection<ConsoleSocket>, OnModuleDestroy {
   @WebSocketServer() private server!: ConsoleNamespace;
   private readonly logger = new Logger(ConsoleGateway.name);
+  private readonly snapshots: CoalescedQuery<IncidentSnapshot>;
+  private readonly snapshotAudit: BatchedAudit;
+  private readonly snapshotQueries: Counter<string>;
   private stopWatching?: () => void;
 
   constructor(
-    private readonly tokens: AccessTokens,
+    private readonly guard: SocketGuard,
     private readonly views: IncidentViews,
     private readonly redis: SocketIoRedis,
-    private readonly audit: AuditLog,
-  ) {}
+    audit: AuditLog,
+    metrics: Metrics,
+  ) {
+    this.snapshotQueries = metrics.counter('heartkey_console_snapshot_queries_total', 'Live-incident snapshot queries run for /console sockets');
+    this.snapshots = new CoalescedQuery(() => this.querySnapshot(), SNAPSHOT_MIN_INTERVAL_MS);
+    // The alarm picture is never withheld for the sake of the audit trail; the failure is loud instead.
+    this.snapshotAudit = new BatchedAudit(audit, (entries, error) =>
+      this.logger.error(`audit of the snapshot for ${entries.map((e) => e.actor.username).join(', ')} failed: ${errorMessage(error)}`),
+    );
+  }
 
   afterInit(server: ConsoleNamespace): void {
-    server.use(authenticateSockets(this.tokens, (user) => CONSOLE_ROLES.includes(user.role), this.logger));
+    this.guard.protect(server, (user) => CONSOLE_ROLES.includes(user.role), this.logger);
     // While the subscription was down this instance's operators missed broadcasts: send them the picture again.
     this.stopWatching = this.redis.onSubscriptionRestored(() => void this.resyncOperators());
   }
 
   /** Every (re)connection starts with the live incidents: a reconnecting console gets what it missed. */
   async handleConnection(socket: ConsoleSocket): Promise<void> {
+    // Joined before the snapshot is asked for: a change after the query starts arrives as an event.
     await socket.join([ConsoleRoom.Operators, userRoom(socket.data.user.id)]);
     try {
-      const snapshot = await this.snapshot();
-      socket.emit(ConsoleEvent.IncidentSnapshot, snapshot);
-      await this.audit
-        .record({
-          actor: socket.data.user,
-          action: 'incident.snapshot',
-          entityType: 'incident',
-          address: socket.handshake.address,
-          details: { ids: snapshot.items.map((v) => v.id) },
-        })
-        // The alarm picture is never withheld for the sake of the audit trail; the failure is loud instead.
-        .catch((error: unknown) => this.logger.error(`audit of the snapshot for ${socket.data.user.username} failed: ${errorMessage(error)}`));
+      this.deliver(socket, await this.snapshots.next());
     } catch (error) {
       this.logger.error(`snapshot for ${socket.data.user.username} failed: ${errorMessage(error)}`);
     }
@@ -64,13 +75,30 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
 
   private async resyncOperators(): Promise<void> {
     try {
-      this.server.local.to(ConsoleRoom.Operators).emit(ConsoleEvent.IncidentSnapshot, await this.snapshot());
+      const snapshot = await this.snapshots.next();
+      for (const socket of this.server.sockets.values()) {
+        if (socket.rooms.has(ConsoleRoom.Operators)) this.deliver(socket, snapshot);
+      }
     } catch (error) {
       this.logger.error(`snapshot after the Redis subscription came back failed: ${errorMessage(error)}`);
     }
   }
 
-  private async snapshot(): Promise<IncidentSnapshot> {
+  /** Sends the snapshot and records who saw which incidents. */
+  private deliver(socket: ConsoleSocket, snapshot: IncidentSnapshot): void {
+    if (!socket.connected) return;
+    socket.emit(ConsoleEvent.IncidentSnapshot, snapshot);
+    this.snapshotAudit.add({
+      actor: socket.data.user,
+      action: 'incident.snapshot',
+      entityType: 'incident',
+      address: socket.handshake.address,
+      details: { ids: snapshot.items.map((v) => v.id) },
+    });
+  }
+
+  private async querySnapshot(): Promise<IncidentSnapshot> {
+    this.snapshotQueries.inc();
     const at = new Date().toISOString();
     return { items: await this.views.live(), at };
   }

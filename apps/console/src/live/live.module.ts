@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ConsoleGateway } from './console.gateway';
 import { RespondersGateway } from './responders.gateway';
+import { SocketGuard } from './socket-guard';
 import { SocketIoRedis } from './socket-io-redis';
+import { SocketSlots } from './socket-slots';
 
 @Module({
   imports: [AuthModule],
-  providers: [SocketIoRedis, ConsoleGateway, RespondersGateway],
+  providers: [SocketIoRedis, SocketSlots, SocketGuard, ConsoleGateway, RespondersGateway],
   exports: [SocketIoRedis],
 })
 export class LiveModule {}

@@ -5,6 +5,16 @@ import type { Server, ServerOptions } from 'socket.io';
 import type { SocketIoRedis } from './socket-io-redis';
 
 /**
+ * The largest message a client may send. Clients send only their handshake (a token) and
+ * pings; socket.io's 1 MB default let a client make the process parse megabytes for nothing.
+ * A bigger message closes that client's connection and nothing else.
+ */
+export const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
+
+/** What a client asking for the default namespace gets (socket.io's own words for a namespace that does not exist). */
+export const INVALID_NAMESPACE = 'Invalid namespace';
+
+/**
  * socket.io over the Redis adapter, so that every console instance delivers what any
  * instance (or another process, through the emitter) broadcasts.
  * Connect it before `app.useWebSocketAdapter` (Nest sample 02-gateways).
@@ -32,9 +42,24 @@ export class RedisIoAdapter extends IoAdapter {
     if (!this.adapterConstructor) throw new Error('RedisIoAdapter: call connectToRedis() before using the adapter');
     const server = super.createIOServer(port, {
       ...options,
+      maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
       ...(this.corsOrigins.length ? { cors: { origin: this.corsOrigins, credentials: true } } : {}),
     } as ServerOptions) as Server;
     server.adapter(this.adapterConstructor);
+    refuseDefaultNamespace(server);
     return server;
   }
+}
+
+/**
+ * socket.io always serves `/`, where anyone would be admitted without a token. Only `/console`
+ * and `/responders` exist for clients: `/` is refused, and the connection that asked for it is
+ * closed once the refusal is sent (no client of ours ever asks for it).
+ */
+function refuseDefaultNamespace(server: Server): void {
+  server.of('/').use((socket, next) => {
+    next(new Error(INVALID_NAMESPACE));
+    // socket.io writes the refusal on a later tick; closing after it lets the packet go out first.
+    setImmediate(() => socket.conn.close());
+  });
 }

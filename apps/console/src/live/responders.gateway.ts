@@ -3,8 +3,8 @@ import { responderRoom, userRoom } from '@app/live';
 import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace as IoNamespace, Socket } from 'socket.io';
-import { AccessTokens } from '../auth/access-tokens';
-import { authenticateSockets, type SocketData } from './socket-auth';
+import type { SocketData } from './socket-auth';
+import { SocketGuard } from './socket-guard';
 
 type RespondersNamespace = IoNamespace<Record<string, never>, ResponderServerEvents, Record<string, never>, SocketData>;
 type ResponderSocket = Socket<Record<string, never>, ResponderServerEvents, Record<string, never>, SocketData>;
@@ -17,10 +17,10 @@ type ResponderSocket = Socket<Record<string, never>, ResponderServerEvents, Reco
 export class RespondersGateway implements OnGatewayInit<RespondersNamespace>, OnGatewayConnection<ResponderSocket> {
   private readonly logger = new Logger(RespondersGateway.name);
 
-  constructor(private readonly tokens: AccessTokens) {}
+  constructor(private readonly guard: SocketGuard) {}
 
   afterInit(server: RespondersNamespace): void {
-    server.use(authenticateSockets(this.tokens, (user) => user.role === 'responder' && Boolean(user.responderId), this.logger));
+    this.guard.protect(server, (user) => user.role === 'responder' && Boolean(user.responderId), this.logger);
   }
 
   async handleConnection(socket: ResponderSocket): Promise<void> {

@@ -8,6 +8,8 @@ import type { AccessTokens } from '../auth/access-tokens';
 /** What an authenticated socket carries. */
 export interface SocketData {
   user: AuthUser;
+  /** The handshake token's expiry (ms since the epoch): the socket is closed then. */
+  tokenExpiresAt: number;
 }
 
 /** When the server could not check a token (database away); the client may retry, unlike `unauthorized`. */
@@ -27,8 +29,12 @@ export function authenticateSockets(
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
     tokens.verify(typeof token === 'string' ? token : undefined).then(
       (user) => {
-        if (!user || !admits(user)) return next(new Error(UNAUTHORIZED));
-        (socket.data as SocketData).user = user;
+        // A socket lives no longer than its token, so a token without an expiry gets none (ours always have one).
+        const expiresAt = typeof token === 'string' ? tokens.expiresAt(token) : undefined;
+        if (!user || !admits(user) || expiresAt === undefined) return next(new Error(UNAUTHORIZED));
+        const data = socket.data as SocketData;
+        data.user = user;
+        data.tokenExpiresAt = expiresAt;
         next();
       },
       (error: unknown) => {
