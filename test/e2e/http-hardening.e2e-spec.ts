@@ -1,7 +1,39 @@
+import { internalListenerUrl } from '@app/http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { connect } from 'node:net';
 import { createConsoleApp } from '../../apps/console/src/app';
 import { createIngestApp } from '../../apps/ingest/src/app';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
+import { freePort } from '../support/processes';
+
+/**
+ * Opens a socket, writes `head` at once, then one byte of `trickle` per `everyMs`, and answers
+ * how many milliseconds passed until the server closed the connection (Infinity: still open
+ * after `giveUpMs`).
+ */
+function msUntilClosed(port: number, head: string | Buffer, trickle: string | Buffer, everyMs: number, giveUpMs: number): Promise<number> {
+  const bytes = Buffer.from(trickle);
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = connect(port, '127.0.0.1');
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (sent < bytes.length && socket.writable) socket.write(bytes.subarray(sent, ++sent));
+    }, everyMs);
+    const finish = (ms: number) => {
+      clearInterval(timer);
+      clearTimeout(giveUp);
+      socket.destroy();
+      resolve(ms);
+    };
+    const giveUp = setTimeout(() => finish(Infinity), giveUpMs);
+    socket.on('error', () => undefined);
+    socket.once('close', () => finish(Date.now() - started));
+    socket.once('connect', () => socket.write(head));
+  });
+}
+
+const portOf = (url: string) => Number(new URL(url).port);
 
 /** Security headers, a strict CORS policy and request size limits on both HTTP APIs. */
 describe('HTTP hardening', () => {
@@ -12,7 +44,12 @@ describe('HTTP hardening', () => {
   let ingestUrl: string;
 
   beforeAll(async () => {
-    env = await createSuiteEnvironment('hardening', { CORS_ORIGINS: 'https://console.example.org' });
+    // Short request deadlines, so that the slow-client tests finish quickly.
+    env = await createSuiteEnvironment('hardening', {
+      CORS_ORIGINS: 'https://console.example.org',
+      HTTP_REQUEST_TIMEOUT_S: '2',
+      HTTP_HEADERS_TIMEOUT_S: '1',
+    });
     consoleApp = await createConsoleApp(env.config);
     await consoleApp.listen(0, '127.0.0.1');
     consoleUrl = await consoleApp.getUrl();
@@ -58,5 +95,126 @@ describe('HTTP hardening', () => {
     });
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ statusCode: 413 });
+  });
+
+  const slowBody = (path: string) => `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n`;
+
+  it.each([
+    ['console', '/v1/auth/login'],
+    ['ingest', '/v1/alarms'],
+  ])(
+    'closes a %s connection whose body trickles in a byte per second, within the request timeout',
+    async (which, path) => {
+      const port = portOf(which === 'console' ? consoleUrl : ingestUrl);
+      const ms = await msUntilClosed(port, slowBody(path), '{"x":"' + 'a'.repeat(150), 1000, 10_000);
+      expect(ms).toBeLessThan(10_000);
+    },
+    15_000,
+  );
+
+  it('closes a connection whose headers trickle in, within the headers timeout', async () => {
+    const ms = await msUntilClosed(portOf(ingestUrl), 'GET /health/live HTTP/1.1\r\n', 'X-Slow: ' + 'a'.repeat(50), 1000, 10_000);
+    expect(ms).toBeLessThan(10_000);
+  }, 15_000);
+
+  it('marks API answers (medical data, tokens) as not to be stored by any cache, errors included', async () => {
+    const login = await fetch(`${consoleUrl}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'admin-password-1' }),
+    });
+    expect(login.status).toBe(200);
+    expect(login.headers.get('cache-control')).toBe('no-store');
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    for (const path of ['/v1/residents', '/v1/incidents', '/v1/audit', '/v1/dispatches']) {
+      const res = await fetch(`${consoleUrl}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
+      expect(`${path} ${res.headers.get('cache-control')}`).toBe(`${path} no-store`);
+    }
+    expect((await fetch(`${consoleUrl}/v1/incidents`)).headers.get('cache-control')).toBe('no-store');
+    const alarm = await fetch(`${ingestUrl}/v1/alarms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(alarm.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+/** The device listeners bound a connection that trickles a frame: the idle timeout resets on every byte. */
+describe('slow device frames', () => {
+  let env: SuiteEnvironment;
+  let ingest: NestFastifyApplication;
+  let watchPort: number;
+  let gt06Port: number;
+
+  beforeAll(async () => {
+    env = await createSuiteEnvironment('slowframes');
+    watchPort = await freePort();
+    gt06Port = await freePort();
+    ingest = await createIngestApp(env.configWith({ WATCH_PORT: String(watchPort), GT06_PORT: String(gt06Port), DEVICE_FRAME_TIMEOUT_S: '2' }));
+    await ingest.listen(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await ingest?.close();
+    await env?.destroy();
+  });
+
+  it('closes a watch or GT06 connection whose frame trickles in a byte per second', async () => {
+    const watchFrame = '[3G*8800000001*0002*LK]';
+    const gt06Login = Buffer.from('78780d010123456789012345000118720d0a', 'hex');
+    const [watch, gt06] = await Promise.all([
+      msUntilClosed(watchPort, '', watchFrame, 1000, 10_000),
+      msUntilClosed(gt06Port, Buffer.alloc(0), gt06Login, 1000, 10_000),
+    ]);
+    expect(watch).toBeLessThan(10_000);
+    expect(gt06).toBeLessThan(10_000);
+  }, 15_000);
+
+  it('leaves a quiet connection open once its frame is complete', async () => {
+    expect(await msUntilClosed(watchPort, '[3G*8800000001*0002*LK]', '', 1000, 4000)).toBe(Infinity);
+  });
+});
+
+/** The OpenAPI page is for development: off in production unless asked for. */
+describe('API description and metrics exposure', () => {
+  let env: SuiteEnvironment;
+  const apps: NestFastifyApplication[] = [];
+
+  beforeAll(async () => {
+    env = await createSuiteEnvironment('exposure');
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await env?.destroy();
+  });
+
+  const started = async (overrides: Record<string, string>, create = createConsoleApp) => {
+    const app = await create(env.configWith(overrides));
+    apps.push(app);
+    await app.listen(0, '127.0.0.1');
+    return { app, url: await app.getUrl() };
+  };
+
+  it('serves no /docs in production, unless OPENAPI_ENABLED=true', async () => {
+    for (const create of [createConsoleApp, createIngestApp]) {
+      const production = await started({ NODE_ENV: 'production' }, create);
+      expect((await fetch(`${production.url}/docs`)).status).toBe(404);
+      expect((await fetch(`${production.url}/docs/openapi.json`)).status).toBe(404);
+      expect((await fetch(`${production.url}/health/live`)).status).toBe(200);
+      const enabled = await started({ NODE_ENV: 'production', OPENAPI_ENABLED: 'true' }, create);
+      expect((await fetch(`${enabled.url}/docs/openapi.json`)).status).toBe(200);
+    }
+  });
+
+  it('with METRICS_HOST, serves /metrics and /docs on the internal listener only', async () => {
+    const { app, url } = await started({ METRICS_HOST: '127.0.0.1', CONSOLE_METRICS_PORT: String(await freePort()) });
+    const internal = internalListenerUrl(app);
+    expect(internal).toBeDefined();
+    expect((await fetch(`${url}/metrics`)).status).toBe(404);
+    expect((await fetch(`${url}/docs/openapi.json`)).status).toBe(404);
+    expect((await fetch(`${url}/health/live`)).status).toBe(200);
+    const metrics = await fetch(`${internal}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/process_cpu_seconds_total/);
+    expect((await fetch(`${internal}/docs/openapi.json`)).status).toBe(200);
+    expect((await fetch(`${internal}/v1/incidents`)).status).toBe(404);
   });
 });

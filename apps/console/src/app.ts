@@ -9,7 +9,8 @@ import { SocketIoRedis } from './live/socket-io-redis';
 
 /** The console process: REST and sockets on one port. Not listening yet. */
 export async function createConsoleApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await createHttpApp(ConsoleModule.forRoot(config), {
+  const app = await createHttpApp(ConsoleModule.forRoot(config), config, {
+    internalPort: config.CONSOLE_METRICS_PORT,
     title: 'HeartKey console',
     description: 'Administration, operators and responders.',
     bodyLimit: 256 * 1024,

@@ -5,7 +5,8 @@ import { DispatcherModule } from './dispatcher.module';
 
 /** The dispatcher: BullMQ workers, plus health and metrics over HTTP. Not listening yet. */
 export function createDispatcherApp(config: AppConfig): Promise<NestFastifyApplication> {
-  return createHttpApp(DispatcherModule.forRoot(config), {
+  return createHttpApp(DispatcherModule.forRoot(config), config, {
+    internalPort: config.DISPATCHER_METRICS_PORT,
     title: 'HeartKey dispatcher',
     description: 'Workers only; health and metrics.',
     bodyLimit: 1024,

@@ -7,7 +7,8 @@ import { retryLaterBody } from './retry-later';
 
 /** The handset gateway (its OpenAPI document is at /docs). Not listening yet: main.ts and the tests start it. */
 export function createIngestApp(config: AppConfig): Promise<NestFastifyApplication> {
-  return createHttpApp(IngestModule.forRoot(config), {
+  return createHttpApp(IngestModule.forRoot(config), config, {
+    internalPort: config.INGEST_METRICS_PORT,
     title: 'HeartKey ingest',
     description: 'The handset gateway: signed alarms and heartbeats.',
     bodyLimit: HANDSET_BODY_LIMIT_BYTES,

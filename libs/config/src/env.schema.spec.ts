@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from './env.schema';
+import { ConfigError, loadConfig, openApiEnabled } from './env.schema';
 
 const valid = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/heartkey',
@@ -70,5 +70,42 @@ describe('loadConfig', () => {
 
   it('wants the bootstrap admin name and password together', () => {
     expect(() => loadConfig({ ...valid, BOOTSTRAP_ADMIN_USERNAME: 'admin' })).toThrow(/go together/);
+  });
+
+  it('trusts no proxy by default, and takes a list of addresses and CIDRs', () => {
+    expect(loadConfig(valid).TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8,loopback' }).TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+    for (const bad of ['true', '10.0.0.0/33', 'lb.example.org', '10.0.0.1/8/1']) {
+      expect(() => loadConfig({ ...valid, TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
+  });
+
+  it('has HTTP timeout, password throttling and exposure defaults', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      HTTP_REQUEST_TIMEOUT_S: 30,
+      HTTP_HEADERS_TIMEOUT_S: 10,
+      HTTP_IDLE_TIMEOUT_S: 120,
+      HTTP_KEEP_ALIVE_TIMEOUT_S: 72,
+      HTTP_MAX_CONNECTIONS: 10_000,
+      DEVICE_FRAME_TIMEOUT_S: 30,
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: 5,
+      LOGIN_DELAY_BASE_MS: 250,
+      LOGIN_DELAY_MAX_MS: 3000,
+    });
+    expect(loadConfig(valid).METRICS_HOST).toBeUndefined();
+    expect(() => loadConfig({ ...valid, HTTP_HEADERS_TIMEOUT_S: '40' })).toThrow(/HTTP_HEADERS_TIMEOUT_S/);
+  });
+
+  it('serves the OpenAPI page except in production, unless told otherwise', () => {
+    expect(openApiEnabled(loadConfig(valid))).toBe(true);
+    expect(openApiEnabled(loadConfig({ ...valid, NODE_ENV: 'production' }))).toBe(false);
+    expect(openApiEnabled(loadConfig({ ...valid, NODE_ENV: 'production', OPENAPI_ENABLED: 'true' }))).toBe(true);
+    expect(openApiEnabled(loadConfig({ ...valid, OPENAPI_ENABLED: 'false' }))).toBe(false);
   });
 });

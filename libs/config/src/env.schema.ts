@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -19,6 +20,34 @@ const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .default('false')
   .transform((v) => v === 'true' || v === '1');
+/** A flag whose default depends on other settings (undefined when unset). */
+const optionalFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1'));
+
+/** The names proxy-addr (Fastify's trustProxy) understands besides addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (!family || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/** Comma-separated trusted proxies, as a list (empty: trust none, X-Forwarded-For is ignored). */
+const trustedProxies = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  )
+  .refine((entries) => entries.every(isProxyEntry), 'TRUST_PROXY is a comma-separated list of addresses or CIDRs (or loopback, linklocal, uniquelocal)');
 
 /** Every setting a HeartKey process reads. Nothing outside this lib touches process.env. */
 export const envSchema = z
@@ -42,6 +71,12 @@ export const envSchema = z
      * missed-by-a-little heartbeats without holding dead connections for long.
      */
     DEVICE_IDLE_TIMEOUT_S: seconds(600),
+    /**
+     * A frame a device has begun must be complete within this. The idle timeout alone does not
+     * bound a connection that trickles one byte every few minutes; a real device sends a frame
+     * (at most a few kilobytes) in well under a second, even over 2G.
+     */
+    DEVICE_FRAME_TIMEOUT_S: seconds(30),
     /** Set as the SOS number on every TCP device that has none when it first connects (the 12349 elderly-care hotline). */
     HOTLINE_NUMBER: z
       .string()
@@ -55,6 +90,36 @@ export const envSchema = z
     CONSOLE_PORT: port(3000),
     DISPATCHER_PORT: port(3002),
     HOST: z.string().default('0.0.0.0'),
+    /**
+     * Proxies (load balancers) whose X-Forwarded-For is believed, so that login throttling and
+     * the audit see the client's address rather than the proxy's. Off by default: with no proxy
+     * in front, anyone could claim any address in that header.
+     */
+    TRUST_PROXY: trustedProxies,
+    /**
+     * HTTP servers (console, ingest, dispatcher): a whole request (headers and body) must arrive
+     * within HTTP_REQUEST_TIMEOUT_S and its headers within HTTP_HEADERS_TIMEOUT_S, so a client
+     * trickling bytes cannot hold a connection; a socket with no traffic at all for
+     * HTTP_IDLE_TIMEOUT_S is closed; an idle keep-alive connection after HTTP_KEEP_ALIVE_TIMEOUT_S
+     * (above the usual 60 s idle timeout of load balancers, so they never reuse a closed one).
+     */
+    HTTP_REQUEST_TIMEOUT_S: seconds(30),
+    HTTP_HEADERS_TIMEOUT_S: seconds(10),
+    HTTP_IDLE_TIMEOUT_S: seconds(120),
+    HTTP_KEEP_ALIVE_TIMEOUT_S: seconds(72),
+    /** Open connections each HTTP server accepts at most; further ones are closed at once. */
+    HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    /** The OpenAPI page and document at /docs: on by default, off when NODE_ENV=production unless set to true. */
+    OPENAPI_ENABLED: optionalFlag,
+    /**
+     * When set, /metrics (and /docs/openapi.json when enabled) are served only on a separate
+     * listener at this address (an internal interface), on the process's *_METRICS_PORT, and
+     * no longer on the public port.
+     */
+    METRICS_HOST: z.string().min(1).optional(),
+    CONSOLE_METRICS_PORT: port(9300),
+    INGEST_METRICS_PORT: port(9301),
+    DISPATCHER_METRICS_PORT: port(9302),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** HMAC key of access tokens; at least 32 characters. */
     JWT_SECRET: z.string().min(32, 'JWT_SECRET needs at least 32 characters'),
@@ -69,11 +134,22 @@ export const envSchema = z
     HEARTBEAT_MIN_INTERVAL_S: seconds(10),
     DISPATCH_OFFER_TIMEOUT_S: seconds(60),
     ACK_TIMEOUT_S: seconds(60),
-    /** Login throttling: attempts per client address per window, and failed attempts per account per window. */
+    /**
+     * Password throttling (login and password change). Attempts per client address per window;
+     * failed attempts on one account from one address per LOGIN_ACCOUNT_WINDOW_S (then 429 for
+     * that address only: an account is never locked, or anyone could lock out the operators).
+     */
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
     LOGIN_ADDRESS_WINDOW_S: seconds(60),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
     LOGIN_ACCOUNT_WINDOW_S: seconds(900),
+    /**
+     * Every attempt on an account with recent failures (from any address, within
+     * LOGIN_ACCOUNT_WINDOW_S) waits LOGIN_DELAY_BASE_MS, doubled per further failure, at most
+     * LOGIN_DELAY_MAX_MS: guessing slows down, the owner still gets in.
+     */
+    LOGIN_DELAY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+    LOGIN_DELAY_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
     NOTIFY_WEBHOOK_URL: z.url().optional(),
     /** HMAC-SHA256 key the webhook requests are signed with; required with NOTIFY_WEBHOOK_URL. */
     NOTIFY_WEBHOOK_SECRET: z.string().min(16, 'NOTIFY_WEBHOOK_SECRET needs at least 16 characters').optional(),
@@ -112,6 +188,9 @@ export const envSchema = z
     if (env.NOTIFY_WEBHOOK_URL && !env.NOTIFY_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['NOTIFY_WEBHOOK_SECRET'], message: 'NOTIFY_WEBHOOK_SECRET is required with NOTIFY_WEBHOOK_URL' });
     }
+    if (env.HTTP_HEADERS_TIMEOUT_S > env.HTTP_REQUEST_TIMEOUT_S) {
+      ctx.addIssue({ code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_S'], message: 'HTTP_HEADERS_TIMEOUT_S cannot exceed HTTP_REQUEST_TIMEOUT_S' });
+    }
     if (Boolean(env.BOOTSTRAP_ADMIN_USERNAME) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
       ctx.addIssue({
         code: 'custom',
@@ -122,6 +201,11 @@ export const envSchema = z
   });
 
 export type AppConfig = z.infer<typeof envSchema>;
+
+/** Whether /docs is served: as configured, else everywhere but in production. */
+export function openApiEnabled(config: Pick<AppConfig, 'OPENAPI_ENABLED' | 'NODE_ENV'>): boolean {
+  return config.OPENAPI_ENABLED ?? config.NODE_ENV !== 'production';
+}
 
 export class ConfigError extends Error {}
 

@@ -1,4 +1,4 @@
-import { type AppConfig, CONFIG_ERROR_EXIT_CODE, ConfigError, loadConfig } from '@app/config';
+import { type AppConfig, CONFIG_ERROR_EXIT_CODE, ConfigError, loadConfig, openApiEnabled } from '@app/config';
 import { errorMessage, errorStack } from '@app/errors';
 import { DynamicModule, INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -7,6 +7,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter, ErrorBody } from './api-exception.filter';
+import { separateInternalPaths } from './internal-listener';
+import { capConnections, serverTimeouts } from './server-limits';
 
 export interface HttpAppOptions {
   title: string;
@@ -16,15 +18,21 @@ export interface HttpAppOptions {
   /** Keep the raw body (handset signatures are computed over it). */
   rawBody?: boolean;
   onUnexpected?: (exception: unknown) => ErrorBody & { headers?: Record<string, string> };
-  /** Trust X-Forwarded-For from a proxy in front (login throttling needs real client addresses). */
-  trustProxy?: boolean;
+  /** The process's port for /metrics and /docs when METRICS_HOST moves them off the public port. */
+  internalPort: number;
 }
 
+/** API answers carry medical data and tokens: no browser or proxy cache may keep a copy. */
+const API_PATH = /^\/v1(\/|\?|$)/;
+
 /** Builds a Fastify-backed Nest app the same way for every HTTP process. It is not listening yet. */
-export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
+export async function createHttpApp(module: Type<unknown> | DynamicModule, config: AppConfig, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit,
-    trustProxy: options.trustProxy ?? false,
+    // Client addresses (login throttling, audit) come from X-Forwarded-For only when it was set
+    // by one of these proxies; an empty list trusts nobody.
+    trustProxy: config.TRUST_PROXY.length ? config.TRUST_PROXY : false,
+    ...serverTimeouts(config),
     // Deeply nested JSON is refused by the parser rather than walked.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -35,17 +43,29 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  capConnections(app.getHttpServer(), config);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      if (API_PATH.test(request.url)) void reply.header('cache-control', 'no-store');
+    });
+  separateInternalPaths(app, config, options.internalPort);
   // Security headers on every answer. The web console sets its own Content-Security-Policy on
   // its pages; JSON answers need none, and a global one would break the OpenAPI page.
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   app.useGlobalFilters(new ApiExceptionFilter(options.onUnexpected));
   app.enableShutdownHooks();
+  if (openApiEnabled(config)) serveOpenApi(app, options);
+  return app;
+}
+
+function serveOpenApi(app: NestFastifyApplication, options: HttpAppOptions): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle(options.title).setDescription(options.description).setVersion('1').addBearerAuth().build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
-  return app;
 }
 
 export async function listen(app: INestApplication, port: number, host: string, name: string): Promise<void> {

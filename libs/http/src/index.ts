@@ -4,3 +4,4 @@ export type { ErrorBody } from './api-exception.filter';
 export { createHttpApp, listen, installProcessGuards, runProcess } from './http-app';
 export type { HttpAppOptions } from './http-app';
 export { ApiZodBody, ApiZodQuery } from './openapi';
+export { internalListenerUrl } from './internal-listener';

@@ -126,6 +126,8 @@ export interface FrameSplitter {
    * then closes the connection).
    */
   push(chunk: Buffer): Buffer[];
+  /** Bytes held that may still become a frame (0: nothing begun). The gateway bounds how long they may wait. */
+  readonly pendingBytes: number;
 }
 
 export class FrameTooLarge extends Error {

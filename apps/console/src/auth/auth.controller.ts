@@ -19,7 +19,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiTooManyRequestsResponse({ description: 'too many attempts from this address, or failures for this account' })
+  @ApiTooManyRequestsResponse({ description: 'too many attempts from this address, or failures on this account from this address' })
   login(@Body(new ZodPipe(loginSchema)) body: LoginRequest, @Ip() address: string): Promise<LoginResult> {
     return this.auth.login(body, address);
   }
@@ -42,7 +42,12 @@ export class AuthController {
   @Post('password')
   @HttpCode(204)
   @Audited('user.password_change', 'user')
-  async changePassword(@CurrentUser() user: AuthUser, @Body(new ZodPipe(changePasswordSchema)) body: ChangePasswordRequest): Promise<void> {
-    await this.sessions.changePassword(user.id, body.currentPassword, body.newPassword);
+  @ApiTooManyRequestsResponse({ description: 'too many wrong current passwords from this address (throttled like logins)' })
+  async changePassword(
+    @CurrentUser() user: AuthUser,
+    @Body(new ZodPipe(changePasswordSchema)) body: ChangePasswordRequest,
+    @Ip() address: string,
+  ): Promise<void> {
+    await this.auth.changePassword(user, body, address);
   }
 }

@@ -1,9 +1,10 @@
 import { type AuthUser, decoyPasswordHash, verifyPassword } from '@app/auth';
-import type { LoginRequest } from '@app/contracts';
+import type { ChangePasswordRequest, LoginRequest } from '@app/contracts';
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { UsersRepository } from '../users/users.repository';
 import { AccessTokens } from './access-tokens';
 import { LoginThrottle } from './login-throttle';
+import { Sessions } from './sessions';
 
 export interface LoginResult {
   accessToken: string;
@@ -16,18 +17,17 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly tokens: AccessTokens,
     private readonly throttle: LoginThrottle,
+    private readonly sessions: Sessions,
   ) {}
 
   async login(request: LoginRequest, address: string): Promise<LoginResult> {
-    await this.throttle.admit(address, request.username);
-    const found = await this.users.findCredentials(request.username);
-    // An unknown username still costs one argon2 verification, so timing does not reveal which usernames exist.
-    const valid = await verifyPassword(found?.passwordHash ?? (await decoyPasswordHash()), request.password);
-    if (!found || !valid) {
-      await this.throttle.failed(request.username);
-      throw new UnauthorizedException('wrong username or password');
-    }
-    await this.throttle.succeeded(request.username);
+    const found = await this.throttle.attempt(address, request.username, async () => {
+      const credentials = await this.users.findCredentials(request.username);
+      // An unknown username still costs one argon2 verification, so timing does not reveal which usernames exist.
+      const valid = await verifyPassword(credentials?.passwordHash ?? (await decoyPasswordHash()), request.password);
+      if (!credentials || !valid) throw new UnauthorizedException('wrong username or password');
+      return credentials;
+    });
     const user: AuthUser = {
       id: found.id,
       username: found.username,
@@ -35,6 +35,11 @@ export class AuthService {
       ...(found.responderId ? { responderId: found.responderId } : {}),
     };
     return this.session(user, found.tokenVersion);
+  }
+
+  /** A password change proves the current password: guessing it is throttled like a login, on the same counts. */
+  async changePassword(user: AuthUser, request: ChangePasswordRequest, address: string): Promise<void> {
+    await this.throttle.attempt(address, user.username, () => this.sessions.changePassword(user.id, request.currentPassword, request.newPassword));
   }
 
   /** Renews the token of a user the access guard has just verified (so its version is current). */

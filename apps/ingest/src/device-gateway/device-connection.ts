@@ -29,6 +29,8 @@ export interface ConnectionContext {
   logger: Logger;
   /** Written to a device that has no SOS numbers when it first connects, so its SOS key dials the hotline. */
   hotlineNumber: string;
+  /** How long a frame that has begun may take to complete (the idle timeout resets on every byte). */
+  frameTimeoutMs: number;
 }
 
 /**
@@ -52,6 +54,8 @@ export class DeviceConnection implements BoundConnection {
   private binding: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
+  /** Runs while the splitter holds the beginning of a frame: a device trickling bytes is closed when it fires. */
+  private frameDeadline?: NodeJS.Timeout;
 
   constructor(
     private readonly socket: Socket,
@@ -79,7 +83,24 @@ export class DeviceConnection implements BoundConnection {
       this.close(errorMessage(error));
       return;
     }
+    this.watchFrameDeadline(frames.length > 0);
     for (const frame of frames) this.frame(frame);
+  }
+
+  /** A frame begun must complete within frameTimeoutMs, counted from its first byte. */
+  private watchFrameDeadline(completedFrames: boolean): void {
+    if (completedFrames || this.splitter.pendingBytes === 0) this.clearFrameDeadline();
+    if (this.splitter.pendingBytes === 0 || this.frameDeadline) return;
+    this.frameDeadline = setTimeout(() => {
+      this.context.metrics.badFrame(this.protocolName, 'too_slow');
+      this.close(`frame not completed within ${this.context.frameTimeoutMs} ms`);
+    }, this.context.frameTimeoutMs);
+    this.frameDeadline.unref();
+  }
+
+  private clearFrameDeadline(): void {
+    clearTimeout(this.frameDeadline);
+    this.frameDeadline = undefined;
   }
 
   private frame(bytes: Buffer): void {
@@ -203,6 +224,7 @@ export class DeviceConnection implements BoundConnection {
   close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.clearFrameDeadline();
     this.context.logger.debug(`${this.protocolName} connection ${this.device?.serial ?? this.remoteAddress} closed: ${reason}`);
     this.socket.destroy();
   }
@@ -210,6 +232,7 @@ export class DeviceConnection implements BoundConnection {
   /** The socket is gone (closed by either side): forget the session unless the device connected again. */
   ended(): void {
     this.closed = true;
+    this.clearFrameDeadline();
     if (this.device && this.context.sessions.release(this)) this.context.presence.disconnected(this.device.serial);
   }
 

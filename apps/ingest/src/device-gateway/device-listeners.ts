@@ -21,7 +21,9 @@ interface Listener {
 /**
  * The TCP listeners of the device protocols, beside the HTTP API (`WATCH_PORT`, `GT06_PORT`;
  * 0 turns one off). No server-side TCP keepalive (it drains watch batteries): a connection
- * that is silent for DEVICE_IDLE_TIMEOUT_S is closed, and the device connects again.
+ * that is silent for DEVICE_IDLE_TIMEOUT_S is closed, and the device connects again. A frame
+ * begun must complete within DEVICE_FRAME_TIMEOUT_S, so trickled bytes cannot hold a connection
+ * either; DEVICE_MAX_CONNECTIONS caps how many are open.
  */
 @Injectable()
 export class DeviceListeners implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -62,6 +64,7 @@ export class DeviceListeners implements OnApplicationBootstrap, BeforeApplicatio
       metrics: this.metrics,
       logger: this.logger,
       hotlineNumber: this.config.HOTLINE_NUMBER,
+      frameTimeoutMs: this.config.DEVICE_FRAME_TIMEOUT_S * 1000,
     };
     const server = createServer({ noDelay: true, keepAlive: false }, (socket) => {
       const connection = new DeviceConnection(socket, context);

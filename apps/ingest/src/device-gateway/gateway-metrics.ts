@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 
 /** Why a frame was dropped: it could not be decoded, it was too large, or it came before a login. */
-export type BadFrameReason = 'undecodable' | 'too_large' | 'before_login' | 'foreign_id';
+export type BadFrameReason = 'undecodable' | 'too_large' | 'before_login' | 'foreign_id' | 'too_slow';
 
 /** The device gateway's metrics, per protocol: frames by kind, bad frames, unregistered ids, open connections. */
 @Injectable()

@@ -23,6 +23,14 @@ function split(chunks: Buffer[]): Buffer[] {
 }
 
 describe('Gt06FrameSplitter', () => {
+  it('reports the bytes of a frame begun, and none once it is complete (the gateway bounds how long they wait)', () => {
+    const splitter = new Gt06FrameSplitter(MAX);
+    expect(splitter.push(login.subarray(0, 5))).toEqual([]);
+    expect(splitter.pendingBytes).toBe(5);
+    expect(splitter.push(login.subarray(5))).toEqual([login]);
+    expect(splitter.pendingBytes).toBe(0);
+  });
+
   it('returns four frames that arrive in one read, in order', () => {
     expect(split([Buffer.concat(fourFrames)])).toEqual(fourFrames);
   });

@@ -32,6 +32,10 @@ export class Gt06FrameSplitter implements FrameSplitter {
 
   constructor(private readonly maxFrameBytes: number) {}
 
+  get pendingBytes(): number {
+    return this.pending.length;
+  }
+
   push(chunk: Buffer): Buffer[] {
     this.pending = this.pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.pending, chunk]);
     const frames: Buffer[] = [];

@@ -29,6 +29,14 @@ function splitAll(chunks: Buffer[], limit = 4096): Buffer[] {
 const text = (frames: Buffer[]) => frames.map((frame) => frame.toString('latin1'));
 
 describe('WatchFrameSplitter', () => {
+  it('reports the bytes of a frame begun, and none once it is complete (the gateway bounds how long they wait)', () => {
+    const splitter = new WatchFrameSplitter(4096);
+    expect(splitter.push(Buffer.from('[3G*9705141740*0009*LK,0'))).toEqual([]);
+    expect(splitter.pendingBytes).toBe(24);
+    expect(text(splitter.push(Buffer.from(',0,53]')))).toEqual(['[3G*9705141740*0009*LK,0,0,53]']);
+    expect(splitter.pendingBytes).toBe(0);
+  });
+
   it('splits four frames arriving in one read (the shape of a real capture)', () => {
     const read = Buffer.from(
       '[3G*9705141740*0009*LK,0,0,53][3G*9705141740*005A*UD,190723,190707,A,36.815109,N,10.1792312,E,8.24,127.9,21.0,5,100,53,0,0,00000000,0,0,58.0][3G*9705141740*0003*TKQ][3G*9705141740*0009*LK,0,0,53]',

@@ -59,6 +59,10 @@ export class WatchFrameSplitter implements FrameSplitter {
 
   constructor(private readonly maxFrameBytes: number) {}
 
+  get pendingBytes(): number {
+    return this.pending.length;
+  }
+
   push(chunk: Buffer): Buffer[] {
     const buffer = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     const frames: Buffer[] = [];
