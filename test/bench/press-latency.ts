@@ -15,7 +15,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { deleteRedisKeys } from '../support/environment';
 import { type ProvisionedDevice, provisionResidents, provisionTcpResidents } from '../support/fixtures';
 import { ensureDatabase, findOrStartPostgres, findOrStartRedis, freePort, withDatabase } from '../../apps/launcher/src/services';
@@ -165,9 +165,15 @@ async function baselineRedis(redisUrl: string, prefix: string): Promise<LatencyS
 
 /**
  * Responder accounts for the carers of the first residents, each listening on its phone
- * socket; returns when each incident's offer reached a phone (performance.now()).
+ * socket; `offeredAt` fills with when each incident's offer reached a phone (performance.now()).
+ * `hangUp` closes the sockets (an open socket.io client reconnects forever and keeps the bench alive).
  */
-async function listenAsCarers(consoleUrl: string, databaseUrl: string, adminToken: string, residentIds: string[]): Promise<Map<string, number>> {
+async function listenAsCarers(
+  consoleUrl: string,
+  databaseUrl: string,
+  adminToken: string,
+  residentIds: string[],
+): Promise<{ offeredAt: Map<string, number>; hangUp: () => void }> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const { rows } = await db.query<{ responder_id: string }>(`SELECT responder_id FROM care_team WHERE role = 'carer' AND resident_id = ANY($1::uuid[])`, [
@@ -175,6 +181,7 @@ async function listenAsCarers(consoleUrl: string, databaseUrl: string, adminToke
   ]);
   await db.end();
   const offeredAt = new Map<string, number>();
+  const phones: Socket[] = [];
   await Promise.all(
     rows.map(async ({ responder_id: responderId }, i) => {
       const username = `bench-carer-${i}`;
@@ -192,6 +199,7 @@ async function listenAsCarers(consoleUrl: string, databaseUrl: string, adminToke
         })
       ).json()) as { accessToken: string };
       const phone = io(`${consoleUrl}${Namespace.Responders}`, { auth: { token: accessToken }, transports: ['websocket'] });
+      phones.push(phone);
       phone.on(ResponderEvent.DispatchOffered, (offer: DispatchOffered) => {
         if (!offeredAt.has(offer.incidentId)) offeredAt.set(offer.incidentId, performance.now());
       });
@@ -201,7 +209,7 @@ async function listenAsCarers(consoleUrl: string, databaseUrl: string, adminToke
       });
     }),
   );
-  return offeredAt;
+  return { offeredAt, hangUp: () => phones.forEach((phone) => phone.disconnect()) };
 }
 
 /** From the database's own clock: stored press -> first offer committed, and how late offer timeouts fired. */
@@ -428,7 +436,7 @@ async function main(): Promise<void> {
     socket.on(ConsoleEvent.IncidentCreated, (view: IncidentView) => {
       if (view.type === 'sos' && !shown.has(view.device.serial)) shown.set(view.device.serial, performance.now());
     });
-    const offeredAt = await listenAsCarers(
+    const { offeredAt, hangUp } = await listenAsCarers(
       consoleUrl,
       databaseUrl,
       login.accessToken,
@@ -456,6 +464,7 @@ async function main(): Promise<void> {
       dispatch = { toPhone: summarize(toPhone), toOffer: summarize(toOffer), lateness: summarize(lateness) };
     }
     socket.disconnect();
+    hangUp();
 
     const httpBase = await baselineHttp();
     const pgBase = await baselinePostgres(databaseUrl);
