@@ -1,22 +1,36 @@
 import { signHandsetRequest } from '@app/auth';
-import { ConsoleEvent, type DispatchOffered, type IncidentView, Namespace, ResponderEvent } from '@app/contracts';
+import {
+  ConsoleEvent,
+  DEVICE_PROTOCOLS,
+  type DeviceProtocolName,
+  type DispatchOffered,
+  type IncidentView,
+  Namespace,
+  ResponderEvent,
+  type TcpDeviceProtocolName,
+} from '@app/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { deleteRedisKeys } from '../support/environment';
-import { provisionResidents } from '../support/fixtures';
+import { type ProvisionedDevice, provisionResidents, provisionTcpResidents } from '../support/fixtures';
 import { ensureDatabase, findOrStartPostgres, findOrStartRedis, freePort, withDatabase } from '../../apps/launcher/src/services';
 import { atFixedRate, summarize, type LatencySummary } from './stats';
+import { type BenchDevice, bindDevices } from './tcp-presses';
 
 /**
- * The hot-path benchmark (DESIGN.md "Performance stance"): signed presses at a fixed arrival
- * rate against the real, separately running ingest, console and dispatcher, while listening
- * as a console; next to raw baselines measured in the same run on the same machine.
+ * The hot-path benchmark: presses at a fixed arrival rate against the real, separately running
+ * ingest, console and dispatcher, while listening as a console; next to raw baselines measured
+ * in the same run on the same machine, so a figure reads against what this machine can do at
+ * all. Each device protocol gets its own residents and the same arrival rate, one protocol
+ * after the other: signed HTTP presses, and alarm frames from watches and GT06 pendants on
+ * persistent TCP connections bound before the measured phase.
  *
- *   npm run bench -- --presses 400 --rate 50 [--offer-timeout 3] [--phones 50] [--profile ingest]
+ *   npm run bench -- --presses 400 --rate 50 [--protocols http,watch,gt06] [--offer-timeout 3] [--phones 50] [--profile ingest]
  */
 
 const args = new Map<string, string>();
@@ -27,10 +41,35 @@ const RATE = Number(args.get('rate') ?? 50);
 const OFFER_TIMEOUT_S = Number(args.get('offer-timeout') ?? 3);
 /** How many carers listen on their phone socket (press -> dispatch.offered as a phone sees it). */
 const PHONES = Math.min(PRESSES, Number(args.get('phones') ?? 50));
+/** The protocols measured, in this order, each with PRESSES residents of its own. */
+const PROTOCOLS = parseProtocols(args.get('protocols') ?? 'http,watch');
+/** Presses outside the measurement that warm up the JIT, the pools and the prepared paths (low-battery alarms: no emergency). */
+const WARM_UP = Math.min(PRESSES, 20);
 const DIST = join(__dirname, '..', '..');
 
 /** `--profile ingest` writes a V8 CPU profile of that app to ./profiles (open it in Chrome DevTools). */
 const PROFILE = args.get('profile');
+
+/** Serial prefixes of the simulated TCP devices (a watch id is 10 digits, a GT06 IMEI 15). */
+const TCP_SERIAL_PREFIX: Record<TcpDeviceProtocolName, string> = { watch: '81', gt06: '8657' };
+/**
+ * The number the bench devices dial, stored as already written: a device without SOS numbers
+ * would be sent the hotline on its first connection, an extra frame that is not what is measured.
+ */
+const BENCH_SOS_NUMBERS = ['12349'];
+
+function isProtocol(name: string): name is DeviceProtocolName {
+  const known: readonly string[] = DEVICE_PROTOCOLS;
+  return known.includes(name);
+}
+
+function parseProtocols(list: string): DeviceProtocolName[] {
+  const names = [...new Set(list.split(',').map((name) => name.trim()))];
+  const protocols = names.filter(isProtocol);
+  if (!protocols.length || protocols.length !== names.length)
+    throw new Error(`--protocols takes a list of ${DEVICE_PROTOCOLS.join(', ')}, not ${JSON.stringify(list)}`);
+  return protocols;
+}
 
 function startApp(name: string, env: NodeJS.ProcessEnv): ChildProcess {
   const profile = PROFILE === name ? ['--cpu-prof', '--cpu-prof-dir=profiles'] : [];
@@ -126,9 +165,15 @@ async function baselineRedis(redisUrl: string, prefix: string): Promise<LatencyS
 
 /**
  * Responder accounts for the carers of the first residents, each listening on its phone
- * socket; returns when each incident's offer reached a phone (performance.now()).
+ * socket; `offeredAt` fills with when each incident's offer reached a phone (performance.now()).
+ * `hangUp` closes the sockets (an open socket.io client reconnects forever and keeps the bench alive).
  */
-async function listenAsCarers(consoleUrl: string, databaseUrl: string, adminToken: string, residentIds: string[]): Promise<Map<string, number>> {
+async function listenAsCarers(
+  consoleUrl: string,
+  databaseUrl: string,
+  adminToken: string,
+  residentIds: string[],
+): Promise<{ offeredAt: Map<string, number>; hangUp: () => void }> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const { rows } = await db.query<{ responder_id: string }>(`SELECT responder_id FROM care_team WHERE role = 'carer' AND resident_id = ANY($1::uuid[])`, [
@@ -136,6 +181,7 @@ async function listenAsCarers(consoleUrl: string, databaseUrl: string, adminToke
   ]);
   await db.end();
   const offeredAt = new Map<string, number>();
+  const phones: Socket[] = [];
   await Promise.all(
     rows.map(async ({ responder_id: responderId }, i) => {
       const username = `bench-carer-${i}`;
@@ -153,6 +199,7 @@ async function listenAsCarers(consoleUrl: string, databaseUrl: string, adminToke
         })
       ).json()) as { accessToken: string };
       const phone = io(`${consoleUrl}${Namespace.Responders}`, { auth: { token: accessToken }, transports: ['websocket'] });
+      phones.push(phone);
       phone.on(ResponderEvent.DispatchOffered, (offer: DispatchOffered) => {
         if (!offeredAt.has(offer.incidentId)) offeredAt.set(offer.incidentId, performance.now());
       });
@@ -162,7 +209,7 @@ async function listenAsCarers(consoleUrl: string, databaseUrl: string, adminToke
       });
     }),
   );
-  return offeredAt;
+  return { offeredAt, hangUp: () => phones.forEach((phone) => phone.disconnect()) };
 }
 
 /** From the database's own clock: stored press -> first offer committed, and how late offer timeouts fired. */
@@ -190,7 +237,134 @@ function row(name: string, s: LatencySummary, base?: LatencySummary): string {
   return `${name.padEnd(34)} n=${String(s.n).padStart(5)}  p50=${s.p50.toFixed(1).padStart(7)} ms  p99=${s.p99.toFixed(1).padStart(7)} ms  max=${s.max.toFixed(1).padStart(7)} ms${ratio}`;
 }
 
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** How long after the last press the bench still waits for the console to show incidents. */
+const CONSOLE_GRACE_MS = 2000;
+
+/** When the console first showed an SOS incident of each device serial (performance.now()). */
+type Sightings = Map<string, number>;
+
+/** An answered press: which device, and when its request or frame was written. */
+interface Press {
+  serial: string;
+  t0: number;
+}
+
+/** One protocol's measured phase, as measured on the device side. */
+interface Phase<P extends Press = Press> {
+  answered: P[];
+  /** Press -> answer (HTTP 202, or the device's answer frame), ms. */
+  toAnswer: number[];
+  /** Presses not answered (HTTP: another status; TCP: no answer frame in time, or the connection closed). */
+  refused: number;
+  seconds: number;
+}
+
+interface ProtocolFigures {
+  protocol: DeviceProtocolName;
+  toAnswer: LatencySummary;
+  toConsole: LatencySummary;
+  achievedRate: number;
+  refused: number;
+  /** Answered presses whose incident never reached the console. */
+  notShown: number;
+}
+
+function figuresOf(protocol: DeviceProtocolName, phase: Phase, shown: Sightings): ProtocolFigures {
+  const toConsole = phase.answered.flatMap((p) => {
+    const at = shown.get(p.serial);
+    return at === undefined ? [] : [at - p.t0];
+  });
+  return {
+    protocol,
+    toAnswer: summarize(phase.toAnswer),
+    toConsole: summarize(toConsole),
+    achievedRate: phase.answered.length + phase.refused ? (phase.answered.length + phase.refused) / phase.seconds : 0,
+    refused: phase.refused,
+    notShown: phase.answered.length - toConsole.length,
+  };
+}
+
+/** Signed SOS presses, one per handset, at the fixed rate. */
+async function httpPhase(ingestUrl: string, devices: ProvisionedDevice[]): Promise<Phase<Press & { incidentId: string }>> {
+  for (const d of devices.slice(0, WARM_UP))
+    await signedPost(`${ingestUrl}/v1/alarms`, d.serial, d.secret, { eventId: `warm-${d.serial}`, type: 'low_battery' });
+  const phase: Phase<Press & { incidentId: string }> = { answered: [], toAnswer: [], refused: 0, seconds: 0 };
+  phase.seconds = await atFixedRate(devices.length, RATE, async (i) => {
+    const d = devices[i]!;
+    const t0 = performance.now();
+    const { status, json } = await signedPost(`${ingestUrl}/v1/alarms`, d.serial, d.secret, { eventId: randomUUID(), type: 'sos' });
+    if (status !== 202) {
+      phase.refused++;
+      return;
+    }
+    phase.toAnswer.push(performance.now() - t0);
+    phase.answered.push({ serial: d.serial, t0, incidentId: json.incidentId as string });
+  });
+  await sleep(CONSOLE_GRACE_MS);
+  return phase;
+}
+
+/** One SOS alarm frame per device, each on the connection it bound before the phase, at the fixed rate. */
+async function tcpPhase(port: number, protocol: TcpDeviceProtocolName, serials: string[]): Promise<Phase> {
+  const devices: BenchDevice[] = await bindDevices(port, protocol, serials);
+  try {
+    for (const device of devices.slice(0, WARM_UP)) await device.press('low_battery');
+    // The gateway writes contacts (binds, warm-up) in batches every half second: let them go out first.
+    await sleep(1000);
+    const phase: Phase = { answered: [], toAnswer: [], refused: 0, seconds: 0 };
+    phase.seconds = await atFixedRate(devices.length, RATE, async (i) => {
+      const device = devices[i]!;
+      const t0 = performance.now();
+      try {
+        await device.press('sos');
+      } catch {
+        phase.refused++;
+        return;
+      }
+      phase.toAnswer.push(performance.now() - t0);
+      phase.answered.push({ serial: device.serial, t0 });
+    });
+    await sleep(CONSOLE_GRACE_MS);
+    return phase;
+  } finally {
+    devices.forEach((d) => d.close());
+  }
+}
+
+/**
+ * Waits until no offer has been pending for two looks a second apart (between a timeout and the
+ * next offer of a cascade there is a moment with none), so one protocol's cascades do not load
+ * the next protocol's phase. False when the time ran out.
+ */
+async function waitForDispatchesToSettle(databaseUrl: string, timeoutMs = 60_000): Promise<boolean> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const deadline = performance.now() + timeoutMs;
+    let quietLooks = 0;
+    while (performance.now() < deadline) {
+      const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM dispatches WHERE status = 'offered'`);
+      quietLooks = Number(rows[0]!.n) === 0 ? quietLooks + 1 : 0;
+      if (quietLooks === 2) return true;
+      await sleep(1000);
+    }
+    return false;
+  } finally {
+    await db.end();
+  }
+}
+
+function rounded(s: LatencySummary): LatencySummary {
+  const ms = (v: number) => Math.round(v * 10) / 10;
+  return { n: s.n, p50: ms(s.p50), p99: ms(s.p99), max: ms(s.max) };
+}
+
 async function main(): Promise<void> {
+  const loadAtStart = loadavg();
   const postgres = await findOrStartPostgres(
     { DATABASE_URL: process.env.BENCH_DATABASE_URL },
     { database: 'postgres', dataDir: join(DIST, '..', '.data', 'pg-bench') },
@@ -201,6 +375,8 @@ async function main(): Promise<void> {
   const databaseUrl = withDatabase(postgres.adminUrl, database);
   const prefix = `hkbench-${randomBytes(4).toString('hex')}`;
   const [ingestPort, consolePort, dispatcherPort] = [await freePort(), await freePort(), await freePort()];
+  // Free ports for the device listeners too: the defaults (5093, 5023) may be a running demo's.
+  const tcpPorts: Record<TcpDeviceProtocolName, number> = { watch: await freePort(), gt06: await freePort() };
   const key = randomBytes(32).toString('base64');
   const env = {
     ...process.env,
@@ -216,6 +392,8 @@ async function main(): Promise<void> {
     INGEST_PORT: String(ingestPort),
     CONSOLE_PORT: String(consolePort),
     DISPATCHER_PORT: String(dispatcherPort),
+    WATCH_PORT: String(tcpPorts.watch),
+    GT06_PORT: String(tcpPorts.gt06),
     HOST: '127.0.0.1',
     DISPATCH_OFFER_TIMEOUT_S: String(OFFER_TIMEOUT_S),
     ACK_TIMEOUT_S: '3600',
@@ -233,7 +411,16 @@ async function main(): Promise<void> {
     await waitReady(ingestUrl, 'ingest');
     await waitReady(`http://127.0.0.1:${dispatcherPort}`, 'dispatcher');
 
-    const devices = await provisionResidents(databaseUrl, key, PRESSES, 'BENCH');
+    const handsets = PROTOCOLS.includes('http') ? await provisionResidents(databaseUrl, key, PRESSES, 'BENCH') : [];
+    const tcpSerials = new Map<TcpDeviceProtocolName, string[]>();
+    for (const protocol of PROTOCOLS) {
+      if (protocol === 'http') continue;
+      const devices = await provisionTcpResidents(databaseUrl, protocol, PRESSES, TCP_SERIAL_PREFIX[protocol], { sosNumbers: BENCH_SOS_NUMBERS });
+      tcpSerials.set(
+        protocol,
+        devices.map((d) => d.serial),
+      );
+    }
     const login = await fetch(`${consoleUrl}/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -244,65 +431,109 @@ async function main(): Promise<void> {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
-    const shownAt = new Map<string, number>();
-    socket.on(ConsoleEvent.IncidentCreated, (view: IncidentView) => shownAt.set(view.id, performance.now()));
-    const offeredAt = await listenAsCarers(
+    // Every device presses SOS once in its phase; the warm-up alarms open low-battery incidents, not counted.
+    const shown: Sightings = new Map();
+    socket.on(ConsoleEvent.IncidentCreated, (view: IncidentView) => {
+      if (view.type === 'sos' && !shown.has(view.device.serial)) shown.set(view.device.serial, performance.now());
+    });
+    const { offeredAt, hangUp } = await listenAsCarers(
       consoleUrl,
       databaseUrl,
       login.accessToken,
-      devices.slice(0, PHONES).map((d) => d.residentId),
+      handsets.slice(0, PHONES).map((d) => d.residentId),
     );
 
-    // Warm-up outside the measurement (JIT, pools, prepared paths).
-    for (let i = 0; i < 20; i++)
-      await signedPost(`${ingestUrl}/v1/alarms`, devices[i]!.serial, devices[i]!.secret, { eventId: `warm-${i}`, type: 'low_battery' });
-
-    const toAck: number[] = [];
-    const sent: { incidentId: string; t0: number }[] = [];
-    let refused = 0;
-    const seconds = await atFixedRate(PRESSES, RATE, async (i) => {
-      const d = devices[i]!;
-      const t0 = performance.now();
-      const { status, json } = await signedPost(`${ingestUrl}/v1/alarms`, d.serial, d.secret, { eventId: randomUUID(), type: 'sos' });
-      if (status !== 202) {
-        refused++;
-        return;
+    const figures: ProtocolFigures[] = [];
+    let dispatch: { toPhone: LatencySummary; toOffer: LatencySummary; lateness: LatencySummary } | undefined;
+    let settledBetweenPhases = true;
+    for (const protocol of PROTOCOLS) {
+      if (figures.length) settledBetweenPhases = (await waitForDispatchesToSettle(databaseUrl)) && settledBetweenPhases;
+      if (protocol !== 'http') {
+        figures.push(figuresOf(protocol, await tcpPhase(tcpPorts[protocol], protocol, tcpSerials.get(protocol)!), shown));
+        continue;
       }
-      toAck.push(performance.now() - t0);
-      sent.push({ incidentId: json.incidentId as string, t0 });
-    });
-    await new Promise((r) => setTimeout(r, 2000));
-    const toConsole = sent.flatMap((s) => (shownAt.has(s.incidentId) ? [shownAt.get(s.incidentId)! - s.t0] : []));
-    const missing = sent.length - toConsole.length;
-    const toPhone = sent.slice(0, PHONES).flatMap((s) => (offeredAt.has(s.incidentId) ? [offeredAt.get(s.incidentId)! - s.t0] : []));
+      const phase = await httpPhase(ingestUrl, handsets);
+      figures.push(figuresOf(protocol, phase, shown));
+      const toPhone = phase.answered.slice(0, PHONES).flatMap((p) => (offeredAt.has(p.incidentId) ? [offeredAt.get(p.incidentId)! - p.t0] : []));
+      // Let the first offers time out, then read both figures from what the database recorded.
+      await sleep((OFFER_TIMEOUT_S + 3) * 1000);
+      const { toOffer, lateness } = await dispatchTimings(
+        databaseUrl,
+        phase.answered.map((p) => p.incidentId),
+      );
+      dispatch = { toPhone: summarize(toPhone), toOffer: summarize(toOffer), lateness: summarize(lateness) };
+    }
     socket.disconnect();
-    // Let the first offers time out, then read both figures from what the database recorded.
-    await new Promise((r) => setTimeout(r, (OFFER_TIMEOUT_S + 3) * 1000));
-    const { toOffer, lateness } = await dispatchTimings(
-      databaseUrl,
-      sent.map((s) => s.incidentId),
-    );
+    hangUp();
 
     const httpBase = await baselineHttp();
     const pgBase = await baselinePostgres(databaseUrl);
     const redisBase = await baselineRedis(redis.url, prefix);
+    const loadAtEnd = loadavg();
+    const at = new Date().toISOString();
 
-    console.log(`\nHeartKey press benchmark: ${PRESSES} presses at ${RATE}/s (open loop), ${new Date().toISOString()}`);
-    console.log(`Postgres: ${postgres.origin}; Redis: ${redis.origin}; node ${process.version}\n`);
-    console.log(row('press -> 202 (ingest)', summarize(toAck), httpBase));
-    console.log(row('press -> incident.created (console)', summarize(toConsole)));
-    console.log(row(`press -> dispatch.offered (${PHONES} phones)`, summarize(toPhone)));
-    console.log(row('stored press -> offer committed', summarize(toOffer)));
-    console.log(row(`offer timeout (${OFFER_TIMEOUT_S} s) fired late by`, summarize(lateness)));
-    console.log(`${'achieved rate'.padEnd(34)} ${(PRESSES / seconds).toFixed(1)} presses/s; refused ${refused}; not shown on console ${missing}`);
+    const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
+    console.log(`\nHeartKey press benchmark: ${PRESSES} presses at ${RATE}/s (open loop) per protocol (${PROTOCOLS.join(', ')}), ${at}`);
+    console.log(`Postgres: ${postgres.origin}; Redis: ${redis.origin}; node ${process.version}`);
+    console.log(`load average (1/5/15 min): ${load(loadAtStart)} at start, ${load(loadAtEnd)} at end\n`);
+    for (const f of figures) {
+      const refusals = `refused ${f.refused}; not shown on console ${f.notShown}`;
+      if (f.protocol === 'http') {
+        console.log(row('press -> 202 (ingest)', f.toAnswer, httpBase));
+        console.log(row('press -> incident.created (console)', f.toConsole));
+        if (dispatch) {
+          console.log(row(`press -> dispatch.offered (${PHONES} phones)`, dispatch.toPhone));
+          console.log(row('stored press -> offer committed', dispatch.toOffer));
+          console.log(row(`offer timeout (${OFFER_TIMEOUT_S} s) fired late by`, dispatch.lateness));
+        }
+        console.log(`${'achieved rate'.padEnd(34)} ${f.achievedRate.toFixed(1)} presses/s; ${refusals}`);
+      } else {
+        console.log(row(`${f.protocol} press -> answer (ingest)`, f.toAnswer, httpBase));
+        console.log(row(`${f.protocol} press -> incident.created`, f.toConsole));
+        console.log(`${`${f.protocol} achieved rate`.padEnd(34)} ${f.achievedRate.toFixed(1)} presses/s; ${refusals}`);
+      }
+    }
+    if (!settledBetweenPhases) console.log("(offers were still pending when a phase started: its figures carry the previous phase's dispatch load)");
     console.log('\nBaselines in the same run:');
     console.log(row('raw node:http + HMAC -> 202', httpBase));
     console.log(row('raw pg INSERT + commit', pgBase));
     console.log(row('raw ioredis publish -> message', redisBase));
-    if (refused || missing) process.exitCode = 1;
+
+    // One line for scripts: every figure above, in ms (null where there was nothing to measure).
+    const summary = {
+      at,
+      presses: PRESSES,
+      rate: RATE,
+      protocols: PROTOCOLS,
+      node: process.version,
+      loadavg: { start: loadAtStart, end: loadAtEnd },
+      settledBetweenPhases,
+      figures: Object.fromEntries(
+        figures.map((f) => [
+          f.protocol,
+          {
+            toAnswer: rounded(f.toAnswer),
+            toConsole: rounded(f.toConsole),
+            achievedRate: Number(f.achievedRate.toFixed(1)),
+            refused: f.refused,
+            notShown: f.notShown,
+          },
+        ]),
+      ),
+      dispatch: dispatch && {
+        phones: PHONES,
+        offerTimeoutS: OFFER_TIMEOUT_S,
+        toPhone: rounded(dispatch.toPhone),
+        toOffer: rounded(dispatch.toOffer),
+        timeoutLateBy: rounded(dispatch.lateness),
+      },
+      baselines: { rawHttp: rounded(httpBase), rawPg: rounded(pgBase), rawRedis: rounded(redisBase) },
+    };
+    console.log(`\nBENCH ${JSON.stringify(summary)}`);
+    if (figures.some((f) => f.refused || f.notShown)) process.exitCode = 1;
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     const admin = new Client({ connectionString: postgres.adminUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

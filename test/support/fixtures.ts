@@ -1,5 +1,6 @@
 import { newDeviceSecret, SecretBox } from '@app/auth';
 import type { AppConfig } from '@app/config';
+import type { TcpDeviceProtocolName } from '@app/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -116,6 +117,16 @@ export interface ProvisionedDevice {
   fullName: string;
 }
 
+/** A provisioned watch or GT06: known by the id it sends, with no secret. */
+export interface ProvisionedTcpDevice {
+  serial: string;
+  protocol: TcpDeviceProtocolName;
+  residentId: string;
+  fullName: string;
+}
+
+type ResidentOfDevice = Pick<ProvisionedDevice, 'serial' | 'residentId' | 'fullName'>;
+
 /**
  * `count` residents, each with a handset and a care team of three (carer, cadre, doctor of
  * their own), in four bulk statements and one transaction: fast enough for hundreds at once
@@ -127,6 +138,58 @@ export async function provisionResidents(databaseUrl: string, deviceSecretKey: s
     const serial = `${serialPrefix}-${String(i).padStart(5, '0')}`;
     return { serial, secret: newDeviceSecret(), residentId: randomUUID(), fullName: `Resident ${serial}` };
   });
+  await insertResidentsWithDevices(databaseUrl, devices, (run) =>
+    run(`INSERT INTO devices (serial, resident_id, secret_ciphertext) SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[])`, [
+      devices.map((d) => d.serial),
+      devices.map((d) => d.residentId),
+      devices.map((d) => box.seal(d.secret)),
+    ]),
+  );
+  return devices;
+}
+
+/** The length of the ids these fixtures give: a watch's 10-digit id, a GT06's 15-digit IMEI. */
+const TCP_SERIAL_DIGITS: Record<TcpDeviceProtocolName, number> = { watch: 10, gt06: 15 };
+
+export interface TcpProvisionOptions {
+  /**
+   * The numbers the SOS key dials, stored as already written to the device. Left out, the
+   * device has none and the gateway writes the hotline to it on its first connection (an extra
+   * server frame).
+   */
+  sosNumbers?: string[];
+}
+
+/**
+ * Like provisionResidents, for devices of a TCP protocol: serials are the digits of
+ * `serialPrefix` followed by the index, zero-padded to the protocol's id length.
+ */
+export async function provisionTcpResidents(
+  databaseUrl: string,
+  protocol: TcpDeviceProtocolName,
+  count: number,
+  serialPrefix: string,
+  options: TcpProvisionOptions = {},
+): Promise<ProvisionedTcpDevice[]> {
+  const digits = TCP_SERIAL_DIGITS[protocol] - serialPrefix.length;
+  if (!/^\d+$/.test(serialPrefix) || String(count - 1).length > digits)
+    throw new RangeError(`${count} ${protocol} serials do not fit after the prefix ${JSON.stringify(serialPrefix)}`);
+  const devices: ProvisionedTcpDevice[] = Array.from({ length: count }, (_, i) => {
+    const serial = `${serialPrefix}${String(i).padStart(digits, '0')}`;
+    return { serial, protocol, residentId: randomUUID(), fullName: `Resident ${serial}` };
+  });
+  await insertResidentsWithDevices(databaseUrl, devices, (run) =>
+    run(
+      `INSERT INTO devices (serial, resident_id, protocol, sos_numbers)
+       SELECT serial, resident_id, $3, $4::text[] FROM unnest($1::text[], $2::uuid[]) AS d(serial, resident_id)`,
+      [devices.map((d) => d.serial), devices.map((d) => d.residentId), protocol, options.sosNumbers ?? null],
+    ),
+  );
+  return devices;
+}
+
+/** The residents and their care teams in bulk, then their devices (`insertDevices`), in one transaction. */
+async function insertResidentsWithDevices(databaseUrl: string, devices: ResidentOfDevice[], insertDevices: (run: Run) => Promise<unknown>): Promise<void> {
   const roles = ['carer', 'cadre', 'doctor'] as const;
   const team = devices.flatMap((d) => roles.map((role) => ({ residentId: d.residentId, role, id: randomUUID(), fullName: `${role} of ${d.serial}` })));
   await withDb(databaseUrl, async (run) => {
@@ -147,12 +210,7 @@ export async function provisionResidents(databaseUrl: string, deviceSecretKey: s
       team.map((t) => t.role),
       team.map((t) => t.id),
     ]);
-    await run(`INSERT INTO devices (serial, resident_id, secret_ciphertext) SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[])`, [
-      devices.map((d) => d.serial),
-      devices.map((d) => d.residentId),
-      devices.map((d) => box.seal(d.secret)),
-    ]);
+    await insertDevices(run);
     await run('COMMIT', []);
   });
-  return devices;
 }
