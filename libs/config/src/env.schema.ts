@@ -59,6 +59,10 @@ export const envSchema = z
     /** HMAC key of access tokens; at least 32 characters. */
     JWT_SECRET: z.string().min(32, 'JWT_SECRET needs at least 32 characters'),
     ACCESS_TOKEN_TTL_S: seconds(900),
+    /** The absolute life of a session from its login: refreshing never extends it past this (then log in again). */
+    SESSION_MAX_AGE_S: seconds(12 * 3600),
+    /** How often each console instance writes the audit rows of what its live sockets were pushed. */
+    AUDIT_STREAM_FLUSH_S: seconds(10),
     /** 32 bytes, base64: the AES-256-GCM key that encrypts device secrets at rest. */
     DEVICE_SECRET_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'DEVICE_SECRET_KEY must be 32 bytes in base64'),
     BOOTSTRAP_ADMIN_USERNAME: z.string().optional(),
