@@ -1,15 +1,26 @@
-import type { AuthUser } from '@app/auth';
+import type { Role } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { AuditedEntity } from './audited.decorator';
+
+/** Who did it: a user, or for a failed login to no account, the username as typed. */
+export interface AuditActor {
+  id?: string;
+  username: string;
+  role: Role | 'unknown';
+}
 
 export interface AuditRecord {
-  actor: AuthUser;
+  actor: AuditActor;
   action: string;
-  entityType: string;
+  entityType: AuditedEntity;
   entityId?: string;
   address?: string;
-  /** Names of what changed or was asked for; never values (no medical data in the audit log). */
-  details?: Record<string, unknown>;
+  /**
+   * Names of what changed or was asked for, and the ids of what was shown (`ids`, of
+   * `entityType`); never values (no medical data in the audit log).
+   */
+  details?: { ids?: string[] } & Record<string, unknown>;
 }
 
 export interface AuditEntry {
@@ -21,27 +32,46 @@ export interface AuditEntry {
   entityId?: string;
   address?: string;
   details?: Record<string, unknown>;
+  /** The residents whose data the action showed or touched. */
+  residentIds: string[];
 }
 
 export interface AuditQuery {
   entityType?: string;
   entityId?: string;
   actorId?: string;
+  /** Every row that concerns this resident, by whichever path (views, searches, incidents, pushes). */
+  residentId?: string;
   limit: number;
   /** Entries older than this id (the `nextCursor` of the previous page). */
   before?: string;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The residents a row concerns, from the ids it names, resolved in the same statement as the
+ * insert: a resident's own id, or the resident of an incident, a dispatch or a device. Every
+ * audited path goes through here, so none can forget to fill the column.
+ */
+const CONCERNED_RESIDENTS = `ARRAY(SELECT DISTINCT r FROM (
+    SELECT id AS r FROM residents WHERE $5 = 'resident' AND id = ANY($9::uuid[])
+    UNION ALL SELECT resident_id FROM incidents WHERE $5 = 'incident' AND id = ANY($9::uuid[])
+    UNION ALL SELECT i.resident_id FROM dispatches d JOIN incidents i ON i.id = d.incident_id WHERE $5 = 'dispatch' AND d.id = ANY($9::uuid[])
+    UNION ALL SELECT resident_id FROM devices WHERE $5 = 'device' AND serial = ANY($10::text[])
+  ) concerned)`;
 
 @Injectable()
 export class AuditLog {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(entry: AuditRecord): Promise<void> {
+    const named = [...(entry.entityId ? [entry.entityId] : []), ...(entry.details?.ids ?? [])];
     await this.dataSource.query(
-      `INSERT INTO audit_log (actor_id, actor_username, actor_role, action, entity_type, entity_id, address, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO audit_log (actor_id, actor_username, actor_role, action, entity_type, entity_id, address, details, resident_ids)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ${CONCERNED_RESIDENTS})`,
       [
-        entry.actor.id,
+        entry.actor.id ?? null,
         entry.actor.username,
         entry.actor.role,
         entry.action,
@@ -49,6 +79,8 @@ export class AuditLog {
         entry.entityId ?? null,
         entry.address ?? null,
         entry.details ? JSON.stringify(entry.details) : null,
+        named.filter((id) => UUID.test(id)),
+        named,
       ],
     );
   }
@@ -63,13 +95,16 @@ export class AuditLog {
     if (query.entityType) add('entity_type = ?', query.entityType);
     if (query.entityId) add('entity_id = ?', query.entityId);
     if (query.actorId) add('actor_id = ?', query.actorId);
+    // Containment, so that the GIN index on resident_ids answers it.
+    if (query.residentId) add('resident_ids @> ARRAY[?::uuid]', query.residentId);
     if (query.before) add('id < ?', query.before);
     params.push(query.limit + 1);
     const rows: { id: string; entry: AuditEntry }[] = await this.dataSource.query(
       `SELECT id, json_strip_nulls(json_build_object(
           'id', id::text, 'at', hk_iso(at),
           'actor', json_build_object('id', actor_id, 'username', actor_username, 'role', actor_role),
-          'action', action, 'entityType', entity_type, 'entityId', entity_id, 'address', address, 'details', details)) AS entry
+          'action', action, 'entityType', entity_type, 'entityId', entity_id, 'address', address, 'details', details,
+          'residentIds', resident_ids)) AS entry
        FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY id DESC LIMIT $${params.length}`,
       params,

@@ -6,6 +6,7 @@ import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace as IoNamespace, Socket } from 'socket.io';
 import { AuditLog } from '../audit/audit-log';
+import { CONSOLE_STREAM, StreamAudit } from '../audit/stream-audit';
 import { AccessTokens } from '../auth/access-tokens';
 import { authenticateSockets, type SocketData } from './socket-auth';
 import { SocketIoRedis } from './socket-io-redis';
@@ -29,6 +30,7 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
     private readonly views: IncidentViews,
     private readonly redis: SocketIoRedis,
     private readonly audit: AuditLog,
+    private readonly streamAudit: StreamAudit,
   ) {}
 
   afterInit(server: ConsoleNamespace): void {
@@ -39,6 +41,8 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
 
   /** Every (re)connection starts with the live incidents: a reconnecting console gets what it missed. */
   async handleConnection(socket: ConsoleSocket): Promise<void> {
+    // Every incident view pushed to this socket from now on is audited (batched per user).
+    this.streamAudit.watch(socket, CONSOLE_STREAM);
     await socket.join([ConsoleRoom.Operators, userRoom(socket.data.user.id)]);
     try {
       const snapshot = await this.snapshot();

@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace as IoNamespace, Socket } from 'socket.io';
 import { AccessTokens } from '../auth/access-tokens';
+import { RESPONDER_STREAM, StreamAudit } from '../audit/stream-audit';
 import { authenticateSockets, type SocketData } from './socket-auth';
 
 type RespondersNamespace = IoNamespace<Record<string, never>, ResponderServerEvents, Record<string, never>, SocketData>;
@@ -17,13 +18,18 @@ type ResponderSocket = Socket<Record<string, never>, ResponderServerEvents, Reco
 export class RespondersGateway implements OnGatewayInit<RespondersNamespace>, OnGatewayConnection<ResponderSocket> {
   private readonly logger = new Logger(RespondersGateway.name);
 
-  constructor(private readonly tokens: AccessTokens) {}
+  constructor(
+    private readonly tokens: AccessTokens,
+    private readonly streamAudit: StreamAudit,
+  ) {}
 
   afterInit(server: RespondersNamespace): void {
     server.use(authenticateSockets(this.tokens, (user) => user.role === 'responder' && Boolean(user.responderId), this.logger));
   }
 
   async handleConnection(socket: ResponderSocket): Promise<void> {
+    // Every offer pushed to this socket (resident's medical data) is audited (batched per user).
+    this.streamAudit.watch(socket, RESPONDER_STREAM);
     const { id, responderId } = socket.data.user;
     await socket.join(responderId ? [userRoom(id), responderRoom(responderId)] : [userRoom(id)]);
   }
