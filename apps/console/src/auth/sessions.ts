@@ -3,6 +3,7 @@ import { errorMessage } from '@app/errors';
 import { LivePublisher } from '@app/live';
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { returnedRows } from '../common/returned-rows';
 
 /**
  * Ends sessions: raising the user's token version makes every token issued before it worthless
@@ -20,7 +21,7 @@ export class Sessions {
 
   /** False when there is no such user. */
   async revokeAll(userId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('UPDATE users SET token_version = token_version + 1 WHERE id = $1 RETURNING id', [userId]);
+    const rows = returnedRows(await this.dataSource.query('UPDATE users SET token_version = token_version + 1 WHERE id = $1 RETURNING id', [userId]));
     if (!rows.length) return false;
     await this.closeSockets(userId);
     return true;

@@ -1,6 +1,7 @@
 import type { Role, UserView } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { returnedRows } from '../common/returned-rows';
 
 export interface UserCredentials {
   id: string;
@@ -90,7 +91,7 @@ export class UsersRepository {
         if ((role === 'responder') !== (current.role === 'responder')) return { outcome: 'responder_link', from: current.role, to: role };
         const disabled = change.disabled ?? current.disabled;
         const sessionsEnded = role !== current.role || (disabled && !current.disabled);
-        const rows: { user: UserView }[] = await tx.query(
+        const updated: unknown = await tx.query(
           `UPDATE users AS u SET role = $2, disabled = $3, districts = COALESCE($4::text[], districts),
            token_version = token_version + $5
          WHERE id = $1 RETURNING ${USER_VIEW} AS user`,
@@ -99,7 +100,7 @@ export class UsersRepository {
         const admins: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled`);
         // Throwing rolls the update back.
         if (admins[0]!.n === 0) throw new LastAdminRefusal();
-        return { outcome: 'changed', user: rows[0]!.user, sessionsEnded };
+        return { outcome: 'changed', user: returnedRows<{ user: UserView }>(updated)[0]!.user, sessionsEnded };
       })
       .catch((error: unknown) => {
         if (error instanceof LastAdminRefusal) return { outcome: 'last_admin' } as const;
