@@ -69,8 +69,8 @@ export class StreamAudit implements OnModuleDestroy {
   private flushing?: Promise<void>;
 
   constructor(
-    private readonly audit: AuditLog,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(AuditLog) private readonly audit: Pick<AuditLog, 'record'>,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'AUDIT_STREAM_FLUSH_S'>,
   ) {
     this.timer = setInterval(() => void this.flush(), config.AUDIT_STREAM_FLUSH_S * 1000);
     this.timer.unref();
