@@ -172,7 +172,7 @@ describe('console administration', () => {
 
     it('creates users, a responder user linked to a responder', async () => {
       const operator = await api.post('/v1/users', { username: 'op.zhang', password: 'operator-pass-1', role: 'operator' }, admin).expect(201);
-      expect(operator.body).toEqual({ id: expect.any(String), username: 'op.zhang', role: 'operator' });
+      expect(operator.body).toEqual({ id: expect.any(String), username: 'op.zhang', role: 'operator', districts: [], disabled: false });
       const carer = await api
         .post('/v1/users', { username: 'carer.chen', password: 'carer-pass-01', role: 'responder', responderId: responders.carer!.id }, admin)
         .expect(201);

@@ -1,8 +1,18 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { createConsoleApp } from '../../apps/console/src/app';
-import { connectConsoleWithSnapshot } from '../support/console-client';
+import { LivePublisher } from '@app/live';
+import { connectConsoleWithSnapshot, connectSocket, insertIncident, insertResidentWithDevice } from '../support/console-client';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
+
+interface AuditItem {
+  action: string;
+  actor: { id?: string; username: string; role: string };
+  entityId?: string;
+  address?: string;
+  details?: { ids?: string[] };
+  residentIds: string[];
+}
 
 /** Every view of a resident's medical data and every change to a resident, device or user is audited. */
 describe('audit log', () => {
@@ -32,7 +42,8 @@ describe('audit log', () => {
   }
 
   beforeAll(async () => {
-    env = await createSuiteEnvironment('audit');
+    // Socket pushes are written in batches: every 0.3 s here.
+    env = await createSuiteEnvironment('audit', { AUDIT_STREAM_FLUSH_S: '0.3' });
     app = await createConsoleApp(env.config);
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
@@ -67,7 +78,8 @@ describe('audit log', () => {
 
     const audit = await call('GET', '/v1/audit?limit=50', admin);
     expect(audit.status).toBe(200);
-    const actions = (audit.body.items as { action: string }[]).map((e) => e.action);
+    // Logins are audited too (their own test below).
+    const actions = (audit.body.items as { action: string }[]).map((e) => e.action).filter((a) => !a.startsWith('auth.'));
     expect(actions).toEqual(['device.rotate_secret', 'device.create', 'resident.update', 'resident.search', 'resident.view', 'resident.create', 'user.create']);
     const view = audit.body.items.find((e: { action: string }) => e.action === 'resident.view');
     expect(view).toMatchObject({
@@ -128,6 +140,114 @@ describe('audit log', () => {
     }
   });
 
+  /** The audit rows of `query`, polled until `done` holds (socket pushes are written in batches). */
+  async function auditUntil(query: string, done: (items: AuditItem[]) => boolean): Promise<AuditItem[]> {
+    let items: AuditItem[] = [];
+    for (let i = 0; i < 40; i++) {
+      items = (await call('GET', `/v1/audit?limit=500&${query}`, admin)).body.items as AuditItem[];
+      if (done(items)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return items;
+  }
+
+  it('records logins and failed logins, with the account when there is one, never the password', async () => {
+    expect(await login('op-audit', 'operator-password-1')).toEqual(expect.any(String));
+    await fetch(`${url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'op-audit', password: 'wrong-password-marker' }),
+    });
+    await fetch(`${url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'nobody-here', password: 'another-password-marker' }),
+    });
+    const items = ((await call('GET', '/v1/audit?limit=50&entityType=user', admin)).body.items as AuditItem[]).filter((e) => e.action.startsWith('auth.'));
+    expect(items.slice(0, 3).map((e) => [e.action, e.actor])).toEqual([
+      ['auth.login_failed', { username: 'nobody-here', role: 'unknown' }],
+      ['auth.login_failed', { id: operatorId, username: 'op-audit', role: 'operator' }],
+      ['auth.login', { id: operatorId, username: 'op-audit', role: 'operator' }],
+    ]);
+    expect(items[0]!.address).toBe('127.0.0.1');
+    expect(JSON.stringify(items)).not.toMatch(/password-marker|operator-password-1/);
+  });
+
+  it("finds by resident every path that showed that resident's data: views, searches, incidents, answers, dispatches and socket pushes", async () => {
+    const db = new Client({ connectionString: env.databaseUrl });
+    await db.connect();
+    const sockets: { close(): void }[] = [];
+    try {
+      const { residentId, serial } = await insertResidentWithDevice(db, 'Whose Data');
+      const other = await insertResidentWithDevice(db, 'Someone Else');
+      const otherIncident = await insertIncident(db, other);
+      const responder = (await call('POST', '/v1/responders', admin, { fullName: 'Audit Carer', role: 'carer', phone: '+86 2' })).body;
+      expect(
+        (await call('POST', '/v1/users', admin, { username: 'carer-audit', password: 'responder-password-1', role: 'responder', responderId: responder.id }))
+          .status,
+      ).toBe(201);
+      const carer = await login('carer-audit', 'responder-password-1');
+      const console = await connectConsoleWithSnapshot(url, operator);
+      sockets.push(console.socket);
+      await console.snapshot;
+      const responderSocket = await connectSocket(url, '/responders', carer);
+      sockets.push(responderSocket);
+      // Opened after the snapshot: the console learns of it only from pushes.
+      const incidentId = await insertIncident(db, { residentId, serial });
+
+      expect((await call('GET', `/v1/residents/${residentId}`, operator)).status).toBe(200);
+      expect((await call('GET', '/v1/residents?query=Whose', operator)).status).toBe(200);
+      expect((await call('GET', '/v1/incidents', operator)).status).toBe(200);
+      expect((await call('GET', `/v1/incidents/${incidentId}`, operator)).status).toBe(200);
+      expect((await call('POST', `/v1/incidents/${incidentId}/acknowledge`, operator)).status).toBe(200);
+      expect((await call('POST', `/v1/incidents/${incidentId}/notes`, operator, { text: 'note-text-marker' })).status).toBe(201);
+      const offer = await call('POST', `/v1/incidents/${incidentId}/dispatches`, operator, { responderId: responder.id });
+      expect(offer.status).toBe(201);
+      expect((await call('GET', '/v1/dispatches/mine', carer)).body.map((d: { id: string }) => d.id)).toContain(offer.body.id);
+      // The offer as the dispatcher pushes it (that process is not part of this suite).
+      await app.get(LivePublisher).dispatchOffered(responder.id, {
+        dispatchId: offer.body.id,
+        incidentId,
+        role: 'volunteer',
+        expiresAt: new Date(Date.now() + 60_000).toISOString(),
+        resident: { fullName: 'Whose Data', age: 84, address: '12 Test Street', medicalHistory: ['hypertension'], allergies: [] },
+      });
+      expect((await call('POST', `/v1/incidents/${incidentId}/resolve`, operator, { outcome: 'assisted' })).status).toBe(200);
+      expect((await call('POST', `/v1/incidents/${otherIncident}/cancel`, operator)).status).toBe(200);
+
+      const expected = [
+        'resident.view',
+        'resident.search',
+        'incident.list',
+        'incident.view',
+        'incident.acknowledge',
+        'incident.note',
+        'incident.resolve',
+        'incident.stream',
+        'dispatch.mine',
+        'dispatch.stream',
+      ];
+      const items = await auditUntil(`residentId=${residentId}`, (found) => expected.every((a) => found.some((e) => e.action === a)));
+      const actions = new Set(items.map((e) => e.action));
+      expect(expected.filter((a) => !actions.has(a))).toEqual([]);
+      expect(items.every((e) => e.residentIds.includes(residentId))).toBe(true);
+      // Who was pushed what: the operator's console (the incident's updates) and the carer's app, each its own row.
+      expect(items.find((e) => e.action === 'incident.stream' && e.actor.id === operatorId)?.details?.ids).toContain(incidentId);
+      expect(items.find((e) => e.action === 'dispatch.stream')).toMatchObject({ actor: { username: 'carer-audit' }, details: { ids: [offer.body.id] } });
+      // The other resident's cancelled incident is not this resident's data...
+      expect(items.some((e) => e.action === 'incident.cancel')).toBe(false);
+      // ...but is found by that resident.
+      const others = await auditUntil(`residentId=${other.residentId}`, (found) => found.some((e) => e.action === 'incident.cancel'));
+      expect(others.find((e) => e.action === 'incident.cancel')?.entityId).toBe(otherIncident);
+      expect(others.find((e) => e.action === 'incident.snapshot')?.details?.ids).toContain(otherIncident);
+      expect(JSON.stringify(items)).not.toMatch(/note-text-marker|hypertension/);
+      expect((await call('GET', '/v1/audit?residentId=not-a-uuid', admin)).status).toBe(400);
+    } finally {
+      for (const socket of sockets) socket.close();
+      await db.end();
+    }
+  });
+
   it('is for admins only, and append-only in the database', async () => {
     expect((await call('GET', '/v1/audit', operator)).status).toBe(403);
     expect((await call('GET', '/v1/audit?entityType=nope', admin)).status).toBe(400);
@@ -136,6 +256,8 @@ describe('audit log', () => {
     try {
       await expect(db.query(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(/append-only/);
       await expect(db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+      await expect(db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+      expect((await db.query(`SELECT count(*)::int AS n FROM audit_log`)).rows[0].n).toBeGreaterThan(0);
     } finally {
       await db.end();
     }

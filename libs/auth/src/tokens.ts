@@ -9,6 +9,8 @@ export interface AccessClaims {
   responderId?: string;
   /** The user's token version when issued; raising it revokes every older token. */
   tv: number;
+  /** When the session began (login), in seconds since 1970: renewals carry it over unchanged. */
+  sst?: number;
 }
 
 export interface AuthUser {

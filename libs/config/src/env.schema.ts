@@ -126,6 +126,10 @@ export const envSchema = z
     ACCESS_TOKEN_TTL_S: seconds(900),
     /** Open sockets (both namespaces, every console instance) one user may hold; more are refused at the handshake. */
     MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+    /** The absolute life of a session from its login: refreshing never extends it past this (then log in again). */
+    SESSION_MAX_AGE_S: seconds(12 * 3600),
+    /** How often each console instance writes the audit rows of what its live sockets were pushed. */
+    AUDIT_STREAM_FLUSH_S: seconds(10),
     /** 32 bytes, base64: the AES-256-GCM key that encrypts device secrets at rest. */
     DEVICE_SECRET_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'DEVICE_SECRET_KEY must be 32 bytes in base64'),
     BOOTSTRAP_ADMIN_USERNAME: z.string().optional(),

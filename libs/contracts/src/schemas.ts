@@ -68,6 +68,22 @@ export const createUserSchema = z.strictObject({
 });
 export type CreateUserRequest = z.infer<typeof createUserSchema>;
 
+/** `PATCH /v1/users/:id`: at least one of them. */
+export const updateUserSchema = z
+  .strictObject({
+    role: z.enum(ROLES).optional(),
+    districts: z.array(trimmed(120)).max(100).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((u) => u.role !== undefined || u.districts !== undefined || u.disabled !== undefined, { message: 'nothing to change' });
+export type UpdateUserRequest = z.infer<typeof updateUserSchema>;
+
+/** `POST /v1/users/:id/password`: an admin sets a new password; every session of the user ends. */
+export const resetPasswordSchema = z.strictObject({
+  password: text(256).min(10, 'password needs at least 10 characters'),
+});
+export type ResetPasswordRequest = z.infer<typeof resetPasswordSchema>;
+
 const emergencyContactSchema = z.strictObject({
   name: trimmed(120),
   relation: trimmed(60),

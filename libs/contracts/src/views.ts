@@ -99,6 +99,10 @@ export interface UserView {
   username: string;
   role: Role;
   responderId?: string;
+  /** The districts the user works in (stored; what an operator sees is not yet scoped by them). */
+  districts: string[];
+  /** A disabled user can neither log in nor use any token it still holds. */
+  disabled: boolean;
 }
 
 /** A registered handset as an admin sees it: never its secret. */

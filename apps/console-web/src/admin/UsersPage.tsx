@@ -5,6 +5,7 @@ import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { issues } from './form-helpers';
 import { useLoad } from './use-load';
+import { UserRow } from './UserRow';
 
 export function UsersPage() {
   const { t } = useI18n();
@@ -88,15 +89,25 @@ export function UsersPage() {
             <th>{t('auth.username')}</th>
             <th>{t('users.role')}</th>
             <th>{t('users.responder')}</th>
+            <th>{t('users.districts')}</th>
+            <th>{t('users.status')}</th>
+            <th>{t('users.actions')}</th>
           </tr>
         </thead>
         <tbody>
           {(users.data ?? []).map((u) => (
-            <tr key={u.id}>
-              <td>{u.username}</td>
-              <td>{t(`role.${u.role}`)}</td>
-              <td>{responderName(u.responderId)}</td>
-            </tr>
+            <UserRow
+              // A new version of the user (after a change) resets what its row's inputs hold.
+              key={`${u.id}-${u.role}-${u.disabled}-${u.districts.join(',')}`}
+              user={u}
+              users={users.data ?? []}
+              responderName={responderName(u.responderId)}
+              describe={(e) => describeFailure(t, e)}
+              onDone={(outcome, changed) => {
+                setMessage(outcome);
+                if (changed) users.reload();
+              }}
+            />
           ))}
         </tbody>
       </table>

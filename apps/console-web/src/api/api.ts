@@ -18,6 +18,8 @@ import type {
   ResponderDispatch,
   ResponderRole,
   UserView,
+  UpdateUserRequest,
+  ResetPasswordRequest,
   DeviceListing,
   ProvisionedDevice,
   SosNumbersResult,
@@ -125,6 +127,16 @@ export class Api {
   }
   createUser(body: CreateUserRequest): Promise<UserView> {
     return this.call('POST', '/v1/users', body);
+  }
+  updateUser(id: string, body: UpdateUserRequest): Promise<UserView> {
+    return this.call('PATCH', `/v1/users/${id}`, body);
+  }
+  /** Every token of the user stops working and its sockets close. */
+  revokeSessions(id: string): Promise<void> {
+    return this.call('POST', `/v1/users/${id}/revoke-sessions`);
+  }
+  resetPassword(id: string, body: ResetPasswordRequest): Promise<void> {
+    return this.call('POST', `/v1/users/${id}/password`, body);
   }
 
   myDispatches(): Promise<ResponderDispatch[]> {

@@ -1,15 +1,26 @@
-import type { AuthUser } from '@app/auth';
+import type { Role } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { AuditedEntity } from './audited.decorator';
+
+/** Who did it: a user, or for a failed login to no account, the username as typed. */
+export interface AuditActor {
+  id?: string;
+  username: string;
+  role: Role | 'unknown';
+}
 
 export interface AuditRecord {
-  actor: AuthUser;
+  actor: AuditActor;
   action: string;
-  entityType: string;
+  entityType: AuditedEntity;
   entityId?: string;
   address?: string;
-  /** Names of what changed or was asked for; never values (no medical data in the audit log). */
-  details?: Record<string, unknown>;
+  /**
+   * Names of what changed or was asked for, and the ids of what was shown (`ids`, of
+   * `entityType`); never values (no medical data in the audit log).
+   */
+  details?: { ids?: string[] } & Record<string, unknown>;
 }
 
 export interface AuditEntry {
@@ -21,16 +32,38 @@ export interface AuditEntry {
   entityId?: string;
   address?: string;
   details?: Record<string, unknown>;
+  /** The residents whose data the action showed or touched. */
+  residentIds: string[];
 }
 
 export interface AuditQuery {
   entityType?: string;
   entityId?: string;
   actorId?: string;
+  /** Every row that concerns this resident, by whichever path (views, searches, incidents, pushes). */
+  residentId?: string;
   limit: number;
   /** Entries older than this id (the `nextCursor` of the previous page). */
   before?: string;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The residents a row concerns, from the ids it names, resolved in the same statement as the
+ * insert: a resident's own id, or the resident of an incident, a dispatch or a device. Every
+ * audited path goes through here, so none can forget to fill the column. The arguments are the
+ * row's parameter numbers: its entity type, the uuids it names, and every id it names.
+ */
+const concernedResidents = (type: string, uuids: string, ids: string): string => `ARRAY(SELECT DISTINCT r FROM (
+    SELECT id AS r FROM residents WHERE ${type} = 'resident' AND id = ANY(${uuids}::uuid[])
+    UNION ALL SELECT resident_id FROM incidents WHERE ${type} = 'incident' AND id = ANY(${uuids}::uuid[])
+    UNION ALL SELECT i.resident_id FROM dispatches d JOIN incidents i ON i.id = d.incident_id WHERE ${type} = 'dispatch' AND d.id = ANY(${uuids}::uuid[])
+    UNION ALL SELECT resident_id FROM devices WHERE ${type} = 'device' AND serial = ANY(${ids}::text[])
+  ) concerned)`;
+
+/** Parameters per row: the eight columns, then the uuids and the ids the row names. */
+const PARAMS_PER_ROW = 10;
 
 @Injectable()
 export class AuditLog {
@@ -43,21 +76,28 @@ export class AuditLog {
   /** Several entries in one statement (every viewer of one live snapshot): one row each, one round trip. */
   async recordMany(entries: AuditRecord[]): Promise<void> {
     if (!entries.length) return;
-    const columns = 8;
-    const rows = entries.map((_, row) => `(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(', ')})`);
+    const rows = entries.map((_, row) => {
+      const p = (column: number) => `$${row * PARAMS_PER_ROW + column}`;
+      return `(${[1, 2, 3, 4, 5, 6, 7, 8].map(p).join(', ')}, ${concernedResidents(p(5), p(9), p(10))})`;
+    });
     await this.dataSource.query(
-      `INSERT INTO audit_log (actor_id, actor_username, actor_role, action, entity_type, entity_id, address, details)
+      `INSERT INTO audit_log (actor_id, actor_username, actor_role, action, entity_type, entity_id, address, details, resident_ids)
        VALUES ${rows.join(', ')}`,
-      entries.flatMap((entry) => [
-        entry.actor.id,
-        entry.actor.username,
-        entry.actor.role,
-        entry.action,
-        entry.entityType,
-        entry.entityId ?? null,
-        entry.address ?? null,
-        entry.details ? JSON.stringify(entry.details) : null,
-      ]),
+      entries.flatMap((entry) => {
+        const named = [...(entry.entityId ? [entry.entityId] : []), ...(entry.details?.ids ?? [])];
+        return [
+          entry.actor.id ?? null,
+          entry.actor.username,
+          entry.actor.role,
+          entry.action,
+          entry.entityType,
+          entry.entityId ?? null,
+          entry.address ?? null,
+          entry.details ? JSON.stringify(entry.details) : null,
+          named.filter((id) => UUID.test(id)),
+          named,
+        ];
+      }),
     );
   }
 
@@ -71,13 +111,16 @@ export class AuditLog {
     if (query.entityType) add('entity_type = ?', query.entityType);
     if (query.entityId) add('entity_id = ?', query.entityId);
     if (query.actorId) add('actor_id = ?', query.actorId);
+    // Containment, so that the GIN index on resident_ids answers it.
+    if (query.residentId) add('resident_ids @> ARRAY[?::uuid]', query.residentId);
     if (query.before) add('id < ?', query.before);
     params.push(query.limit + 1);
     const rows: { id: string; entry: AuditEntry }[] = await this.dataSource.query(
       `SELECT id, json_strip_nulls(json_build_object(
           'id', id::text, 'at', hk_iso(at),
           'actor', json_build_object('id', actor_id, 'username', actor_username, 'role', actor_role),
-          'action', action, 'entityType', entity_type, 'entityId', entity_id, 'address', address, 'details', details)) AS entry
+          'action', action, 'entityType', entity_type, 'entityId', entity_id, 'address', address, 'details', details,
+          'residentIds', resident_ids)) AS entry
        FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY id DESC LIMIT $${params.length}`,
       params,

@@ -4,15 +4,17 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Roles } from '../common/auth.decorators';
 import { AuditLog } from './audit-log';
+import { AUDITED_ENTITIES } from './audited.decorator';
 
 const auditQuerySchema = z.strictObject({
-  entityType: z.enum(['resident', 'device', 'user', 'incident']).optional(),
+  entityType: z.enum(AUDITED_ENTITIES).optional(),
   entityId: z
     .string()
     .max(100)
     .regex(/^[A-Za-z0-9_-]+$/)
     .optional(),
   actorId: z.uuid().optional(),
+  residentId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z
     .string()
@@ -27,7 +29,7 @@ const auditQuerySchema = z.strictObject({
 export class AuditController {
   constructor(private readonly audit: AuditLog) {}
 
-  /** Newest first; `nextCursor` pages further back. */
+  /** Newest first; `nextCursor` pages further back. `residentId`: every row that concerns that resident, by whichever path. */
   @Get()
   list(@Query(new ZodPipe(auditQuerySchema)) query: z.infer<typeof auditQuerySchema>) {
     return this.audit.list({ ...query, before: query.cursor });

@@ -44,7 +44,7 @@ export class AuditInterceptor implements NestInterceptor {
               const fields = changedFields(request.body);
               // A search or a list shows several records: the audit names which ones.
               const list = Array.isArray(result) ? result : (result as { items?: unknown })?.items;
-              const shown = Array.isArray(list) ? list.map((r: { id?: unknown }) => r.id).filter((id) => typeof id === 'string') : undefined;
+              const shown = Array.isArray(list) ? list.map((r: { id?: unknown }) => r.id).filter((id): id is string => typeof id === 'string') : undefined;
               await this.audit.record({
                 actor: request.user,
                 action: spec.action,

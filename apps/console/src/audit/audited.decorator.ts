@@ -2,7 +2,8 @@ import { SetMetadata } from '@nestjs/common';
 
 export const AUDITED = 'heartkey:audited';
 
-export type AuditedEntity = 'resident' | 'device' | 'user' | 'incident';
+export const AUDITED_ENTITIES = ['resident', 'device', 'user', 'incident', 'dispatch'] as const;
+export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 
 export interface AuditSpec {
   /** e.g. `resident.view`, `resident.update`, `device.rotate_secret`. */

@@ -1,10 +1,11 @@
 import type { AuthUser } from '@app/auth';
 import { type ChangePasswordRequest, changePasswordSchema, type LoginRequest, loginSchema } from '@app/contracts';
 import { ZodPipe } from '@app/http';
-import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator';
 import { CurrentUser, Public } from '../common/auth.decorators';
+import { bearerToken } from './access-tokens';
 import { Sessions } from './sessions';
 import { AuthService, type LoginResult } from './auth.service';
 
@@ -27,8 +28,9 @@ export class AuthController {
   /** A fresh short-lived token for a session that is still valid (the web console renews while in use). */
   @Post('refresh')
   @HttpCode(200)
-  refresh(@CurrentUser() user: AuthUser): Promise<LoginResult> {
-    return this.auth.refresh(user);
+  refresh(@CurrentUser() user: AuthUser, @Headers('authorization') authorization: string | undefined): Promise<LoginResult> {
+    // The access guard has verified this very token: it carries the session's start.
+    return this.auth.refresh(user, bearerToken(authorization) ?? '');
   }
 
   /** Ends every session of the caller: all its tokens stop working and its sockets close. */

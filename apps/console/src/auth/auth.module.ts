@@ -9,7 +9,6 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { BootstrapAdmin } from './bootstrap-admin';
 import { LoginThrottle } from './login-throttle';
-import { Sessions } from './sessions';
 
 @Module({
   imports: [
@@ -24,7 +23,7 @@ import { Sessions } from './sessions';
     }),
   ],
   controllers: [AuthController],
-  providers: [AccessTokens, AuthService, LoginThrottle, Sessions, BootstrapAdmin, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AccessTokens, AuthService, LoginThrottle, BootstrapAdmin, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AccessTokens],
 })
 export class AuthModule {}

@@ -3,6 +3,7 @@ import { errorMessage } from '@app/errors';
 import { LivePublisher } from '@app/live';
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { returnedRows } from '../common/returned-rows';
 
 /**
  * Ends sessions: raising the user's token version makes every token issued before it worthless
@@ -18,9 +19,12 @@ export class Sessions {
     private readonly live: LivePublisher,
   ) {}
 
-  async revokeAll(userId: string): Promise<void> {
-    await this.dataSource.query('UPDATE users SET token_version = token_version + 1 WHERE id = $1', [userId]);
+  /** False when there is no such user. */
+  async revokeAll(userId: string): Promise<boolean> {
+    const rows = returnedRows(await this.dataSource.query('UPDATE users SET token_version = token_version + 1 WHERE id = $1 RETURNING id', [userId]));
+    if (!rows.length) return false;
     await this.closeSockets(userId);
+    return true;
   }
 
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
@@ -28,16 +32,31 @@ export class Sessions {
     if (!rows[0] || !(await verifyPassword(rows[0].password_hash, currentPassword))) {
       throw new UnauthorizedException('the current password is wrong');
     }
-    await this.dataSource.query('UPDATE users SET password_hash = $2, token_version = token_version + 1 WHERE id = $1', [
-      userId,
-      await hashPassword(newPassword),
-    ]);
-    await this.closeSockets(userId);
+    await this.setPassword(userId, newPassword);
   }
 
-  private async closeSockets(userId: string): Promise<void> {
+  /** An admin sets the password without knowing the old one; false when there is no such user. */
+  resetPassword(userId: string, password: string): Promise<boolean> {
+    return this.setPassword(userId, password);
+  }
+
+  /**
+   * Closes the user's sockets on every console instance. Call it after the change that killed
+   * the user's tokens (a revocation, a disabled account, another role) is committed.
+   */
+  async closeSockets(userId: string): Promise<void> {
     // The tokens are already dead; a socket that stays open until Redis is back is closed then by nobody,
     // so say so: its next reconnect is refused anyway.
     await this.live.disconnectUser(userId).catch((error: unknown) => this.logger.warn(`sockets of user ${userId} not closed now: ${errorMessage(error)}`));
+  }
+
+  private async setPassword(userId: string, password: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query('UPDATE users SET password_hash = $2, token_version = token_version + 1 WHERE id = $1 RETURNING id', [
+      userId,
+      await hashPassword(password),
+    ]);
+    if (!rows.length) return false;
+    await this.closeSockets(userId);
+    return true;
   }
 }

@@ -6,6 +6,7 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../common/auth.decorators';
 import { DispatchesService } from './dispatches.service';
+import { Audited } from '../audit/audited.decorator';
 
 const dispatchId = new ZodPipe(idParamSchema);
 
@@ -21,6 +22,8 @@ export class DispatchesController {
   constructor(private readonly dispatches: DispatchesService) {}
 
   @Get('mine')
+  // Each entry carries its resident's medical history and allergies.
+  @Audited('dispatch.mine', 'dispatch')
   mine(@CurrentUser() user: AuthUser): Promise<ResponderDispatch[]> {
     return this.dispatches.mine(user);
   }

@@ -22,6 +22,7 @@ import { Audited } from '../audit/audited.decorator';
 
 const incidentId = new ZodPipe(idParamSchema);
 
+/** Every answer here shows incident views (resident, medical data): each route is audited like a detail view. */
 @ApiTags('incidents')
 @ApiBearerAuth()
 @Roles(...CONSOLE_ROLES)
@@ -43,12 +44,14 @@ export class IncidentsController {
 
   @Post(':id/acknowledge')
   @HttpCode(200)
+  @Audited('incident.acknowledge', 'incident')
   acknowledge(@Param('id', incidentId) id: string, @CurrentUser() user: AuthUser): Promise<IncidentView> {
     return this.incidents.acknowledge(id, user);
   }
 
   @Post(':id/notes')
   @HttpCode(201)
+  @Audited('incident.note', 'incident')
   addNote(
     @Param('id', incidentId) id: string,
     @CurrentUser() user: AuthUser,
@@ -59,6 +62,7 @@ export class IncidentsController {
 
   @Post(':id/resolve')
   @HttpCode(200)
+  @Audited('incident.resolve', 'incident')
   resolve(
     @Param('id', incidentId) id: string,
     @CurrentUser() user: AuthUser,
@@ -69,6 +73,7 @@ export class IncidentsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @Audited('incident.cancel', 'incident')
   cancel(
     @Param('id', incidentId) id: string,
     @CurrentUser() user: AuthUser,

@@ -8,6 +8,7 @@ import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer }
 import type { Counter } from 'prom-client';
 import type { Namespace as IoNamespace, Socket } from 'socket.io';
 import { AuditLog } from '../audit/audit-log';
+import { CONSOLE_STREAM, StreamAudit } from '../audit/stream-audit';
 import { BatchedAudit } from './batched-audit';
 import { CoalescedQuery } from './coalesced-query';
 import type { SocketData } from './socket-auth';
@@ -43,6 +44,7 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
     private readonly redis: SocketIoRedis,
     audit: AuditLog,
     metrics: Metrics,
+    private readonly streamAudit: StreamAudit,
   ) {
     this.snapshotQueries = metrics.counter('heartkey_console_snapshot_queries_total', 'Live-incident snapshot queries run for /console sockets');
     this.snapshots = new CoalescedQuery(() => this.querySnapshot(), SNAPSHOT_MIN_INTERVAL_MS);
@@ -60,6 +62,8 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
 
   /** Every (re)connection starts with the live incidents: a reconnecting console gets what it missed. */
   async handleConnection(socket: ConsoleSocket): Promise<void> {
+    // Every incident view pushed to this socket from now on is audited (batched per user).
+    this.streamAudit.watch(socket, CONSOLE_STREAM);
     // Joined before the snapshot is asked for: a change after the query starts arrives as an event.
     await socket.join([ConsoleRoom.Operators, userRoom(socket.data.user.id)]);
     try {

@@ -1,7 +1,8 @@
 import { hashPassword } from '@app/auth';
-import type { CreateUserRequest, UserView } from '@app/contracts';
+import type { CreateUserRequest, UpdateUserRequest, UserView } from '@app/contracts';
 import { isUniqueViolation } from '@app/database';
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Sessions } from '../auth/sessions';
 import { RespondersRepository } from '../responders/responders.repository';
 import { USERNAME_CONSTRAINT, UsersRepository } from './users.repository';
 
@@ -10,6 +11,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly responders: RespondersRepository,
+    private readonly sessions: Sessions,
   ) {}
 
   async create(request: CreateUserRequest): Promise<UserView> {
@@ -25,6 +27,35 @@ export class UsersService {
       if (isUniqueViolation(error, USERNAME_CONSTRAINT)) throw new ConflictException(`username "${request.username}" is taken`);
       throw error;
     }
+  }
+
+  /**
+   * Another role, districts, disabled or enabled. Disabling or changing the role ends every
+   * session of the user at once (tokens and sockets); no change may leave no enabled admin (409).
+   */
+  async update(id: string, request: UpdateUserRequest): Promise<UserView> {
+    const result = await this.users.change(id, request);
+    switch (result.outcome) {
+      case 'not_found':
+        throw new NotFoundException(`no user ${id}`);
+      case 'last_admin':
+        throw new ConflictException('this would leave no enabled admin');
+      case 'responder_link':
+        throw new BadRequestException(
+          `role: a ${result.from} account cannot become a ${result.to} one (a responder account is linked to its responder); create a new user instead`,
+        );
+      case 'changed':
+        if (result.sessionsEnded) await this.sessions.closeSockets(id);
+        return result.user;
+    }
+  }
+
+  async revokeSessions(id: string): Promise<void> {
+    if (!(await this.sessions.revokeAll(id))) throw new NotFoundException(`no user ${id}`);
+  }
+
+  async resetPassword(id: string, password: string): Promise<void> {
+    if (!(await this.sessions.resetPassword(id, password))) throw new NotFoundException(`no user ${id}`);
   }
 
   /** A responder account speaks for exactly one responder; other roles speak for none. */
