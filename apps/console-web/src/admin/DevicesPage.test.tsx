@@ -1,8 +1,6 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Api } from '../api/api';
-import { I18nProvider } from '../i18n';
-import { SessionContext } from '../session-context';
+import { renderSignedIn } from '../test-session';
 import { DevicesPage } from './DevicesPage';
 
 afterEach(() => {
@@ -49,20 +47,7 @@ function serve() {
 }
 
 function renderPage() {
-  const api = new Api({ token: () => 'token' });
-  const session = {
-    session: { accessToken: 'token', user: { id: 'u', username: 'admin', role: 'admin' as const } },
-    api,
-    token: () => 'token',
-    logout: () => undefined,
-  };
-  return render(
-    <I18nProvider lang="en">
-      <SessionContext.Provider value={session}>
-        <DevicesPage />
-      </SessionContext.Provider>
-    </I18nProvider>,
-  );
+  return renderSignedIn(<DevicesPage />, { username: 'admin', role: 'admin' });
 }
 
 describe('DevicesPage', () => {

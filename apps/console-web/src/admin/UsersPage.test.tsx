@@ -1,9 +1,7 @@
 import type { UserView } from '@app/contracts';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Api } from '../api/api';
-import { I18nProvider } from '../i18n';
-import { SessionContext } from '../session-context';
+import { renderSignedIn } from '../test-session';
 import { UsersPage } from './UsersPage';
 
 afterEach(() => {
@@ -37,20 +35,7 @@ function serve(users: UserView[]) {
 }
 
 function renderPage() {
-  const api = new Api({ token: () => 'token' });
-  const session = {
-    session: { accessToken: 'token', user: { id: ADMIN.id, username: 'admin', role: 'admin' as const } },
-    api,
-    token: () => 'token',
-    logout: () => undefined,
-  };
-  return render(
-    <I18nProvider lang="en">
-      <SessionContext.Provider value={session}>
-        <UsersPage />
-      </SessionContext.Provider>
-    </I18nProvider>,
-  );
+  return renderSignedIn(<UsersPage />, { id: ADMIN.id, username: 'admin', role: 'admin' });
 }
 
 async function rowOf(container: HTMLElement, username: string): Promise<HTMLElement> {

@@ -1,8 +1,6 @@
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Api } from '../api/api';
-import { I18nProvider } from '../i18n';
-import { SessionContext } from '../session-context';
+import { renderSignedIn } from '../test-session';
 import { incidentView } from '../test-fixtures';
 import { DeviceCard } from './DeviceCard';
 
@@ -23,20 +21,7 @@ const watchIncident = incidentView({
 });
 
 function renderCard(view = watchIncident, connected?: boolean) {
-  const api = new Api({ token: () => 'token' });
-  const session = {
-    session: { accessToken: 'token', user: { id: 'u', username: 'op', role: 'operator' as const } },
-    api,
-    token: () => 'token',
-    logout: () => undefined,
-  };
-  return render(
-    <I18nProvider lang="en">
-      <SessionContext.Provider value={session}>
-        <DeviceCard view={view} connected={connected} now={now} />
-      </SessionContext.Provider>
-    </I18nProvider>,
-  );
+  return renderSignedIn(<DeviceCard view={view} connected={connected} now={now} />, { username: 'op', role: 'operator' });
 }
 
 function answer(status: number, body: unknown) {
