@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Socket } from 'socket.io-client';
 import { createConsoleApp } from '../../apps/console/src/app';
-import { connectSocket } from '../support/console-client';
+import { connectSocket, closedByServer } from '../support/console-client';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 
 /** Logout and password change revoke existing tokens and close that user's sockets, on every instance. */
@@ -26,15 +26,7 @@ describe('sessions', () => {
   const login = async (username: string, password: string) =>
     (await call('POST', '/v1/auth/login', undefined, { username, password })).body?.accessToken as string;
 
-  function closed(socket: Socket): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('socket was not closed within 3 s')), 3000);
-      socket.once('disconnect', (reason) => {
-        clearTimeout(timer);
-        resolve(reason);
-      });
-    });
-  }
+  const closed = (socket: Socket) => closedByServer(socket);
 
   async function open(url: string, namespace: string, token: string): Promise<Socket> {
     const socket = await connectSocket(url, namespace, token);

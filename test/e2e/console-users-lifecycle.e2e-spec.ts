@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Socket } from 'socket.io-client';
-import { connectSocket, type RunningConsole, startConsole } from '../support/console-client';
+import { connectSocket, type RunningConsole, startConsole, closedByServer } from '../support/console-client';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 
 interface Answer {
@@ -53,15 +53,7 @@ describe('users over their whole life', () => {
     return socket;
   }
 
-  function closed(socket: Socket): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('socket was not closed within 3 s')), 3000);
-      socket.once('disconnect', (reason) => {
-        clearTimeout(timer);
-        resolve(reason);
-      });
-    });
-  }
+  const closed = (socket: Socket) => closedByServer(socket);
 
   beforeAll(async () => {
     env = await createSuiteEnvironment('userslife');

@@ -113,6 +113,17 @@ export function nextEvent<T>(socket: Socket, name: string, predicate: (payload: 
   });
 }
 
+/** Resolves with the reason when the server closes the socket; rejects when it stays open `timeoutMs`. */
+export function closedByServer(socket: Socket, timeoutMs = 3000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`socket was not closed within ${timeoutMs / 1000} s`)), timeoutMs);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}
+
 /** Listens for `name` and fails if it arrives within `windowMs`. */
 export async function noEvent(socket: Socket, name: string, windowMs = 500): Promise<void> {
   let seen = false;
