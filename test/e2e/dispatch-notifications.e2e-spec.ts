@@ -157,4 +157,14 @@ describe('dispatch notifications', () => {
     expect(metrics).toMatch(/heartkey_notification_failures_total\{channel="webhook"\} [1-9]/);
     expect(metrics).toMatch(/heartkey_escalations_total\{reason="notification_failed"\} 1/);
   });
+
+  it('escalates when a notify job fails for good for another reason than the channel (invalid data: notification_failed)', async () => {
+    const resident = await world.resident();
+    const incidentId = await world.press(resident);
+    const offer = await offerFor(resident.carer, incidentId);
+    // No handler may run a job whose payload lacks its outbox id: BullMQ fails it at once, without retrying.
+    await queue.add(JobName.Notify, { dispatchId: offer.dispatchId, channel: 'webhook' }, { attempts: ATTEMPTS });
+    const escalated = await updateOf(world, incidentId, (v) => v.escalated, 5000);
+    expect(escalated.escalationReason).toBe('notification_failed');
+  });
 });

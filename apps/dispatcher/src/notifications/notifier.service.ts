@@ -109,4 +109,10 @@ export class Notifier {
       this.logger.warn(`incident ${incidentId}: notification recorded, but its version was not raised: ${errorMessage(error)}`);
     }
   }
+
+  /** The notify job of this offer failed for good: the incident escalates (once) so an operator knows nobody was told. */
+  async gaveUp(dispatchId: string): Promise<void> {
+    const owner = await this.dispatches.owner(this.dataSource, dispatchId);
+    if (owner) await this.changes.escalate(owner.incidentId, 'notification_failed');
+  }
 }
