@@ -23,6 +23,7 @@ import { createDispatcherApp } from '../../apps/dispatcher/src/app';
 import { createIngestApp } from '../../apps/ingest/src/app';
 import { ConsoleClient, connectConsole, nextEvent, type RunningConsole, startConsole } from '../support/console-client';
 import { DeviceSocket } from '../support/device-socket';
+import { eventually } from '../support/dispatch-world';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 import { createResidentWithDevice } from '../support/fixtures';
 import { freePort } from '../support/processes';
@@ -134,7 +135,7 @@ describe('device gateway (watch and GT06 over TCP)', () => {
     // Contacts are written in batches, the numbers once the device has taken the bytes.
     const device = async () =>
       (await db.query('SELECT battery_pct, last_heard_at, sos_numbers, sos_numbers_pending FROM devices WHERE serial = $1', [serial])).rows[0];
-    await waitFor(async () => {
+    await eventually(async () => {
       const row = await device();
       return row.sos_numbers_pending === false && row.battery_pct === 64;
     });
@@ -311,7 +312,7 @@ describe('device gateway (watch and GT06 over TCP)', () => {
     const { serial } = await provision('watch');
     const watch = await connectedWatch(serial, cutOff);
     // The instance registers the connection in Redis beside answering the device.
-    await waitFor(async () => {
+    await eventually(async () => {
       const listing = await api.get('/v1/devices', admin).expect(200);
       return listing.body.find((d: { serial: string; connected?: boolean }) => d.serial === serial)?.connected === true;
     });
@@ -321,7 +322,7 @@ describe('device gateway (watch and GT06 over TCP)', () => {
 
     watch.close();
     await watch.closed;
-    await waitFor(async () => (await api.post(`/v1/devices/${serial}/locate`, undefined, admin)).status === 409);
+    await eventually(async () => (await api.post(`/v1/devices/${serial}/locate`, undefined, admin)).status === 409);
   });
 });
 
@@ -418,7 +419,7 @@ describe('device gateway under a heartbeat storm', () => {
       clearInterval(stormTimer);
     }
     // Every heartbeat sent is answered, the storm notwithstanding.
-    await waitFor(() => Promise.resolve(answers >= sent), 30_000);
+    await eventually(() => Promise.resolve(answers >= sent), 30_000);
     sockets.forEach((s) => s.destroy());
     alarmSockets.forEach((s) => s.close());
 
@@ -523,7 +524,7 @@ describe('TCP devices over time: idle connections, supervision and metrics', () 
     pendant.send(buildGt06Login({ imei: '865700000000099', serial: 1, corruptCrc: true }));
     const url = (await ingest.getUrl()).replace('[::1]', '127.0.0.1');
     let metrics = '';
-    await waitFor(async () => {
+    await eventually(async () => {
       metrics = await fetch(`${url}/metrics`).then((r) => r.text());
       return (
         /heartkey_device_bad_frames_total\{protocol="gt06",reason="undecodable"\} 1/.test(metrics) &&
@@ -558,12 +559,4 @@ function crcX25(bytes: Buffer): number {
     for (let i = 0; i < 8; i++) crc = crc & 1 ? (crc >>> 1) ^ 0x8408 : crc >>> 1;
   }
   return ~crc & 0xffff;
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
