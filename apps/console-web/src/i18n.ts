@@ -1,3 +1,4 @@
+import { featureMessages } from './messages';
 import { createContext, createElement, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 
 /**
@@ -5,7 +6,7 @@ import { createContext, createElement, type ReactNode, useCallback, useContext, 
  * is the switch. Keys are typed: the English table must have exactly the Chinese table's keys,
  * and a component can only ask for a key that exists. `{name}` placeholders are filled by `t`.
  */
-const zhCN = {
+const coreZhCN = {
   'app.name': 'HeartKey 一键呼救',
   'title.alert': '【{count} 条未接警报】',
   'lang.label': '语言',
@@ -301,9 +302,15 @@ const zhCN = {
   'common.no': '否',
 } as const;
 
+/** Every feature's part (`messages/`) joins the core texts; a key defined twice fails the catalogue spec. */
+/** The core's own keys, so the catalogue spec can prove no feature part overrides one. */
+export const CORE_KEYS: readonly string[] = Object.keys(coreZhCN);
+
+const zhCN = { ...coreZhCN, ...featureMessages.zhCN };
+
 export type MessageKey = keyof typeof zhCN;
 
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof coreZhCN, string> = {
   'app.name': 'HeartKey one-key SOS',
   'title.alert': '[{count} UNACKNOWLEDGED]',
   'lang.label': 'Language',
@@ -598,6 +605,8 @@ const en: Record<MessageKey, string> = {
   'common.yes': 'yes',
   'common.no': 'no',
 };
+
+const en: Record<MessageKey, string> = { ...coreEn, ...featureMessages.en };
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
