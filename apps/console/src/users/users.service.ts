@@ -22,6 +22,7 @@ export class UsersService {
         passwordHash: await hashPassword(request.password),
         role: request.role,
         ...(request.responderId ? { responderId: request.responderId } : {}),
+        ...(request.districts ? { districts: request.districts } : {}),
       });
     } catch (error) {
       if (isUniqueViolation(error, USERNAME_CONSTRAINT)) throw new ConflictException(`username "${request.username}" is taken`);
