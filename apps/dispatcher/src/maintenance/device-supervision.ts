@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { type IncidentType, JobName } from '@app/contracts';
+import { type IncidentType, JobName, laneOfIncident } from '@app/contracts';
 import { LIVE_STATUSES_SQL } from '@app/database';
 import { incidentGroupOf } from '@app/domain';
 import { IncidentChanges, IncidentPublisher } from '@app/incidents';
@@ -124,6 +124,7 @@ export class DeviceSupervision {
       incidentId: r.incidentId,
       payload: { incidentId: r.incidentId },
       runAt: new Date(),
+      lane: laneOfIncident(type),
     }));
     // The statement committed on its own; what follows goes the way of every incident write.
     await this.publisher.publish([{ outbox: entries, incidents: rows.map((r) => ({ id: r.incidentId, created: true })) }]);
