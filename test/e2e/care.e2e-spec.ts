@@ -29,7 +29,11 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
   };
   const resident = async (fullName: string, district: string, target: number | null) => {
     const at = await insertResidentWithDevice(db, fullName);
-    await db.query(`UPDATE residents SET district = $2, weekly_care_hours_target = $3, phone = '+86 139 1234 5678' WHERE id = $1`, [at.residentId, district, target]);
+    await db.query(`UPDATE residents SET district = $2, weekly_care_hours_target = $3, phone = '+86 139 1234 5678' WHERE id = $1`, [
+      at.residentId,
+      district,
+      target,
+    ]);
     return at;
   };
   const resolvedEmergency = async (at: { residentId: string; serial: string }, note?: string) => {
@@ -42,7 +46,16 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
   const csv = async (path: string, token: string) => {
     const res = await fetch(`${consoleApp.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
     const bytes = Buffer.from(await res.arrayBuffer());
-    return { status: res.status, type: res.headers.get('content-type'), bytes, lines: bytes.toString('utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n') };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      bytes,
+      lines: bytes
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n'),
+    };
   };
 
   beforeAll(async () => {
@@ -106,13 +119,17 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
     it('completing records the call once: again is 409; bad input is 400 and changes nothing', async () => {
       await api.post(`/v1/follow-ups/${followUp.id}/complete`, { outcome: 'fine' }, operator).expect(400);
       await api.post(`/v1/follow-ups/${followUp.id}/complete`, { outcome: 'well', satisfaction: 6 }, operator).expect(400);
-      const done = await api.post(`/v1/follow-ups/${followUp.id}/complete`, { outcome: 'well', satisfaction: 5, note: '=HYPERLINK("x")' }, operator).expect(200);
+      const done = await api
+        .post(`/v1/follow-ups/${followUp.id}/complete`, { outcome: 'well', satisfaction: 5, note: '=HYPERLINK("x")' }, operator)
+        .expect(200);
       expect(done.body).toMatchObject({ id: followUp.id, status: 'done', outcome: 'well', satisfaction: 5, doneBy: { username: 'op.care' } });
       const again = await api.post(`/v1/follow-ups/${followUp.id}/complete`, { outcome: 'other' }, operator).expect(409);
       expect(again.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
       expect((await dueFollowUps()).map((f) => f.id)).not.toContain(followUp.id);
       const detail = (await api.get(`/v1/incidents/${incidentId}`, operator).expect(200)).body as IncidentDetail;
-      expect(detail.timeline.filter((e) => e.kind === 'follow_up_completed')).toEqual([expect.objectContaining({ data: expect.objectContaining({ outcome: 'well', satisfaction: 5 }) })]);
+      expect(detail.timeline.filter((e) => e.kind === 'follow_up_completed')).toEqual([
+        expect.objectContaining({ data: expect.objectContaining({ outcome: 'well', satisfaction: 5 }) }),
+      ]);
       await api.post('/v1/follow-ups/00000000-0000-4000-8000-000000000000/complete', { outcome: 'well' }, operator).expect(404);
     });
 
@@ -123,7 +140,9 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
       const visitRequestId = (res.body as { visitRequestId: string }).visitRequestId;
       expect(visitRequestId).toEqual(expect.any(String));
       const forOperators = (await api.get('/v1/visit-requests', operator).expect(200)).body as { items: VisitRequest[] };
-      expect(forOperators.items).toEqual([expect.objectContaining({ id: visitRequestId, status: 'open', note: '需要上门查看', resident: expect.objectContaining({ fullName: '王秀英' }) })]);
+      expect(forOperators.items).toEqual([
+        expect.objectContaining({ id: visitRequestId, status: 'open', note: '需要上门查看', resident: expect.objectContaining({ fullName: '王秀英' }) }),
+      ]);
       const forCarerA = (await api.get('/v1/visit-requests/mine', carerA.token).expect(200)).body as { items: VisitRequest[] };
       expect(forCarerA.items.map((q) => q.id)).toEqual([visitRequestId]);
       const forCarerB = (await api.get('/v1/visit-requests/mine', carerB.token).expect(200)).body as { items: VisitRequest[] };
@@ -133,7 +152,11 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
 
       // The carer's visit answers the request.
       await api
-        .post('/v1/visits', { residentId: wang.residentId, startedAt: '2026-11-25T01:00:00.000Z', endedAt: '2026-11-25T02:00:00.000Z', services: ['company'], visitRequestId }, carerA.token)
+        .post(
+          '/v1/visits',
+          { residentId: wang.residentId, startedAt: '2026-11-25T01:00:00.000Z', endedAt: '2026-11-25T02:00:00.000Z', services: ['company'], visitRequestId },
+          carerA.token,
+        )
         .expect(201);
       expect(((await api.get('/v1/visit-requests', operator).expect(200)).body as { items: VisitRequest[] }).items).toEqual([]);
     });
@@ -165,12 +188,26 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
 
   describe('visits and care hours', () => {
     // Week 2026-W48 runs from Monday 23 November, 00:00 in Asia/Shanghai (22 November 16:00 UTC).
-    const visit = (residentId: string, startedAt: string, endedAt: string, extra: object = {}) => ({ residentId, startedAt, endedAt, services: ['meals', 'cleaning'], ...extra });
+    const visit = (residentId: string, startedAt: string, endedAt: string, extra: object = {}) => ({
+      residentId,
+      startedAt,
+      endedAt,
+      services: ['meals', 'cleaning'],
+      ...extra,
+    });
 
     it('a carer records its own visit; it counts in the week’s hours', async () => {
-      const res = await api.post('/v1/visits', visit(wang.residentId, '2026-11-24T02:00:00.000Z', '2026-11-24T04:30:00.000Z', { note: '做饭、打扫' }), carerA.token).expect(201);
-      expect(res.body).toMatchObject({ residentId: wang.residentId, responder: { id: carerA.id, fullName: '刘护工' }, hours: 2.5, services: ['meals', 'cleaning'] });
-      const listed = (await api.get(`/v1/residents/${wang.residentId}/visits?from=2026-11-22T00:00:00.000Z&to=2026-11-30T00:00:00.000Z`, operator).expect(200)).body as { items: Visit[] };
+      const res = await api
+        .post('/v1/visits', visit(wang.residentId, '2026-11-24T02:00:00.000Z', '2026-11-24T04:30:00.000Z', { note: '做饭、打扫' }), carerA.token)
+        .expect(201);
+      expect(res.body).toMatchObject({
+        residentId: wang.residentId,
+        responder: { id: carerA.id, fullName: '刘护工' },
+        hours: 2.5,
+        services: ['meals', 'cleaning'],
+      });
+      const listed = (await api.get(`/v1/residents/${wang.residentId}/visits?from=2026-11-22T00:00:00.000Z&to=2026-11-30T00:00:00.000Z`, operator).expect(200))
+        .body as { items: Visit[] };
       expect(listed.items.map((v) => v.hours)).toEqual([2.5, 1]);
       const report = (await api.get('/v1/reports/care-hours?week=2026-W48', operator).expect(200)).body as CareHoursReport;
       expect(report).toMatchObject({ week: '2026-W48', from: '2026-11-22T16:00:00.000Z', to: '2026-11-29T16:00:00.000Z' });
@@ -178,11 +215,15 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
     });
 
     it('a responder cannot record a visit for another responder, nor for a resident it does not look after', async () => {
-      await api.post('/v1/visits', visit(wang.residentId, '2026-11-26T02:00:00.000Z', '2026-11-26T03:00:00.000Z', { responderId: carerB.id }), carerA.token).expect(403);
+      await api
+        .post('/v1/visits', visit(wang.residentId, '2026-11-26T02:00:00.000Z', '2026-11-26T03:00:00.000Z', { responderId: carerB.id }), carerA.token)
+        .expect(403);
       await api.post('/v1/visits', visit(wang.residentId, '2026-11-26T02:00:00.000Z', '2026-11-26T03:00:00.000Z'), carerB.token).expect(403);
       // An operator records for anyone, naming the responder.
       await api.post('/v1/visits', visit(li.residentId, '2026-11-26T02:00:00.000Z', '2026-11-26T03:00:00.000Z'), operator).expect(400);
-      const byOperator = await api.post('/v1/visits', visit(li.residentId, '2026-11-26T02:00:00.000Z', '2026-11-26T03:00:00.000Z', { responderId: carerB.id }), operator).expect(201);
+      const byOperator = await api
+        .post('/v1/visits', visit(li.residentId, '2026-11-26T02:00:00.000Z', '2026-11-26T03:00:00.000Z', { responderId: carerB.id }), operator)
+        .expect(201);
       expect(byOperator.body).toMatchObject({ responder: { id: carerB.id }, recordedBy: { username: 'op.care' } });
     });
 
@@ -202,7 +243,9 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
     });
 
     it('the care-hours report puts the biggest shortfall first and flags two weeks running below target', async () => {
-      await api.post('/v1/visits', visit(zhao.residentId, '2026-11-27T02:00:00.000Z', '2026-11-27T03:00:00.000Z', { responderId: carerB.id }), operator).expect(201);
+      await api
+        .post('/v1/visits', visit(zhao.residentId, '2026-11-27T02:00:00.000Z', '2026-11-27T03:00:00.000Z', { responderId: carerB.id }), operator)
+        .expect(201);
       const report = (await api.get('/v1/reports/care-hours?week=2026-W48', admin).expect(200)).body as CareHoursReport;
       expect(report.items.map((r) => [r.resident.fullName, r.shortfallHours])).toEqual([
         ['李建国', 5],
@@ -252,8 +295,12 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
       expect((res.body as { items: { code: string; active: boolean }[] }).items.filter((s) => s.active).map((s) => s.code)).toEqual(['meals', 'haircut']);
       const listed = (await api.get('/v1/care-services', carerA.token).expect(200)).body as { items: { code: string }[] };
       expect(listed.items.map((s) => s.code)).toEqual(['meals', 'haircut']);
-      await api.post('/v1/visits', { ...visit(wang.residentId, '2026-11-28T02:00:00.000Z', '2026-11-28T03:00:00.000Z'), services: ['cleaning'] }, carerA.token).expect(400);
-      await api.post('/v1/visits', { ...visit(wang.residentId, '2026-11-28T02:00:00.000Z', '2026-11-28T03:00:00.000Z'), services: ['haircut'] }, carerA.token).expect(201);
+      await api
+        .post('/v1/visits', { ...visit(wang.residentId, '2026-11-28T02:00:00.000Z', '2026-11-28T03:00:00.000Z'), services: ['cleaning'] }, carerA.token)
+        .expect(400);
+      await api
+        .post('/v1/visits', { ...visit(wang.residentId, '2026-11-28T02:00:00.000Z', '2026-11-28T03:00:00.000Z'), services: ['haircut'] }, carerA.token)
+        .expect(201);
     });
   });
 
@@ -302,7 +349,11 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
     });
 
     it('the supervisor’s care watch counts follow-ups and shows the flags', async () => {
-      const watch = (await api.get('/v1/reports/care-watch', operator).expect(200)).body as { dueFollowUps: number; overdueFollowUps: number; flaggedPatterns: AlarmPattern[] };
+      const watch = (await api.get('/v1/reports/care-watch', operator).expect(200)).body as {
+        dueFollowUps: number;
+        overdueFollowUps: number;
+        flaggedPatterns: AlarmPattern[];
+      };
       expect(watch.dueFollowUps).toBeGreaterThan(0);
       expect(watch.overdueFollowUps).toBe(0);
       expect(watch.flaggedPatterns.map((p) => p.resident.fullName)).toEqual(['孙丽 rising']);

@@ -201,7 +201,8 @@ export const visitInputSchema = z
     const start = Date.parse(v.startedAt);
     const end = Date.parse(v.endedAt);
     if (end <= start) ctx.addIssue({ code: 'custom', path: ['endedAt'], message: 'endedAt must be after startedAt' });
-    if (end - start > VISIT_MAX_HOURS * 3600_000) ctx.addIssue({ code: 'custom', path: ['endedAt'], message: `a visit lasts at most ${VISIT_MAX_HOURS} hours` });
+    if (end - start > VISIT_MAX_HOURS * 3600_000)
+      ctx.addIssue({ code: 'custom', path: ['endedAt'], message: `a visit lasts at most ${VISIT_MAX_HOURS} hours` });
     if (end > Date.now() + FUTURE_SLACK_MS) ctx.addIssue({ code: 'custom', path: ['endedAt'], message: 'a visit cannot end in the future' });
     if (new Set(v.services).size !== v.services.length) ctx.addIssue({ code: 'custom', path: ['services'], message: 'a service is listed once' });
   });

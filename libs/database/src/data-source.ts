@@ -7,7 +7,11 @@ import { UserLifecycleAuditResidents1764360000000 } from './migrations/176436000
 import { CareModel1764450000000 } from './migrations/1764450000000-care-model';
 
 /** Every migration in order. New ones are appended here (how to write one: docs/migrations.md). */
-export const MIGRATIONS = [InitialSchema1764316800000, AuditLog1764320000000, DeviceProtocols1764340000000, UserLifecycleAuditResidents1764360000000,
+export const MIGRATIONS = [
+  InitialSchema1764316800000,
+  AuditLog1764320000000,
+  DeviceProtocols1764340000000,
+  UserLifecycleAuditResidents1764360000000,
   CareModel1764450000000,
 ];
 

@@ -18,8 +18,8 @@ describe('alarmPatternFlags', () => {
   });
 
   it('takes other thresholds', () => {
-    expect(alarmPatternFlags({ last14Days: 2, previous60Days: 0, total: 2, falseAlarms: 0 }, { risingMinimum: 2, falseAlarmMinimum: 9, falseAlarmShare: 1 })).toEqual([
-      'rising',
-    ]);
+    expect(
+      alarmPatternFlags({ last14Days: 2, previous60Days: 0, total: 2, falseAlarms: 0 }, { risingMinimum: 2, falseAlarmMinimum: 9, falseAlarmShare: 1 }),
+    ).toEqual(['rising']);
   });
 });

@@ -7,6 +7,9 @@ describe('follow-up state machine', () => {
   });
 
   it('calls back after emergencies only', () => {
-    expect(['sos', 'fall', 'low_battery', 'device_offline', 'device_removed', 'device_alarm', 'area_outage'].filter(needsFollowUpCall)).toEqual(['sos', 'fall']);
+    expect(['sos', 'fall', 'low_battery', 'device_offline', 'device_removed', 'device_alarm', 'area_outage'].filter(needsFollowUpCall)).toEqual([
+      'sos',
+      'fall',
+    ]);
   });
 });

@@ -52,7 +52,9 @@ export class FollowUps {
       const incidentId = await this.incidentOf(tx, id);
       // The incident's lock first, as every transaction touching an incident takes it: one order, no deadlock.
       await this.incidents.lock(tx, incidentId);
-      const [row]: { status: FollowUpStatus; resident_id: string }[] = await tx.query(`SELECT status, resident_id FROM follow_ups WHERE id = $1 FOR UPDATE`, [id]);
+      const [row]: { status: FollowUpStatus; resident_id: string }[] = await tx.query(`SELECT status, resident_id FROM follow_ups WHERE id = $1 FOR UPDATE`, [
+        id,
+      ]);
       const decision = applyFollowUpAction(row!.status, 'complete');
       if (!decision.ok) throw conflict('the follow-up call is already recorded');
       await tx.query(
@@ -63,7 +65,12 @@ export class FollowUps {
         incidentId,
         actorId,
         kind: 'follow_up_completed',
-        data: { followUpId: id, outcome: input.outcome, ...(input.satisfaction ? { satisfaction: input.satisfaction } : {}), ...(input.note ? { note: input.note } : {}) },
+        data: {
+          followUpId: id,
+          outcome: input.outcome,
+          ...(input.satisfaction ? { satisfaction: input.satisfaction } : {}),
+          ...(input.note ? { note: input.note } : {}),
+        },
       });
       let visitRequestId: string | undefined;
       if (input.outcome === 'needs_visit') {

@@ -69,7 +69,11 @@ export class CareReportsController {
     const scope = await this.scopes.forUser(user, query.district);
     // The last complete week: the current one is still being given.
     const week = shiftIsoWeek(this.reports.currentWeek(), -1);
-    const [counts, hours, patterns] = await Promise.all([this.reports.followUpCounts(scope), this.reports.careHours(week, scope), this.reports.patterns(scope, true)]);
+    const [counts, hours, patterns] = await Promise.all([
+      this.reports.followUpCounts(scope),
+      this.reports.careHours(week, scope),
+      this.reports.patterns(scope, true),
+    ]);
     return {
       dueFollowUps: counts.due,
       overdueFollowUps: counts.overdue,

@@ -159,7 +159,10 @@ export class VisitsService {
   }
 
   private async visits(where: string, params: unknown[]): Promise<Visit[]> {
-    const rows: { view: Visit }[] = await this.dataSource.query(`SELECT ${VISIT_VIEW} AS view FROM ${VISIT_FROM} WHERE ${where} ORDER BY v.started_at, v.id LIMIT 1000`, params);
+    const rows: { view: Visit }[] = await this.dataSource.query(
+      `SELECT ${VISIT_VIEW} AS view FROM ${VISIT_FROM} WHERE ${where} ORDER BY v.started_at, v.id LIMIT 1000`,
+      params,
+    );
     return rows.map((r) => r.view);
   }
 }

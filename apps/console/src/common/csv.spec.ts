@@ -6,7 +6,9 @@ describe('CSV', () => {
   });
 
   it('quotes commas, quotes and line breaks, keeps Chinese text', () => {
-    expect(csvLine(['王秀英', 'a,b', 'say "hi"', 'two\nlines', undefined, ['meals', 'bathing']])).toBe('王秀英,"a,b","say ""hi""","two\nlines",,meals; bathing\r\n');
+    expect(csvLine(['王秀英', 'a,b', 'say "hi"', 'two\nlines', undefined, ['meals', 'bathing']])).toBe(
+      '王秀英,"a,b","say ""hi""","two\nlines",,meals; bathing\r\n',
+    );
   });
 
   it('starts with the BOM and the header row', async () => {
