@@ -16,6 +16,8 @@ export function FollowUpsPage() {
   const [status, setStatus] = useState<FollowUpStatus>('due');
   const [district, setDistrict] = useState('');
   const [open, setOpen] = useState<string>();
+  // Raised by every recorded call: a needs_visit outcome adds a visit request below.
+  const [recorded, setRecorded] = useState(0);
   const load = useCallback(() => api.care.followUps(status, district.trim() || undefined), [api, status, district]);
   const list = useLoad(load);
   const items = list.data?.items ?? [];
@@ -57,6 +59,7 @@ export function FollowUpsPage() {
                 onOpen={() => setOpen(open === f.id ? undefined : f.id)}
                 onDone={() => {
                   setOpen(undefined);
+                  setRecorded((n) => n + 1);
                   list.reload();
                 }}
                 formatTime={formatTime}
@@ -65,7 +68,7 @@ export function FollowUpsPage() {
           </tbody>
         </table>
       )}
-      <VisitRequestsList district={district.trim() || undefined} />
+      <VisitRequestsList key={recorded} district={district.trim() || undefined} />
     </main>
   );
 }

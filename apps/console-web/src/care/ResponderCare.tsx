@@ -18,7 +18,9 @@ export function ResponderCare() {
   const requests = useLoad(useCallback(() => api.care.myVisitRequests(), [api]));
   const visits = useLoad(useCallback(() => api.care.myVisits(), [api]));
   const [requestId, setRequestId] = useState<{ id: string; residentId: string }>();
-  const saved = () => {
+  const [notice, setNotice] = useState<string>();
+  const saved = (hours: number) => {
+    setNotice(t('care.visit.saved', { hours }));
     setRequestId(undefined);
     requests.reload();
     visits.reload();
@@ -36,6 +38,11 @@ export function ResponderCare() {
           </button>
         </div>
       ))}
+      {notice && (
+        <p role="status" className="ok">
+          {notice}
+        </p>
+      )}
       <VisitForm key={requestId?.id ?? 'free'} request={requestId} onSaved={saved} />
       <h3>{t('care.visit.mine')}</h3>
       {(visits.data?.items ?? []).length === 0 ? (
@@ -53,7 +60,7 @@ export function ResponderCare() {
   );
 }
 
-function VisitForm({ request, onSaved }: { request?: { id: string; residentId: string }; onSaved: () => void }) {
+function VisitForm({ request, onSaved }: { request?: { id: string; residentId: string }; onSaved: (hours: number) => void }) {
   const { t } = useI18n();
   const { api } = useSession();
   const residents = useLoad(useCallback(() => api.care.myResidents(), [api]));
@@ -63,7 +70,7 @@ function VisitForm({ request, onSaved }: { request?: { id: string; residentId: s
   const [end, setEnd] = useState(() => localInput(Date.now()));
   const [chosen, setChosen] = useState<string[]>([]);
   const [note, setNote] = useState('');
-  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
@@ -78,12 +85,12 @@ function VisitForm({ request, onSaved }: { request?: { id: string; residentId: s
         ...(note.trim() ? { note: note.trim() } : {}),
         ...(request ? { visitRequestId: request.id } : {}),
       });
-      setMessage({ ok: true, text: t('care.visit.saved', { hours: visit.hours }) });
+      setError(undefined);
       setChosen([]);
       setNote('');
-      onSaved();
+      onSaved(visit.hours);
     } catch (e) {
-      setMessage({ ok: false, text: describeFailure(t, e) });
+      setError(describeFailure(t, e));
     } finally {
       setBusy(false);
     }
@@ -130,9 +137,9 @@ function VisitForm({ request, onSaved }: { request?: { id: string; residentId: s
         {t('care.visit.note')}
         <textarea name="note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
       </label>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
+      {error && (
+        <p role="alert" className="error">
+          {error}
         </p>
       )}
       <button type="submit" className="primary big" data-action="save-visit" disabled={busy || !residentId || chosen.length === 0}>
