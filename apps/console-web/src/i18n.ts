@@ -200,12 +200,13 @@ const coreZhCN = {
   'timeline.notification_failed': '通知发送失败',
   'timeline.status_changed': '状态变更',
 
-  'error.conflict': '操作未执行：其他人已先处理了这条警报（{detail}）。界面已显示最新状态。',
-  'error.forbidden': '没有权限：{detail}',
-  'error.notFound': '未找到：{detail}',
-  'error.invalid': '输入有误：{detail}',
-  'error.network': '无法连接服务器：{detail}',
-  'error.generic': '操作失败：{detail}',
+  // The server's {detail} is English: the Chinese sentences leave it out.
+  'error.conflict': '操作未执行：警报的状态已经改变。界面已显示最新状态。',
+  'error.forbidden': '没有权限执行此操作。',
+  'error.notFound': '未找到要处理的记录，可能已被删除。',
+  'error.invalid': '输入有误，请检查后重试。',
+  'error.network': '无法连接服务器，请检查网络后重试。',
+  'error.generic': '操作失败，请稍后重试。',
 
   'kpi.title': '今日指标',
   'kpi.alarms': '警报数',
@@ -504,7 +505,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   'timeline.notification_failed': 'Notification failed',
   'timeline.status_changed': 'Status changed',
 
-  'error.conflict': 'Not done: someone else acted on this alarm first ({detail}). The screen shows the current state.',
+  'error.conflict': 'Not done: the alarm changed meanwhile ({detail}). The screen shows the current state.',
   'error.forbidden': 'Not allowed: {detail}',
   'error.notFound': 'Not found: {detail}',
   'error.invalid': 'Invalid input: {detail}',

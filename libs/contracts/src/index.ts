@@ -4,3 +4,5 @@ export * from './queues';
 export * from './schemas';
 export * from './handset';
 export * from './timeline-kinds';
+export * from './conflicts';
+export * from './validation-issues';

@@ -45,9 +45,10 @@ export class DispatchAnswers {
       const dispatch = await this.dispatches.lock(tx, dispatchId);
       if (!incident || !dispatch) throw notFound(`no dispatch ${dispatchId}`);
       // The timeout job may not have run yet; the offer is over all the same.
-      if (answer === 'accept' && dispatch.status === 'offered' && dispatch.expired) throw conflict('the offer has expired');
+      if (answer === 'accept' && dispatch.status === 'offered' && dispatch.expired)
+        throw conflict('offer_expired', 'the offer has expired', { status: 'timed_out' });
       const decision = applyDispatchAction(dispatch.status, answer);
-      if (!decision.ok) throw conflict(`cannot ${answer} a dispatch that is ${dispatch.status}`);
+      if (!decision.ok) throw conflict('dispatch_not_allowed', `cannot ${answer} a dispatch that is ${dispatch.status}`, { status: dispatch.status });
 
       const effects = EFFECTS[answer];
       await this.dispatches.transition(tx, dispatchId, decision.from, decision.to);
@@ -60,7 +61,7 @@ export class DispatchAnswers {
       });
       if (effects.incident) {
         const moved = applyIncidentAction(incident.state, effects.incident);
-        if (!moved.ok) throw conflict(`the incident is ${incident.state.status}`);
+        if (!moved.ok) throw conflict('incident_closed', `the incident is ${incident.state.status}`, { status: incident.state.status });
         if (moved.to.status !== moved.from.status) {
           await this.incidents.moveStatus(tx, incident.id, moved.from, moved.to);
           await appendTimeline(tx, { incidentId: incident.id, kind: 'status_changed', data: { from: moved.from.status, to: moved.to.status, dispatchId } });

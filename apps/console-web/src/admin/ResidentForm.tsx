@@ -46,7 +46,7 @@ export function ResidentForm({ resident, onSaved }: Props) {
       ...Object.fromEntries(OPTIONAL.filter((k) => optional[k].trim()).map((k) => [k, optional[k].trim()])),
     };
     const parsed = residentInputSchema.safeParse(input);
-    if (!parsed.success) return setErrors(issues(parsed.error));
+    if (!parsed.success) return setErrors(issues(t, parsed.error));
     setBusy(true);
     setErrors([]);
     try {

@@ -3,13 +3,18 @@
  * its file (see `define.ts`) and three lines here: the import, one entry in `FEATURE_PARTS`,
  * and its spread in `featureMessages` (both languages).
  */
+import { failureMessages } from './failures';
 import { pluralMessages } from './plurals';
 import { timelineSentenceMessages } from './timeline-sentences';
 
 /** Every part, so the catalogue spec can prove no key is defined twice. */
-export const FEATURE_PARTS: readonly { zhCN: Record<string, string>; en: Record<string, string> }[] = [timelineSentenceMessages, pluralMessages];
+export const FEATURE_PARTS: readonly { zhCN: Record<string, string>; en: Record<string, string> }[] = [
+  timelineSentenceMessages,
+  pluralMessages,
+  failureMessages,
+];
 
 export const featureMessages = {
-  zhCN: { ...timelineSentenceMessages.zhCN, ...pluralMessages.zhCN },
-  en: { ...timelineSentenceMessages.en, ...pluralMessages.en },
+  zhCN: { ...timelineSentenceMessages.zhCN, ...pluralMessages.zhCN, ...failureMessages.zhCN },
+  en: { ...timelineSentenceMessages.en, ...pluralMessages.en, ...failureMessages.en },
 };
