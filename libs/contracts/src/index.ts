@@ -6,3 +6,4 @@ export * from './handset';
 export * from './timeline-kinds';
 export * from './conflicts';
 export * from './validation-issues';
+export * from './door';
