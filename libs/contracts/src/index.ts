@@ -7,3 +7,4 @@ export * from './timeline-kinds';
 export * from './conflicts';
 export * from './validation-issues';
 export * from './door';
+export * from './dispatch-statuses';

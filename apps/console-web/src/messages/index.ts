@@ -4,6 +4,7 @@
  * and its spread in `featureMessages` (both languages).
  */
 import { failureMessages } from './failures';
+import { incidentActionMessages } from './incident-actions';
 import { pluralMessages } from './plurals';
 import { timelineSentenceMessages } from './timeline-sentences';
 
@@ -15,6 +16,6 @@ export const FEATURE_PARTS: readonly { zhCN: Record<string, string>; en: Record<
 ];
 
 export const featureMessages = {
-  zhCN: { ...timelineSentenceMessages.zhCN, ...pluralMessages.zhCN, ...failureMessages.zhCN },
-  en: { ...timelineSentenceMessages.en, ...pluralMessages.en, ...failureMessages.en },
+  zhCN: { ...timelineSentenceMessages.zhCN, ...pluralMessages.zhCN, ...failureMessages.zhCN, ...incidentActionMessages.zhCN },
+  en: { ...timelineSentenceMessages.en, ...pluralMessages.en, ...failureMessages.en, ...incidentActionMessages.en },
 };
