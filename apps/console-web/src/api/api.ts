@@ -23,6 +23,8 @@ import type {
   DeviceListing,
   ProvisionedDevice,
   SosNumbersResult,
+  CompleteDispatchInput,
+  DoorDetails,
   UnregisteredDevice,
 } from '@app/contracts';
 import { type HttpOptions, type Method, requestJson } from './http';
@@ -30,7 +32,8 @@ import type { Session } from './session';
 
 export type { DeviceListing };
 
-export type DispatchAnswer = 'accept' | 'decline' | 'arrive' | 'complete';
+/** A responder's answer, as its path segment (`en-route`: on the way). */
+export type DispatchAnswer = 'accept' | 'decline' | 'en-route' | 'arrive' | 'complete';
 
 export function login(body: LoginRequest): Promise<Session> {
   return requestJson<Session>('POST', '/v1/auth/login', body, {});
@@ -142,7 +145,11 @@ export class Api {
   myDispatches(): Promise<ResponderDispatch[]> {
     return this.call('GET', '/v1/dispatches/mine');
   }
-  answerDispatch(id: string, answer: DispatchAnswer): Promise<Dispatch> {
-    return this.call('POST', `/v1/dispatches/${id}/${answer}`);
+  answerDispatch(id: string, answer: DispatchAnswer, body?: CompleteDispatchInput): Promise<Dispatch> {
+    return this.call('POST', `/v1/dispatches/${id}/${answer}`, body);
+  }
+  /** What the responder needs on the way and at the door (`GET /v1/dispatches/:id/door`). */
+  doorDetails(id: string): Promise<DoorDetails> {
+    return this.call('GET', `/v1/dispatches/${id}/door`);
   }
 }

@@ -3,6 +3,7 @@
  * its file (see `define.ts`) and three lines here: the import, one entry in `FEATURE_PARTS`,
  * and its spread in `featureMessages` (both languages).
  */
+import { doorMessages } from './door';
 import { failureMessages } from './failures';
 import { incidentActionMessages } from './incident-actions';
 import { pluralMessages } from './plurals';
@@ -16,6 +17,6 @@ export const FEATURE_PARTS: readonly { zhCN: Record<string, string>; en: Record<
 ];
 
 export const featureMessages = {
-  zhCN: { ...timelineSentenceMessages.zhCN, ...pluralMessages.zhCN, ...failureMessages.zhCN, ...incidentActionMessages.zhCN },
-  en: { ...timelineSentenceMessages.en, ...pluralMessages.en, ...failureMessages.en, ...incidentActionMessages.en },
+  zhCN: { ...timelineSentenceMessages.zhCN, ...pluralMessages.zhCN, ...failureMessages.zhCN, ...incidentActionMessages.zhCN, ...doorMessages.zhCN },
+  en: { ...timelineSentenceMessages.en, ...pluralMessages.en, ...failureMessages.en, ...incidentActionMessages.en, ...doorMessages.en },
 };
