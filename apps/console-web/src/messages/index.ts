@@ -5,6 +5,7 @@
  */
 import { doorMessages } from './door';
 import { failureMessages } from './failures';
+import { genderMessages } from './gender';
 import { incidentActionMessages } from './incident-actions';
 import { pluralMessages } from './plurals';
 import { timelineSentenceMessages } from './timeline-sentences';
@@ -17,6 +18,13 @@ export const FEATURE_PARTS: readonly { zhCN: Record<string, string>; en: Record<
 ];
 
 export const featureMessages = {
-  zhCN: { ...timelineSentenceMessages.zhCN, ...pluralMessages.zhCN, ...failureMessages.zhCN, ...incidentActionMessages.zhCN, ...doorMessages.zhCN },
-  en: { ...timelineSentenceMessages.en, ...pluralMessages.en, ...failureMessages.en, ...incidentActionMessages.en, ...doorMessages.en },
+  zhCN: {
+    ...timelineSentenceMessages.zhCN,
+    ...pluralMessages.zhCN,
+    ...failureMessages.zhCN,
+    ...incidentActionMessages.zhCN,
+    ...doorMessages.zhCN,
+    ...genderMessages.zhCN,
+  },
+  en: { ...timelineSentenceMessages.en, ...pluralMessages.en, ...failureMessages.en, ...incidentActionMessages.en, ...doorMessages.en, ...genderMessages.en },
 };
