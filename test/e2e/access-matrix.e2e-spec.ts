@@ -51,6 +51,8 @@ const POLICY: Record<string, Audience> = {
   'GET /v1/dispatches/mine': RESPONDER,
   'POST /v1/dispatches/{id}/accept': RESPONDER,
   'POST /v1/dispatches/{id}/decline': RESPONDER,
+  'GET /v1/dispatches/{id}/door': RESPONDER,
+  'POST /v1/dispatches/{id}/en-route': RESPONDER,
   'POST /v1/dispatches/{id}/arrive': RESPONDER,
   'POST /v1/dispatches/{id}/complete': RESPONDER,
   'POST /v1/admin/queues/session': ADMIN,

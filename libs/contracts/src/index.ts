@@ -5,3 +5,8 @@ export * from './schemas';
 export * from './handset';
 export * from './districts';
 export * from './care';
+export * from './timeline-kinds';
+export * from './conflicts';
+export * from './validation-issues';
+export * from './door';
+export * from './dispatch-statuses';

@@ -11,7 +11,7 @@ export { IncidentChanges } from './incident-changes';
 export { Offers, notificationChannelsFor } from './offers';
 export type { OfferTo } from './offers';
 export { DispatchAnswers } from './dispatch-answers';
-export type { ResponderAnswer } from './dispatch-answers';
+export type { AnswerFacts, ResponderAnswer } from './dispatch-answers';
 export { DispatchMetrics } from './dispatch-metrics';
 export { WriteRefused } from './write-refused';
 export type { RefusalKind } from './write-refused';

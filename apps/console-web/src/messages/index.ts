@@ -1,5 +1,11 @@
 import { careMessages } from './care';
 import { districtsMessages } from './districts';
+import { doorMessages } from './door';
+import { failureMessages } from './failures';
+import { genderMessages } from './gender';
+import { incidentActionMessages } from './incident-actions';
+import { pluralMessages } from './plurals';
+import { timelineSentenceMessages } from './timeline-sentences';
 
 /**
  * Every feature's part of the one catalogue, merged into it by `i18n.ts`. A new feature adds
@@ -9,6 +15,12 @@ import { districtsMessages } from './districts';
 const PARTS = {
   care: careMessages,
   districts: districtsMessages,
+  door: doorMessages,
+  failures: failureMessages,
+  gender: genderMessages,
+  incidentActions: incidentActionMessages,
+  plurals: pluralMessages,
+  timelineSentences: timelineSentenceMessages,
 };
 
 type Part = (typeof PARTS)[keyof typeof PARTS];
