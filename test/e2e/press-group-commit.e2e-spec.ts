@@ -49,7 +49,7 @@ describe('ingest: group commit of presses', () => {
 
   /** Batches stored so far and the presses they held, from `heartkey_alarm_batch_size`. */
   async function batches(): Promise<{ statements: number; presses: number }> {
-    const values = (await metrics.registry.getSingleMetric('heartkey_alarm_batch_size')!.get()).values;
+    const values: { metricName?: string; value: number }[] = (await metrics.registry.getSingleMetric('heartkey_alarm_batch_size')!.get()).values;
     const pick = (suffix: string) => values.find((v) => v.metricName === `heartkey_alarm_batch_size_${suffix}`)?.value ?? 0;
     return { statements: pick('count'), presses: pick('sum') };
   }

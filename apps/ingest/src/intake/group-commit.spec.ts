@@ -70,9 +70,9 @@ describe('GroupCommit', () => {
   it('drain runs what is pending and waits for it', async () => {
     const done: number[] = [];
     const group = new GroupCommit<number, number>(
-      async (items) => {
+      (items) => {
         done.push(...items);
-        return items.map((value) => ({ ok: true, value }));
+        return Promise.resolve(items.map((value): ItemOutcome<number> => ({ ok: true, value })));
       },
       { maxItems: 10, maxInFlight: 1 },
     );
