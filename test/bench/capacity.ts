@@ -38,9 +38,22 @@ export interface CapacityRun {
 }
 
 /** A burst, as the handsets saw it. Times in ms from the moment the first press was sent. */
+/** Presses not answered 202, by the status they got (0: no answer, the connection failed or timed out). */
+type ErrorStatuses = Record<string, number>;
+
+function countError(statuses: ErrorStatuses, status: number): void {
+  statuses[status] = (statuses[status] ?? 0) + 1;
+}
+
+const errorText = (statuses: ErrorStatuses) =>
+  Object.entries(statuses)
+    .map(([status, n]) => `${n}x ${status === '0' ? 'no answer' : status}`)
+    .join(', ') || '0';
+
 interface BurstFigures {
   answered: number;
   errors: number;
+  errorStatuses: ErrorStatuses;
   lastAnswerMs: number;
   toAnswer: LatencySummary;
   /** HeartKey only: until every incident was on a console, and until each had its first offer committed. */
@@ -53,6 +66,7 @@ interface BurstFigures {
 interface SustainedFigures {
   presses: number;
   errors: number;
+  errorStatuses: ErrorStatuses;
   perSecond: number;
   latency: LatencySummary;
 }
@@ -91,20 +105,28 @@ function press(baseUrl: string, device: ProvisionedDevice): Promise<number> {
 async function burst(baseUrl: string, devices: ProvisionedDevice[]): Promise<BurstFigures & { startedAt: number }> {
   const startedAt = performance.now();
   const times: number[] = [];
-  let errors = 0;
+  const errorStatuses: ErrorStatuses = {};
   await Promise.all(
     devices.map(async (d) => {
       const status = await press(baseUrl, d);
       if (status === 202) times.push(performance.now() - startedAt);
-      else errors++;
+      else countError(errorStatuses, status);
     }),
   );
-  return { startedAt, answered: times.length, errors, lastAnswerMs: times.length ? Math.max(...times) : NaN, toAnswer: summarize(times) };
+  return {
+    startedAt,
+    answered: times.length,
+    errors: devices.length - times.length,
+    errorStatuses,
+    lastAnswerMs: times.length ? Math.max(...times) : NaN,
+    toAnswer: summarize(times),
+  };
 }
 
 async function sustained(baseUrl: string, devices: ProvisionedDevice[], seconds: number): Promise<SustainedFigures> {
   const latencies: number[] = [];
   let errors = 0;
+  const errorStatuses: ErrorStatuses = {};
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
@@ -113,12 +135,15 @@ async function sustained(baseUrl: string, devices: ProvisionedDevice[], seconds:
         const t0 = performance.now();
         const status = await press(baseUrl, d);
         if (status === 202) latencies.push(performance.now() - t0);
-        else errors++;
+        else {
+          errors++;
+          countError(errorStatuses, status);
+        }
       }
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { presses: latencies.length, errors, perSecond: latencies.length / elapsed, latency: summarize(latencies) };
+  return { presses: latencies.length, errors, errorStatuses, perSecond: latencies.length / elapsed, latency: summarize(latencies) };
 }
 
 /**
@@ -196,7 +221,7 @@ const ratio = (v: number) => Math.round(v * 100) / 100;
 
 function sustainedRow(name: string, f: SustainedFigures, base?: SustainedFigures, groupBase?: SustainedFigures): string {
   const ratios = base ? `  = ${pct(f.perSecond, base.perSecond)} of per-press raw, ${pct(f.perSecond, groupBase!.perSecond)} of group-commit raw` : '';
-  return `${name.padEnd(30)} ${f.perSecond.toFixed(0).padStart(6)} presses/s  p50=${f.latency.p50.toFixed(1).padStart(6)} ms  p99=${f.latency.p99.toFixed(1).padStart(6)} ms  errors=${f.errors}${ratios}`;
+  return `${name.padEnd(30)} ${f.perSecond.toFixed(0).padStart(6)} presses/s  p50=${f.latency.p50.toFixed(1).padStart(6)} ms  p99=${f.latency.p99.toFixed(1).padStart(6)} ms  errors: ${errorText(f.errorStatuses)}${ratios}`;
 }
 
 /** Runs the shape, prints its table and returns the figures for the BENCH line. */
@@ -234,7 +259,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
 
     console.log(`\nburst: ${n} residents press at once, each a new incident`);
     const line = (name: string, f: BurstFigures) =>
-      `${name.padEnd(30)} last 202 after ${s(f.lastAnswerMs)} (${(f.answered / (f.lastAnswerMs / 1000)).toFixed(0)} presses/s, p50 ${s(f.toAnswer.p50)})  errors=${f.errors}`;
+      `${name.padEnd(30)} last 202 after ${s(f.lastAnswerMs)} (${(f.answered / (f.lastAnswerMs / 1000)).toFixed(0)} presses/s, p50 ${s(f.toAnswer.p50)})  errors: ${errorText(f.errorStatuses)}`;
     console.log(
       `${line('HeartKey', heartkey)}  = ${pct(raw.lastAnswerMs, heartkey.lastAnswerMs)} of per-press raw, ${pct(group.lastAnswerMs, heartkey.lastAnswerMs)} of group-commit raw`,
     );
@@ -245,6 +270,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
     const figures = (f: BurstFigures) => ({
       answered: f.answered,
       errors: f.errors,
+      errorStatuses: f.errorStatuses,
       lastAnswerMs: round1(f.lastAnswerMs),
       p50AnswerMs: round1(f.toAnswer.p50),
       ...(f.lastOnConsoleMs !== undefined ? { lastOnConsoleMs: round1(f.lastOnConsoleMs), notShown: f.notShown } : {}),
@@ -276,7 +302,13 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
   console.log(sustainedRow('HeartKey', heartkey, raw, group));
   console.log(sustainedRow('raw parts, per press', raw));
   console.log(sustainedRow('raw parts, group commit', group));
-  const figures = (f: SustainedFigures) => ({ perSecond: round1(f.perSecond), p50Ms: round1(f.latency.p50), p99Ms: round1(f.latency.p99), errors: f.errors });
+  const figures = (f: SustainedFigures) => ({
+    perSecond: round1(f.perSecond),
+    p50Ms: round1(f.latency.p50),
+    p99Ms: round1(f.latency.p99),
+    errors: f.errors,
+    errorStatuses: f.errorStatuses,
+  });
   return {
     failed: heartkey.errors > 0,
     sustained: {
