@@ -1,4 +1,4 @@
-import { JobName } from '@app/contracts';
+import { JobName, type Lane, laneOfIncident } from '@app/contracts';
 import { LIVE_STATUSES_SQL } from '@app/database';
 import { incidentGroupOf, incidentTypeForAlarm } from '@app/domain';
 import { Injectable } from '@nestjs/common';
@@ -16,6 +16,8 @@ export interface NewPress {
   created: boolean;
   outboxId: string;
   jobName: JobName.IncidentOpened | JobName.IncidentPressed;
+  /** The lane of the incident's work: the press's type decides it (an incident folds presses of its own group only). */
+  lane: Lane;
 }
 
 /** The same (device, eventId) again: the ids of what the first one created. */
@@ -128,7 +130,7 @@ export class PressStore {
       };
     });
     const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((r) => r[key]);
-    const stored: Omit<NewPress, 'duplicate'>[] = await this.dataSource.query(STORE_PRESSES, [
+    const stored: Omit<NewPress, 'duplicate' | 'lane'>[] = await this.dataSource.query(STORE_PRESSES, [
       column('alarmId'),
       column('serial'),
       column('eventId'),
@@ -151,7 +153,7 @@ export class PressStore {
     const earlier = repeated.length ? await this.findRepeated(repeated) : new Map<string, RepeatedPress>();
     return rows.map((r) => {
       const press = byAlarm.get(r.alarmId);
-      if (press) return { duplicate: false, ...press };
+      if (press) return { duplicate: false, lane: laneOfIncident(r.incidentType), ...press };
       const first = earlier.get(pressKey(r.serial, r.eventId));
       // The conflicting row is committed (ON CONFLICT waited for it), so it is always found.
       if (!first) throw new Error(`alarm ${r.eventId} of device ${r.serial} conflicted but was not found`);
