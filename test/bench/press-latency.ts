@@ -19,6 +19,7 @@ import { io, type Socket } from 'socket.io-client';
 import { deleteRedisKeys } from '../support/environment';
 import { type ProvisionedDevice, provisionResidents, provisionTcpResidents } from '../support/fixtures';
 import { ensureDatabase, findOrStartPostgres, findOrStartRedis, freePort, withDatabase } from '../../apps/launcher/src/services';
+import { runCapacity } from './capacity';
 import { atFixedRate, summarize, type LatencySummary } from './stats';
 import { type BenchDevice, bindDevices } from './tcp-presses';
 
@@ -31,6 +32,13 @@ import { type BenchDevice, bindDevices } from './tcp-presses';
  * persistent TCP connections bound before the measured phase.
  *
  *   npm run bench -- --presses 400 --rate 50 [--protocols http,watch,gt06] [--offer-timeout 3] [--phones 50] [--profile ingest]
+ *
+ * Capacity shapes (capacity.ts), each next to the raw parts per press and group-committed:
+ *
+ *   npm run bench -- --shape burst --residents 2000 [--profile ingest]
+ *   npm run bench -- --shape sustained --connections 50 --seconds 10 [--profile ingest]
+ *
+ * `--apps-dist DIR` runs the HeartKey processes of another build (e.g. main's, to compare before and after).
  */
 
 const args = new Map<string, string>();
@@ -46,6 +54,11 @@ const PROTOCOLS = parseProtocols(args.get('protocols') ?? 'http,watch');
 /** Presses outside the measurement that warm up the JIT, the pools and the prepared paths (low-battery alarms: no emergency). */
 const WARM_UP = Math.min(PRESSES, 20);
 const DIST = join(__dirname, '..', '..');
+/** The build whose ingest, console and dispatcher are measured (this one unless --apps-dist). */
+const APPS_DIST = args.get('apps-dist') ?? DIST;
+/** `latency` (the fixed-rate mode above), `burst` or `sustained`. */
+const SHAPE = args.get('shape') ?? 'latency';
+if (!['latency', 'burst', 'sustained'].includes(SHAPE)) throw new Error(`--shape takes latency, burst or sustained, not ${JSON.stringify(SHAPE)}`);
 
 /** `--profile ingest` writes a V8 CPU profile of that app to ./profiles (open it in Chrome DevTools). */
 const PROFILE = args.get('profile');
@@ -73,7 +86,7 @@ function parseProtocols(list: string): DeviceProtocolName[] {
 
 function startApp(name: string, env: NodeJS.ProcessEnv): ChildProcess {
   const profile = PROFILE === name ? ['--cpu-prof', '--cpu-prof-dir=profiles'] : [];
-  const child = spawn(process.execPath, [...profile, join(DIST, 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, join(APPS_DIST, 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   child.on('exit', (code, signal) => {
     if (code !== null && code !== 0) console.error(`${name} exited with ${code ?? signal}`);
   });
@@ -235,6 +248,39 @@ async function dispatchTimings(databaseUrl: string, incidentIds: string[]): Prom
 function row(name: string, s: LatencySummary, base?: LatencySummary): string {
   const ratio = base ? ` (x${(s.p50 / base.p50).toFixed(1)} p50, x${(s.p99 / base.p99).toFixed(1)} p99 of baseline)` : '';
   return `${name.padEnd(34)} n=${String(s.n).padStart(5)}  p50=${s.p50.toFixed(1).padStart(7)} ms  p99=${s.p99.toFixed(1).padStart(7)} ms  max=${s.max.toFixed(1).padStart(7)} ms${ratio}`;
+}
+
+/** SIGTERM to every app still running, and waits for each to exit (a profiled one writes its profile on the way out). */
+async function stopApps(children: ChildProcess[]): Promise<void> {
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(
+    running.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 10_000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+/** Logs in as the bench admin and connects an operator socket to console. */
+async function listenAsOperator(consoleUrl: string): Promise<{ login: { accessToken: string }; socket: Socket }> {
+  const login = await fetch(`${consoleUrl}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench-admin', password: 'bench-admin-password' }),
+  }).then((r) => r.json() as Promise<{ accessToken: string }>);
+  const socket = io(`${consoleUrl}${Namespace.Console}`, { auth: { token: login.accessToken }, transports: ['websocket'] });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return { login, socket };
 }
 
 function sleep(ms: number): Promise<void> {
@@ -411,6 +457,35 @@ async function main(): Promise<void> {
     await waitReady(ingestUrl, 'ingest');
     await waitReady(`http://127.0.0.1:${dispatcherPort}`, 'dispatcher');
 
+    if (SHAPE === 'burst' || SHAPE === 'sustained') {
+      const { socket } = await listenAsOperator(consoleUrl);
+      const figures = await runCapacity({
+        shape: SHAPE,
+        residents: Number(args.get('residents') ?? 2000),
+        connections: Number(args.get('connections') ?? 50),
+        seconds: Number(args.get('seconds') ?? 10),
+        ingestUrl,
+        databaseUrl,
+        redisUrl: redis.url,
+        redisPrefix: prefix,
+        deviceSecretKey: key,
+        consoleSocket: socket,
+        stopApps: () => stopApps(children),
+      });
+      socket.disconnect();
+      const loadAtEnd = loadavg();
+      console.log(`\nPostgres: ${postgres.origin}; Redis: ${redis.origin}; node ${process.version}; apps from ${APPS_DIST}`);
+      console.log(
+        `load average (1/5/15 min): ${loadAtStart.map((v) => v.toFixed(2)).join(' ')} at start, ${loadAtEnd.map((v) => v.toFixed(2)).join(' ')} at end`,
+      );
+      const { failed, ...shape } = figures;
+      console.log(
+        `\nBENCH ${JSON.stringify({ at: new Date().toISOString(), shape: SHAPE, node: process.version, loadavg: { start: loadAtStart, end: loadAtEnd }, ...shape })}`,
+      );
+      if (failed) process.exitCode = 1;
+      return;
+    }
+
     const handsets = PROTOCOLS.includes('http') ? await provisionResidents(databaseUrl, key, PRESSES, 'BENCH') : [];
     const tcpSerials = new Map<TcpDeviceProtocolName, string[]>();
     for (const protocol of PROTOCOLS) {
@@ -421,16 +496,7 @@ async function main(): Promise<void> {
         devices.map((d) => d.serial),
       );
     }
-    const login = await fetch(`${consoleUrl}/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'bench-admin', password: 'bench-admin-password' }),
-    }).then((r) => r.json() as Promise<{ accessToken: string }>);
-    const socket = io(`${consoleUrl}${Namespace.Console}`, { auth: { token: login.accessToken }, transports: ['websocket'] });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    const { login, socket } = await listenAsOperator(consoleUrl);
     // Every device presses SOS once in its phase; the warm-up alarms open low-battery incidents, not counted.
     const shown: Sightings = new Map();
     socket.on(ConsoleEvent.IncidentCreated, (view: IncidentView) => {
@@ -532,8 +598,7 @@ async function main(): Promise<void> {
     console.log(`\nBENCH ${JSON.stringify(summary)}`);
     if (figures.some((f) => f.refused || f.notShown)) process.exitCode = 1;
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await sleep(1500);
+    await stopApps(children);
     const admin = new Client({ connectionString: postgres.adminUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

@@ -4,3 +4,4 @@ export { DeviceCommandBus, DeviceCommandBusUnavailable } from './command-bus';
 export type { DeviceCommandHandler, DeviceCommandOutcome, DeviceCommandBusOptions } from './command-bus';
 export { deviceConnectionKey, deviceCommandsChannel, deviceCommandReplyKey } from './redis-keys';
 export { DeviceCommandsModule } from './device-commands.module';
+export { DeviceChangeAnnouncer, DeviceChangeFeed, deviceChangesChannel } from './device-changes';

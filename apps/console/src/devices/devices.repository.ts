@@ -1,4 +1,5 @@
 import type { DeviceListing, DeviceProtocolName, UnregisteredDevice } from '@app/contracts';
+import { DeviceChangeAnnouncer } from '@app/device-commands';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { returnedRows } from '../common/returned-rows';
@@ -19,7 +20,11 @@ export interface DeviceIdentity {
 
 @Injectable()
 export class DevicesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Every committed change of a device row is announced to the ingest instances, which cache rows. */
+    private readonly changes: DeviceChangeAnnouncer,
+  ) {}
 
   /**
    * Stores a device, with its sealed secret for an `http` handset (the others have none). False
@@ -27,7 +32,7 @@ export class DevicesRepository {
    * the serial is taken. The id is no longer "heard but unregistered".
    */
   async create(device: { serial: string; residentId: string; protocol: DeviceProtocolName; sealedSecret?: string }): Promise<boolean> {
-    return this.dataSource.transaction(async (tx) => {
+    const created = await this.dataSource.transaction(async (tx) => {
       const rows: unknown[] = await tx.query(
         `INSERT INTO devices (serial, resident_id, protocol, secret_ciphertext)
          SELECT $1, r.id, $3, $4 FROM residents r WHERE r.id = $2 RETURNING serial`,
@@ -37,6 +42,9 @@ export class DevicesRepository {
       await tx.query('DELETE FROM unregistered_devices WHERE serial = $1 AND protocol = $2', [device.serial, device.protocol]);
       return true;
     });
+    // An instance may have cached the serial as unknown.
+    if (created) await this.changes.announce(device.serial);
+    return created;
   }
 
   async identity(serial: string): Promise<DeviceIdentity | undefined> {
@@ -50,7 +58,9 @@ export class DevicesRepository {
       `UPDATE devices SET secret_ciphertext = $2, secret_rotated_at = now() WHERE serial = $1 AND protocol = 'http' RETURNING serial`,
       [serial, sealedSecret],
     );
-    return returnedRows(result).length === 1;
+    const replaced = returnedRows(result).length === 1;
+    if (replaced) await this.changes.announce(serial);
+    return replaced;
   }
 
   async setEnabled(serial: string, enabled: boolean): Promise<DeviceListing | undefined> {
@@ -58,7 +68,9 @@ export class DevicesRepository {
       serial,
       enabled,
     ]);
-    return returnedRows<{ device: DeviceListing }>(result)[0]?.device;
+    const device = returnedRows<{ device: DeviceListing }>(result)[0]?.device;
+    if (device) await this.changes.announce(serial);
+    return device;
   }
 
   async list(): Promise<DeviceListing[]> {

@@ -1,3 +1,6 @@
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { DeviceChangeFeed } from '@app/device-commands';
+import { createRedis } from '@app/redis';
 import { Module } from '@nestjs/common';
 import { FreshClockGuard } from './fresh-clock.guard';
 import { HandsetAuthGuard } from './handset-auth.guard';
@@ -5,7 +8,16 @@ import { HandsetDevices } from './handset-devices';
 
 /** Handset authentication, shared by every handset endpoint. */
 @Module({
-  providers: [HandsetDevices, HandsetAuthGuard, FreshClockGuard],
+  providers: [
+    HandsetDevices,
+    HandsetAuthGuard,
+    FreshClockGuard,
+    {
+      provide: DeviceChangeFeed,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => new DeviceChangeFeed(createRedis(c.REDIS_URL, 'subscriber'), c.REDIS_PREFIX),
+    },
+  ],
   exports: [HandsetDevices, HandsetAuthGuard, FreshClockGuard],
 })
 export class HandsetAuthModule {}

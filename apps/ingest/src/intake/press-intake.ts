@@ -1,12 +1,21 @@
 import type { AlarmAccepted } from '@app/contracts';
 import { isDatabaseUnavailable } from '@app/database';
 import { errorMessage } from '@app/errors';
-import { Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { FaultPoints } from '../testing/fault-points';
+import { GroupCommit, type ItemOutcome } from './group-commit';
 import type { IntakeDevice, IntakePress } from './intake-press';
 import { IntakeMetrics } from './intake-metrics';
+import { PressBatches } from './press-batches';
 import { PressFanout } from './press-fanout';
-import { PressStore, type StoredPress } from './press-store';
+import type { NewPress, PressEntry, StoredPress } from './press-store';
+
+/**
+ * Group commit of presses: at most this many in one statement, and this many statements in
+ * flight (each holds a pooled connection; the rest of the pool stays for heartbeats, device
+ * lookups and health checks).
+ */
+const PRESS_BATCHES = { maxItems: 500, maxInFlight: 3 };
 
 /** Postgres could not take the press: the device must send it again (HTTP answers 503; a TCP device gets no answer). */
 export class PressNotStored extends Error {
@@ -21,19 +30,20 @@ export class PressNotStored extends Error {
  * device listeners call `accept`. Alarms are never throttled or filtered.
  */
 @Injectable()
-export class PressIntake {
+export class PressIntake implements BeforeApplicationShutdown {
   private readonly logger = new Logger(PressIntake.name);
+  private readonly batches = new GroupCommit<PressEntry, StoredPress>((entries) => this.storeBatch(entries), PRESS_BATCHES);
 
   constructor(
-    private readonly store: PressStore,
+    private readonly store: PressBatches,
     private readonly fanout: PressFanout,
     private readonly metrics: IntakeMetrics,
     private readonly faults: FaultPoints,
   ) {}
 
   /**
-   * Stores the press durably (one statement, committed on its own) and resolves once it is
-   * committed: that is the moment to answer the device (202, or a protocol's alarm answer).
+   * Stores the press durably (one statement, committed on its own, shared with the presses that
+   * arrived together: group commit) and resolves once it is committed: that is the moment to answer the device (202, or a protocol's alarm answer).
    * The fan-out (dispatch job, live push) is started then and not waited for.
    *
    * - Resolves `{ incidentId, alarmId, duplicate: false }` for a new press; a repeat of the
@@ -46,7 +56,7 @@ export class PressIntake {
     const stopTimer = this.metrics.storeSeconds.startTimer();
     let stored: StoredPress;
     try {
-      stored = await this.store.store(device, press);
+      stored = await this.batches.add({ device, press });
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       this.logger.warn(`alarm ${press.eventId} of device ${device.serial} not stored, the device is to send it again: ${errorMessage(error)}`);
@@ -54,11 +64,23 @@ export class PressIntake {
     } finally {
       stopTimer();
     }
-    const answer = { incidentId: stored.incidentId, alarmId: stored.alarmId, duplicate: stored.duplicate };
-    if (stored.duplicate) return answer;
+    return { incidentId: stored.incidentId, alarmId: stored.alarmId, duplicate: stored.duplicate };
+  }
 
-    this.faults.reached('after-commit-before-enqueue');
-    this.fanout.start([stored]);
-    return answer;
+  /** Presses still gathering or in flight are stored (and answered) before the pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.batches.drain();
+  }
+
+  /** One batch: stored, then its new presses handed to the fan-out together, before any of them is answered. */
+  private async storeBatch(entries: PressEntry[]): Promise<ItemOutcome<StoredPress>[]> {
+    this.metrics.batchSize.observe(entries.length);
+    const outcomes = await this.store.storeAll(entries);
+    const created = outcomes.flatMap((o): NewPress[] => (o.ok && !o.value.duplicate ? [o.value] : []));
+    if (created.length) {
+      this.faults.reached('after-commit-before-enqueue');
+      this.fanout.start(created);
+    }
+    return outcomes;
   }
 }

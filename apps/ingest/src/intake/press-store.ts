@@ -29,89 +29,143 @@ export interface RepeatedPress {
 
 export type StoredPress = NewPress | RepeatedPress;
 
+/** One press as the store takes it: the device it came from and what it says. */
+export interface PressEntry {
+  device: IntakeDevice;
+  press: IntakePress;
+}
+
 /**
- * One statement per press, committed on its own: the alarm (idempotent on device + eventId),
- * the incident (opened, or the resident's open one of the same group folds the press in), the
- * timeline entry linking the alarm to its incident, the outbox row and the device's last
- * contact. Every step after the alarm selects FROM the alarm CTE, so a repeated eventId writes
- * nothing at all. Ids are made here, so no round trip is needed to learn them.
+ * One statement for many presses, committed on its own: for each, the alarm (idempotent on
+ * device + eventId), the incident (opened, or the resident's open one of the same group folds
+ * the press in), the timeline entry linking the alarm to its incident, the outbox row and the
+ * device's last contact. Every step after the alarm works FROM the alarms inserted, so a
+ * repeated eventId writes nothing at all. Ids are made here, so no round trip is needed to
+ * learn them. The presses of one statement must belong to distinct (resident, type group)
+ * pairs: Postgres cannot fold two rows of one statement into the same incident
+ * (`ON CONFLICT DO UPDATE` may touch a row once), so `PressBatches` runs such presses in
+ * rounds. Incidents are upserted in resident order so that two batches in flight lock in the
+ * same order.
  */
-const STORE_PRESS = `
-WITH alarm AS (
+const STORE_PRESSES = `
+WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::smallint[], $7::jsonb[], $8::bigint[],
+                       $9::uuid[], $10::uuid[], $11::text[], $12::text[], $13::jsonb[], $14::uuid[])
+    AS p(alarm_id, serial, event_id, alarm_type, occurred_at, battery_pct, location, clock_skew_ms,
+         new_incident_id, resident_id, incident_type, type_group, facts, outbox_id)
+), alarm AS (
   INSERT INTO alarms (id, device_serial, event_id, type, occurred_at, battery_pct, location, clock_skew_ms)
-  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
+  SELECT alarm_id, serial, event_id, alarm_type, occurred_at, battery_pct, location, clock_skew_ms FROM input
   ON CONFLICT (device_serial, event_id) DO NOTHING
   RETURNING id
+), pressed AS (
+  SELECT input.* FROM input JOIN alarm ON alarm.id = input.alarm_id
 ), incident AS (
   INSERT INTO incidents (id, resident_id, device_serial, type, type_group, location)
-  SELECT $9::uuid, $10::uuid, $2::text, $11::text, $12::text, $7::jsonb FROM alarm
+  SELECT new_incident_id, resident_id, serial, incident_type, type_group, location FROM pressed ORDER BY resident_id
   ON CONFLICT (resident_id, type_group) WHERE status IN ${LIVE_STATUSES_SQL}
   DO UPDATE SET press_count = incidents.press_count + 1,
                 last_press_at = now(),
                 version = incidents.version + 1,
                 updated_at = now(),
                 location = COALESCE(EXCLUDED.location, incidents.location)
-  RETURNING id, press_count, (xmax = 0) AS created
+  RETURNING id, resident_id, type_group, press_count, (xmax = 0) AS created
+), joined AS (
+  SELECT pressed.alarm_id, pressed.facts, pressed.outbox_id, incident.id AS incident_id, incident.press_count, incident.created
+  FROM pressed JOIN incident ON incident.resident_id = pressed.resident_id AND incident.type_group = pressed.type_group
 ), timeline AS (
   INSERT INTO incident_events (incident_id, kind, data, alarm_id)
-  SELECT incident.id, 'press', $13::jsonb || jsonb_build_object('pressCount', incident.press_count), alarm.id
-  FROM incident CROSS JOIN alarm
+  SELECT incident_id, 'press', facts || jsonb_build_object('pressCount', press_count), alarm_id FROM joined
   RETURNING id
 ), outbox AS (
   INSERT INTO outbox (id, incident_id, job_name, payload)
-  SELECT $14::uuid, incident.id, CASE WHEN incident.created THEN $15::text ELSE $16::text END,
-         jsonb_build_object('incidentId', incident.id)
-  FROM incident
+  SELECT outbox_id, incident_id, CASE WHEN created THEN $15::text ELSE $16::text END, jsonb_build_object('incidentId', incident_id)
+  FROM joined
   RETURNING id, job_name
 ), device AS (
-  UPDATE devices SET last_heard_at = now(), battery_pct = COALESCE($6::smallint, battery_pct)
-  WHERE serial = $2 AND EXISTS (SELECT 1 FROM alarm)
+  UPDATE devices SET last_heard_at = now(), battery_pct = COALESCE(pressed.battery_pct, devices.battery_pct)
+  FROM pressed WHERE devices.serial = pressed.serial
 )
-SELECT incident.id AS "incidentId", incident.created, outbox.id AS "outboxId", outbox.job_name AS "jobName"
-FROM incident CROSS JOIN outbox`;
+SELECT joined.alarm_id AS "alarmId", joined.incident_id AS "incidentId", joined.created, outbox.id AS "outboxId", outbox.job_name AS "jobName"
+FROM joined JOIN outbox ON outbox.id = joined.outbox_id`;
 
-/** Finds what an earlier press with the same eventId created (the timeline entry links the two). */
-const FIND_PRESS = `
-SELECT a.id AS "alarmId", e.incident_id AS "incidentId"
-FROM alarms a JOIN incident_events e ON e.alarm_id = a.id
-WHERE a.device_serial = $1 AND a.event_id = $2`;
+/** Finds what earlier presses with the same (device, eventId) created (the timeline entry links the two). */
+const FIND_PRESSES = `
+SELECT a.device_serial AS serial, a.event_id AS "eventId", a.id AS "alarmId", e.incident_id AS "incidentId"
+FROM unnest($1::text[], $2::text[]) AS k(serial, event_id)
+JOIN alarms a ON a.device_serial = k.serial AND a.event_id = k.event_id
+JOIN incident_events e ON e.alarm_id = a.id`;
+
+/** A (device, eventId) pair as one map key: the identity of a press. */
+export const pressKey = (serial: string, eventId: string) => `${serial}\u0000${eventId}`;
 
 @Injectable()
 export class PressStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Resolves once the press is committed (or found to be a repeat); rejects when Postgres could not take it. */
-  async store(device: IntakeDevice, alarm: IntakePress): Promise<StoredPress> {
-    const alarmId = randomUUID();
-    const type = incidentTypeForAlarm(alarm.type);
-    const rows: Omit<NewPress, 'duplicate' | 'alarmId' | 'lane'>[] = await this.dataSource.query(STORE_PRESS, [
-      alarmId,
-      device.serial,
-      alarm.eventId,
-      alarm.type,
-      alarm.occurredAt ?? null,
-      alarm.batteryPct ?? null,
-      alarm.location ? JSON.stringify(alarm.location) : null,
-      device.clockSkewMs,
-      randomUUID(),
-      device.residentId,
-      type,
-      incidentGroupOf(type),
-      JSON.stringify(pressFacts(alarm, device.clockSkewMs)),
-      randomUUID(),
+  /**
+   * Stores presses of distinct (resident, type group) pairs and distinct (device, eventId) in
+   * one statement. Resolves once it is committed, one answer per press in order; a press whose
+   * (device, eventId) was stored before gets that press's ids. Rejects when Postgres could not
+   * take the statement: then none of them is stored.
+   */
+  async storeRound(entries: readonly PressEntry[]): Promise<StoredPress[]> {
+    const rows = entries.map(({ device, press }) => {
+      const type = incidentTypeForAlarm(press.type);
+      return {
+        alarmId: randomUUID(),
+        serial: device.serial,
+        eventId: press.eventId,
+        alarmType: press.type,
+        occurredAt: press.occurredAt ?? null,
+        batteryPct: press.batteryPct ?? null,
+        location: press.location ? JSON.stringify(press.location) : null,
+        clockSkewMs: device.clockSkewMs,
+        incidentId: randomUUID(),
+        residentId: device.residentId,
+        incidentType: type,
+        typeGroup: incidentGroupOf(type),
+        facts: JSON.stringify(pressFacts(press, device.clockSkewMs)),
+        outboxId: randomUUID(),
+      };
+    });
+    const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((r) => r[key]);
+    const stored: Omit<NewPress, 'duplicate' | 'lane'>[] = await this.dataSource.query(STORE_PRESSES, [
+      column('alarmId'),
+      column('serial'),
+      column('eventId'),
+      column('alarmType'),
+      column('occurredAt'),
+      column('batteryPct'),
+      column('location'),
+      column('clockSkewMs'),
+      column('incidentId'),
+      column('residentId'),
+      column('incidentType'),
+      column('typeGroup'),
+      column('facts'),
+      column('outboxId'),
       JobName.IncidentOpened,
       JobName.IncidentPressed,
     ]);
-    const stored = rows[0];
-    if (stored) return { duplicate: false, alarmId, lane: laneOfIncident(type), ...stored };
-    return this.findRepeated(device.serial, alarm.eventId);
+    const byAlarm = new Map(stored.map((s) => [s.alarmId, s]));
+    const repeated = rows.filter((r) => !byAlarm.has(r.alarmId));
+    const earlier = repeated.length ? await this.findRepeated(repeated) : new Map<string, RepeatedPress>();
+    return rows.map((r) => {
+      const press = byAlarm.get(r.alarmId);
+      if (press) return { duplicate: false, lane: laneOfIncident(r.incidentType), ...press };
+      const first = earlier.get(pressKey(r.serial, r.eventId));
+      // The conflicting row is committed (ON CONFLICT waited for it), so it is always found.
+      if (!first) throw new Error(`alarm ${r.eventId} of device ${r.serial} conflicted but was not found`);
+      return first;
+    });
   }
 
-  private async findRepeated(serial: string, eventId: string): Promise<RepeatedPress> {
-    const rows: Omit<RepeatedPress, 'duplicate'>[] = await this.dataSource.query(FIND_PRESS, [serial, eventId]);
-    const first = rows[0];
-    // The conflicting row is committed (ON CONFLICT waited for it), so it is always found.
-    if (!first) throw new Error(`alarm ${eventId} of device ${serial} conflicted but was not found`);
-    return { duplicate: true, ...first };
+  private async findRepeated(presses: readonly { serial: string; eventId: string }[]): Promise<Map<string, RepeatedPress>> {
+    const rows: { serial: string; eventId: string; alarmId: string; incidentId: string }[] = await this.dataSource.query(FIND_PRESSES, [
+      presses.map((p) => p.serial),
+      presses.map((p) => p.eventId),
+    ]);
+    return new Map(rows.map((r) => [pressKey(r.serial, r.eventId), { duplicate: true, alarmId: r.alarmId, incidentId: r.incidentId }]));
   }
 }
