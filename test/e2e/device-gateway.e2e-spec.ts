@@ -216,9 +216,20 @@ describe('device gateway (watch and GT06 over TCP)', () => {
     const watch = await connectedWatch(serial);
     watch.send(buildWatchLocation({ maker: '3G', deviceId: serial }, { at: new Date(), fix: { kind: 'fix', lat: -33.480366, lng: -70.7630692 } }));
     await watch.nothingFor(400);
-    const { rows } = await db.query('SELECT last_position, last_position_source FROM devices WHERE serial = $1', [serial]);
-    expect(rows[0].last_position).toMatchObject({ lat: expect.closeTo(-33.480366, 5), lng: expect.closeTo(-70.7630692, 5) });
-    expect(rows[0].last_position_source).toBe('gps');
+    // Contacts are written in bulk (CONTACT_FLUSH_MS): wait for the write, not for a fixed time.
+    const rows = await eventually(
+      async () => {
+        const found: { last_position: unknown; last_position_source: string }[] = await db.query(
+          'SELECT last_position, last_position_source FROM devices WHERE serial = $1 AND last_position IS NOT NULL',
+          [serial],
+        );
+        return found.length ? found : undefined;
+      },
+      10_000,
+      'the position written',
+    );
+    expect(rows[0]!.last_position).toMatchObject({ lat: expect.closeTo(-33.480366, 5), lng: expect.closeTo(-70.7630692, 5) });
+    expect(rows[0]!.last_position_source).toBe('gps');
   });
 
   it('answers an unregistered id with nothing and lists it for admins', async () => {
