@@ -1,7 +1,7 @@
 import { ConsoleEvent, jobIdFor, JobName, Lane, Queue } from '@app/contracts';
 import { dataSourceOptions, IncidentViews, runMigrationsLocked } from '@app/database';
-import { type CommittedWrite, IncidentPublisher } from '@app/incidents';
-import { LivePublisher, socketIoKey } from '@app/live';
+import { type CommittedWrite, DistrictException, IncidentPublisher } from '@app/incidents';
+import { DistrictPresence, LivePublisher, socketIoKey } from '@app/live';
 import { type OutboxEntry, outboxEntry, OutboxPublisher, writeOutbox } from '@app/outbox';
 import { bullPrefix, QueueProducer } from '@app/queues';
 import { createRedis } from '@app/redis';
@@ -40,10 +40,12 @@ describe('IncidentPublisher: many commits published together', () => {
     producerRedis = createRedis(env.redisUrl, 'producer');
     liveRedis = createRedis(env.redisUrl, 'publisher');
     producer = new QueueProducer(producerRedis, bullPrefix(env.redisPrefix));
+    const views = new IncidentViews(dataSource);
     publisher = new IncidentPublisher(
       new OutboxPublisher(producer, dataSource),
-      new IncidentViews(dataSource),
+      views,
       new LivePublisher(liveRedis, socketIoKey(env.redisPrefix)),
+      new DistrictException(dataSource, new DistrictPresence(liveRedis, env.redisPrefix), views),
     );
     listener = await listenAsConsole(env.redisUrl, env.redisPrefix);
   });

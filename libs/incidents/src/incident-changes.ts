@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DispatchesRepository } from './dispatches.repository';
 import { DispatchMetrics } from './dispatch-metrics';
+import { FollowUps } from './follow-ups';
 import { type Commit, IncidentTransactions } from './incident-transactions';
 import { IncidentsRepository, type LockedIncident } from './incidents.repository';
 import { conflict, notFound } from './write-refused';
@@ -22,6 +23,7 @@ export class IncidentChanges {
     private readonly incidents: IncidentsRepository,
     private readonly dispatches: DispatchesRepository,
     private readonly metrics: DispatchMetrics,
+    private readonly followUps: FollowUps,
   ) {}
 
   acknowledge(id: string, actorId: string): Promise<void> {
@@ -57,6 +59,7 @@ export class IncidentChanges {
       const { locked, from } = await this.decide(tx, id, { kind: 'resolve', outcome });
       await this.incidents.resolve(tx, id, from, outcome);
       await appendTimeline(tx, { incidentId: id, actorId, kind: 'resolved', data: { from: from.status, outcome, ...(note ? { note } : {}) } });
+      await this.followUps.scheduleLocked(tx, locked, actorId);
       await this.cancelOpenOffers(tx, commit, locked, actorId);
       commit.changed(id);
     });

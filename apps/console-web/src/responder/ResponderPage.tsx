@@ -13,6 +13,7 @@ import { formatElapsed } from '../live/sla';
 import type { ConnectionState } from '../live/use-console-live';
 import { useSession } from '../session-context';
 import { useNow } from '../use-now';
+import { ResponderCare } from '../care/ResponderCare';
 import { fromMine, fromOffered, isActive, type OfferCard, upsertCard } from './offers';
 
 /** A new offer is hard to miss outdoors: a chime, and a buzz where the browser allows it. */
@@ -107,6 +108,7 @@ export function ResponderPage() {
       {visible.map((card) => (
         <OfferCardView key={card.dispatchId} card={card} now={now} onAnswer={(a) => void answer(card, a)} />
       ))}
+      <ResponderCare />
       <footer className="phone-foot">
         <LanguageSwitch />
       </footer>

@@ -6,6 +6,7 @@ import { IncidentChanges, IncidentPublisher } from '@app/incidents';
 import type { OutboxEntry } from '@app/outbox';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { silenceThresholdS } from './maintenance-schedules';
 
 /**
  * Opens one technical incident per device found by `candidates` (columns: serial, resident_id,
@@ -98,7 +99,7 @@ export class DeviceSupervision {
 
   async supervise(): Promise<{ opened: number; closed: number }> {
     const opened = [
-      ...(await this.open('device_offline', SILENT_DEVICES, this.config.HEARTBEAT_TIMEOUT_S)),
+      ...(await this.open('device_offline', SILENT_DEVICES, silenceThresholdS(this.config))),
       ...(await this.open('low_battery', LOW_BATTERY_DEVICES, this.config.LOW_BATTERY_PCT)),
     ];
     let closed = 0;
