@@ -29,6 +29,19 @@ describe('dispatch across a dispatcher restart', () => {
     for (let i = 0; i < 3; i++) residents.push(await world.resident());
     const incidents = await Promise.all(residents.map((r) => world.press(r)));
     const firstOffers = await Promise.all(residents.map((r, i) => offerFor(r.carer, incidents[i]!)));
+    // Killed while the offers are pending, not between a socket write and the commit of its
+    // notification row (that row would be rolled back, and a timed-out offer is not notified again).
+    await eventually(
+      async () => {
+        const { rows } = await world.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM notifications WHERE status = 'sent' AND dispatch_id = ANY($1::uuid[])`,
+          [firstOffers.map((o) => o.dispatchId)],
+        );
+        return rows[0]!.n === firstOffers.length;
+      },
+      10_000,
+      'the first offers notified',
+    );
 
     const killed = await dispatcher.kill('SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
@@ -52,10 +65,18 @@ describe('dispatch across a dispatcher restart', () => {
       [incidents],
     );
     expect(perResponder.rows.map((r) => r.n)).toEqual(Array(9).fill(1));
-    const perChannel = await world.db.query<{ n: number; status: string }>(
-      `SELECT count(*)::int AS n, min(n.status) AS status FROM notifications n JOIN dispatches d ON d.id = n.dispatch_id
-       WHERE d.incident_id = ANY($1::uuid[]) GROUP BY n.dispatch_id, n.channel`,
-      [incidents],
+    // A notification row commits just after its socket write: polled, not waited for.
+    const perChannel = await eventually(
+      async () => {
+        const result = await world.db.query<{ n: number; status: string }>(
+          `SELECT count(*)::int AS n, min(n.status) AS status FROM notifications n JOIN dispatches d ON d.id = n.dispatch_id
+         WHERE d.incident_id = ANY($1::uuid[]) GROUP BY n.dispatch_id, n.channel`,
+          [incidents],
+        );
+        return result.rows.length >= 9 && result.rows.every((r) => r.status === 'sent') ? result : undefined;
+      },
+      10_000,
+      'every notification sent',
     );
     expect(perChannel.rows).toEqual(Array(9).fill({ n: 1, status: 'sent' }));
     const offered = residents.flatMap((r) => [r.carer, r.cadre, r.doctor]).flatMap((p) => p.socket.all<DispatchOffered>(ResponderEvent.DispatchOffered));

@@ -56,11 +56,15 @@ export function builtScript(name: AppName): string {
 }
 
 /** Starts the built app with `env` on a free port and waits for its /health/ready (the process is killed if it never gets there). */
-export async function spawnApp(name: AppName, env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<SpawnedApp> {
+export async function spawnApp(
+  name: AppName,
+  env: Record<string, string>,
+  options: { readyTimeoutMs?: number; /** Node flags before the script (the bench's `--cpu-prof`). */ nodeArgs?: string[] } = {},
+): Promise<SpawnedApp> {
   const script = builtScript(name);
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first (npm test does it)`);
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [script], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
     env: { PATH: process.env.PATH ?? '', ...env, HOST: '127.0.0.1', [PORT_VARIABLE[name]]: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -21,9 +21,8 @@ const MAX_ATTEMPTS = 5;
  * (written to the outbox inside it), the incidents whose view changed, and metrics.
  */
 export class Commit {
+  /** Rows to write; one with the id of a row written by an earlier run of the same job is enqueued again (a no-op: deterministic job id). */
   readonly outbox: OutboxEntry[] = [];
-  /** Rows written by an earlier run of the same job: enqueued again, which the deterministic job id makes a no-op. */
-  readonly republish: OutboxEntry[] = [];
   readonly changedIncidents = new Set<string>();
   readonly committedHooks: (() => void)[] = [];
 
@@ -41,7 +40,7 @@ export class Commit {
 
   /** What the after-commit publisher gets of this transaction. */
   written(): CommittedWrite {
-    return { outbox: [...this.outbox, ...this.republish], incidents: [...this.changedIncidents].map((id) => ({ id, created: false })) };
+    return { outbox: [...this.outbox], incidents: [...this.changedIncidents].map((id) => ({ id, created: false })) };
   }
 }
 

@@ -46,10 +46,12 @@ export class Offers {
   /**
    * Writes an offer inside a transaction that holds the incident's lock: the dispatch, its
    * timeline fact, its timeout (a timer in the outbox) and one notification job per channel.
+   * `earlier` is the incident's dispatches as the caller read them under the same lock (one
+   * read less on the offer path).
    */
-  async offerLocked(tx: EntityManager, commit: Commit, incident: LockedIncident, to: OfferTo): Promise<string> {
+  async offerLocked(tx: EntityManager, commit: Commit, incident: LockedIncident, to: OfferTo, earlier: readonly unknown[]): Promise<string> {
     const id = randomUUID();
-    const first = (await this.dispatches.ofIncident(tx, incident.id)).length === 0;
+    const first = earlier.length === 0;
     const { offeredAt, expiresAt } = await this.dispatches.insertOffer(tx, {
       id,
       incidentId: incident.id,
@@ -83,9 +85,10 @@ export class Offers {
       if (isClosed(incident.state.status)) throw conflict('incident_closed', `the incident is ${incident.state.status}`, { status: incident.state.status });
       const responder = await this.dispatches.activeResponder(tx, responderId);
       if (!responder) throw notFound(`no active responder ${responderId}`);
-      const waiting = (await this.dispatches.ofIncident(tx, incidentId)).some((d) => d.responderId === responderId && isDispatchOpen(d.status));
-      if (waiting) throw conflict('offer_already_held', `${responder.fullName} already has an open dispatch for this incident`, { by: responder.fullName });
-      return this.offerLocked(tx, commit, incident, { responderId, role: responder.role, manual: true, actorId, responderName: responder.fullName });
+      const earlier = await this.dispatches.ofIncident(tx, incidentId);
+      if (earlier.some((d) => d.responderId === responderId && isDispatchOpen(d.status)))
+        throw conflict('offer_already_held', `${responder.fullName} already has an open dispatch for this incident`, { by: responder.fullName });
+      return this.offerLocked(tx, commit, incident, { responderId, role: responder.role, manual: true, actorId, responderName: responder.fullName }, earlier);
     });
     const view = await this.dispatches.view(this.dataSource, id);
     if (!view) throw notFound(`no dispatch ${id}`);

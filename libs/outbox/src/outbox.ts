@@ -31,13 +31,16 @@ export function outboxEntry<N extends OutboxJobName>(
 
 /**
  * Writes entries inside the caller's transaction: the fact and the job that follows from it
- * commit together or not at all (docs/architecture.md, 'Rules that keep alarms safe').
+ * commit together or not at all (docs/architecture.md, 'Rules that keep alarms safe'). An entry
+ * with a deterministic id written by an earlier run of the same job (the acknowledgement timer)
+ * is left as it is, and enqueued again after the commit: a no-op thanks to its job id.
  */
 export async function writeOutbox(db: Queryable, entries: OutboxEntry[]): Promise<void> {
   if (!entries.length) return;
   await db.query(
     `INSERT INTO outbox (id, incident_id, job_name, payload, run_at)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[])`,
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[])
+     ON CONFLICT (id) DO NOTHING`,
     [
       entries.map((e) => e.id),
       entries.map((e) => e.incidentId ?? null),
