@@ -107,7 +107,7 @@ describe('care pages in the browser', () => {
     await form.locator('textarea[name=note]').fill('送餐，陪聊');
     await phone.screenshot({ path: screenshotPath('visit-form.png'), fullPage: true });
     await form.locator('[data-action=save-visit]').click();
-    await form.locator('[role=status]').waitFor();
+    await phone.locator('[role=status]').waitFor();
     await phone.locator('[data-testid=my-visits] li').waitFor();
     await request.waitFor({ state: 'detached' });
 
