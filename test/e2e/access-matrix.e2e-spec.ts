@@ -73,6 +73,7 @@ const POLICY: Record<string, Audience> = {
   'GET /v1/reports/alarm-patterns': CONSOLE,
   'GET /v1/reports/alarm-patterns/export.csv': CONSOLE,
   'GET /v1/reports/care-watch': CONSOLE,
+  'GET /v1/districts': CONSOLE,
 };
 
 /** Outside the OpenAPI document: open to probes and scrapers by design. */

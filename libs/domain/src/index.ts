@@ -5,3 +5,4 @@ export * from './dispatch-state-machine';
 export * from './follow-up-state-machine';
 export * from './alarm-pattern';
 export * from './iso-week';
+export * from './district-exception';

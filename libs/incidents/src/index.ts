@@ -17,3 +17,4 @@ export { WriteRefused } from './write-refused';
 export type { RefusalKind } from './write-refused';
 export { deterministicUuid } from './deterministic-id';
 export { FollowUps } from './follow-ups';
+export { DistrictException } from './district-exception';

@@ -3,13 +3,13 @@
  * its file (see `define.ts`) and three lines here: the import, one entry in `FEATURE_PARTS`,
  * and its spread in `featureMessages` (both languages).
  */
-
 import { careMessages } from './care';
+import { districtsMessages } from './districts';
 
 /** Every part, so the catalogue spec can prove no key is defined twice. */
-export const FEATURE_PARTS: readonly { zhCN: Record<string, string>; en: Record<string, string> }[] = [careMessages];
+export const FEATURE_PARTS: readonly { zhCN: Record<string, string>; en: Record<string, string> }[] = [districtsMessages, careMessages];
 
 export const featureMessages = {
-  zhCN: { ...careMessages.zhCN },
-  en: { ...careMessages.en },
+  zhCN: { ...districtsMessages.zhCN, ...careMessages.zhCN },
+  en: { ...districtsMessages.en, ...careMessages.en },
 };
