@@ -51,9 +51,12 @@ const POLICY: Record<string, Audience> = {
   'GET /v1/dispatches/mine': RESPONDER,
   'POST /v1/dispatches/{id}/accept': RESPONDER,
   'POST /v1/dispatches/{id}/decline': RESPONDER,
+  'GET /v1/dispatches/{id}/door': RESPONDER,
+  'POST /v1/dispatches/{id}/en-route': RESPONDER,
   'POST /v1/dispatches/{id}/arrive': RESPONDER,
   'POST /v1/dispatches/{id}/complete': RESPONDER,
   'POST /v1/admin/queues/session': ADMIN,
+  'GET /v1/districts': CONSOLE,
   'GET /v1/follow-ups': CONSOLE,
   'GET /v1/follow-ups/export.csv': CONSOLE,
   'POST /v1/follow-ups/{id}/complete': CONSOLE,
@@ -73,7 +76,6 @@ const POLICY: Record<string, Audience> = {
   'GET /v1/reports/alarm-patterns': CONSOLE,
   'GET /v1/reports/alarm-patterns/export.csv': CONSOLE,
   'GET /v1/reports/care-watch': CONSOLE,
-  'GET /v1/districts': CONSOLE,
 };
 
 /** Outside the OpenAPI document: open to probes and scrapers by design. */

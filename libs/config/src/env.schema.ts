@@ -92,6 +92,12 @@ export const envSchema = z
       .trim()
       .regex(/^\+?[0-9]{3,20}$/, 'HOTLINE_NUMBER is 3-20 digits with an optional leading +')
       .default('12349'),
+    /** The number a responder's phone view calls to reach the alarm centre; HOTLINE_NUMBER when unset. */
+    CENTRE_PHONE: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 -]{3,24}$/, 'CENTRE_PHONE is 3-24 digits, spaces or - with an optional leading +')
+      .optional(),
     /** Open device connections each TCP listener accepts at most (a cap, so a flood of sockets cannot exhaust the process). */
     DEVICE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
     /** How long the console waits for the ingest instance holding a device's connection to confirm a command was written. */

@@ -94,7 +94,10 @@ const emergencyContactSchema = z.strictObject({
 
 const residentFields = {
   fullName: trimmed(120),
-  dateOfBirth: z.iso.date().refine((d) => d >= '1900-01-01' && new Date(d).getTime() <= Date.now(), 'dateOfBirth must be a real past date'),
+  dateOfBirth: z.iso.date().refine((d) => d >= '1900-01-01' && new Date(d).getTime() <= Date.now(), {
+    message: 'dateOfBirth must be a real past date (1900-01-01 or later, not in the future)',
+    params: { rule: 'past_date' },
+  }),
   gender: trimmed(20).optional(),
   phone: phone.optional(),
   address: trimmed(300),
@@ -171,7 +174,7 @@ export const deviceInputSchema = z
   })
   .superRefine((device, ctx) => {
     const { pattern, rule } = DEVICE_SERIAL_RULES[device.protocol];
-    if (!pattern.test(device.serial)) ctx.addIssue({ code: 'custom', path: ['serial'], message: rule });
+    if (!pattern.test(device.serial)) ctx.addIssue({ code: 'custom', path: ['serial'], message: rule, params: { rule: `serial_${device.protocol}` } });
   });
 /** As parsed: `protocol` filled in (`http` when the body leaves it out). */
 export type DeviceInput = z.infer<typeof deviceInputSchema>;

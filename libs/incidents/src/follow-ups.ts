@@ -56,7 +56,7 @@ export class FollowUps {
         id,
       ]);
       const decision = applyFollowUpAction(row!.status, 'complete');
-      if (!decision.ok) throw conflict('the follow-up call is already recorded');
+      if (!decision.ok) throw conflict('follow_up_done', 'the follow-up call is already recorded');
       await tx.query(
         `UPDATE follow_ups SET status = $2, outcome = $3, satisfaction = $4, note = $5, done_at = now(), done_by = $6 WHERE id = $1 AND status = $7`,
         [id, decision.to, input.outcome, input.satisfaction ?? null, input.note ?? null, actorId, decision.from],

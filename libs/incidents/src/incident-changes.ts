@@ -146,12 +146,14 @@ export class IncidentChanges {
 function refusal(reason: IncidentRefusal, incident: LockedIncident) {
   switch (reason) {
     case 'closed':
-      return conflict(`the incident is ${incident.state.status}`);
+      return conflict('incident_closed', `the incident is ${incident.state.status}`, { status: incident.state.status });
     case 'already_acknowledged':
-      return conflict(`already acknowledged by ${incident.acknowledgedBy ?? 'another operator'}`);
+      return conflict('already_acknowledged', `already acknowledged by ${incident.acknowledgedBy ?? 'another operator'}`, {
+        ...(incident.acknowledgedBy ? { by: incident.acknowledgedBy } : {}),
+      });
     case 'already_escalated':
-      return conflict('the incident is already escalated');
+      return conflict('already_escalated', 'the incident is already escalated');
     case 'not_allowed':
-      return conflict(`not allowed while the incident is ${incident.state.status}`);
+      return conflict('incident_not_allowed', `not allowed while the incident is ${incident.state.status}`, { status: incident.state.status });
   }
 }

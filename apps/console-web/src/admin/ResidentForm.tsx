@@ -4,6 +4,7 @@ import { describeFailure } from '../components/failure';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { issues, lines } from './form-helpers';
+import { GENDERS } from './gender';
 
 interface Props {
   /** Editing this resident; creating a new one when absent. */
@@ -48,7 +49,7 @@ export function ResidentForm({ resident, onSaved }: Props) {
       ...(weeklyTarget.trim() ? { weeklyCareHoursTarget: Number(weeklyTarget) } : {}),
     };
     const parsed = residentInputSchema.safeParse(input);
-    if (!parsed.success) return setErrors(issues(parsed.error));
+    if (!parsed.success) return setErrors(issues(t, parsed.error));
     setBusy(true);
     setErrors([]);
     try {
@@ -89,7 +90,16 @@ export function ResidentForm({ resident, onSaved }: Props) {
       </label>
       <label>
         {t('resident.gender')}
-        <input name="gender" value={gender} onChange={(e) => setGender(e.target.value)} />
+        <select name="gender" value={gender} onChange={(e) => setGender(e.target.value)}>
+          <option value="">{t('common.none')}</option>
+          {GENDERS.map((g) => (
+            <option key={g} value={g}>
+              {t(`gender.${g}`)}
+            </option>
+          ))}
+          {/* A value typed before gender was a choice stays selectable as it was. */}
+          {gender && !(GENDERS as readonly string[]).includes(gender) && <option value={gender}>{gender}</option>}
+        </select>
       </label>
       <label>
         {t('resident.phone')}
