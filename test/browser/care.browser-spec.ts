@@ -25,6 +25,7 @@ describe('care pages in the browser', () => {
   let resident: ResidentWithDevice;
   const carer = { username: 'carer-wu', password: 'carer-password-0123' };
   const operator = { username: 'operator-he', password: 'operator-password-0123' };
+  const supervisor = { username: 'supervisor-ma', password: 'supervisor-password-0123' };
 
   async function openPage(viewport: { width: number; height: number }, mobile = false): Promise<Page> {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1, isMobile: mobile, hasTouch: mobile, locale: 'zh-CN' });
@@ -54,6 +55,7 @@ describe('care pages in the browser', () => {
     admin = await api.login('admin', 'admin-password-1');
     for (const user of [
       { ...operator, role: 'operator' },
+      { ...supervisor, role: 'supervisor' },
       { ...carer, role: 'responder', responderId: resident.careTeam.carer!.id },
     ]) {
       const res = await api.post('/v1/users', user, admin);
@@ -107,7 +109,7 @@ describe('care pages in the browser', () => {
     await form.locator('textarea[name=note]').fill('送餐，陪聊');
     await phone.screenshot({ path: screenshotPath('visit-form.png'), fullPage: true });
     await form.locator('[data-action=save-visit]').click();
-    await form.locator('[role=status]').waitFor();
+    await phone.locator('[role=status]').waitFor();
     await phone.locator('[data-testid=my-visits] li').waitFor();
     await request.waitFor({ state: 'detached' });
 
@@ -125,5 +127,17 @@ describe('care pages in the browser', () => {
     const cells = await row.locator('td').allTextContents();
     expect(cells.slice(2, 5)).toEqual(['6', '1', '5']);
     await page.screenshot({ path: screenshotPath('care-hours.png') });
+  });
+
+  it('the supervisor view counts the overdue follow-ups', async () => {
+    const second = await insertIncident(db, { residentId: resident.residentId, serial: resident.serial });
+    await api.post(`/v1/incidents/${second}/resolve`, { outcome: 'assisted' }, admin).expect(200);
+    await db.query(`UPDATE follow_ups SET due_at = now() - interval '2 hours' WHERE status = 'due'`);
+    const page = await openPage({ width: 1440, height: 900 });
+    await logIn(page, '/supervisor', supervisor);
+    const overdue = page.locator('[data-care-watch=overdue] .kpi-value');
+    await overdue.waitFor();
+    expect(await overdue.textContent()).toBe('1');
+    await page.screenshot({ path: screenshotPath('care-watch.png') });
   });
 });

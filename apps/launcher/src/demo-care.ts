@@ -40,16 +40,16 @@ const VISITS: [number, number, number, number, string[]][] = [
 ];
 
 export async function seedDemoCare(tx: EntityManager, now = Date.now()): Promise<number> {
+  // Written once, on the first seed: the last visit is the marker that it is all there.
+  const present: unknown[] = await tx.query(`SELECT 1 FROM care_visits WHERE id = $1`, [id('9', VISITS.length)]);
+  if (present.length) return 0;
   let written = 0;
   const run = async (sql: string, params: unknown[]) => {
     const rows: unknown[] = await tx.query(`${sql} RETURNING 1`, params);
     written += rows.length;
   };
   for (const [n, hours] of TARGETS) {
-    await run(`UPDATE residents SET weekly_care_hours_target = $2 WHERE id = $1 AND weekly_care_hours_target IS DISTINCT FROM $2`, [
-      DEMO_RESIDENTS[n - 1]!.id,
-      hours,
-    ]);
+    await run(`UPDATE residents SET weekly_care_hours_target = $2 WHERE id = $1 AND weekly_care_hours_target IS NULL`, [DEMO_RESIDENTS[n - 1]!.id, hours]);
   }
   for (const [i, [n, daysAgo, outcome]] of PAST_ALARMS.entries()) {
     const incidentId = id('e', i + 1);

@@ -1,6 +1,6 @@
 import type { AuthUser } from '@app/auth';
 import { ForbiddenException, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { districtScopeOf } from '../districts/district-scope';
 
 /**
  * The districts a query may show, as one SQL parameter: `null` = every district, otherwise
@@ -14,25 +14,19 @@ export const inDistrictScope = (residentAlias: string, param: number): string =>
   `($${param}::text[] IS NULL OR ${residentAlias}.district = ANY($${param}::text[]))`;
 
 /**
- * Who may see which districts: admins every one; operators and supervisors their own
- * (`users.districts`; empty = every district); `?district=` narrows within that, and asking
- * for a district outside one's own is 403. The one place this is decided for the care model,
- * so the shared district scoping can replace it here.
+ * The care model's lists and reports as the caller may see them: the shared district scope
+ * (`districtScopeOf`, docs/districts.md: admins every district, operators and supervisors their
+ * own, none = every district), narrowed by `?district=`; asking for a district outside one's
+ * own is 403.
  */
 @Injectable()
 export class DistrictScopes {
-  constructor(private readonly dataSource: DataSource) {}
-
-  async forUser(user: AuthUser, requested?: string): Promise<DistrictScope> {
-    const own = user.role === 'admin' ? [] : await this.districtsOf(user.id);
-    if (requested === undefined) return own.length ? own : null;
-    if (own.length && !own.includes(requested)) throw new ForbiddenException(`district ${requested} is not one of yours`);
-    return [requested];
-  }
-
-  private async districtsOf(userId: string): Promise<string[]> {
-    const rows: { districts: string[] }[] = await this.dataSource.query(`SELECT districts FROM users WHERE id = $1`, [userId]);
-    return rows[0]?.districts ?? [];
+  forUser(user: AuthUser, requested?: string): Promise<DistrictScope> {
+    const shared = districtScopeOf(user);
+    const own = shared.all ? null : [...shared.districts];
+    if (requested === undefined) return Promise.resolve(own);
+    if (own && !own.includes(requested)) return Promise.reject(new ForbiddenException(`district ${requested} is not one of yours`));
+    return Promise.resolve([requested]);
   }
 }
 
