@@ -219,7 +219,7 @@ describe('device gateway (watch and GT06 over TCP)', () => {
     // Contacts are written in bulk (CONTACT_FLUSH_MS): wait for the write, not for a fixed time.
     const rows = await eventually(
       async () => {
-        const found: { last_position: unknown; last_position_source: string }[] = await db.query(
+        const { rows: found } = await db.query<{ last_position: unknown; last_position_source: string }>(
           'SELECT last_position, last_position_source FROM devices WHERE serial = $1 AND last_position IS NOT NULL',
           [serial],
         );
