@@ -1,6 +1,6 @@
 import type { AuthUser } from '@app/auth';
 import { ForbiddenException, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { districtScopeOf } from '../districts/district-scope';
 
 /**
  * The districts a query may show, as one SQL parameter: `null` = every district, otherwise
@@ -16,23 +16,18 @@ export const inDistrictScope = (residentAlias: string, param: number): string =>
 /**
  * Who may see which districts: admins every one; operators and supervisors their own
  * (`users.districts`; empty = every district); `?district=` narrows within that, and asking
- * for a district outside one's own is 403. The one place this is decided for the care model,
- * so the shared district scoping can replace it here.
+ * for a district outside one's own is 403. Who sees what is decided by districtScopeOf
+ * (apps/console/src/districts, docs/districts.md); this adapts it to the care queries' parameter.
  */
 @Injectable()
 export class DistrictScopes {
-  constructor(private readonly dataSource: DataSource) {}
-
+  // eslint-disable-next-line @typescript-eslint/require-await -- kept async: callers await it
   async forUser(user: AuthUser, requested?: string): Promise<DistrictScope> {
-    const own = user.role === 'admin' ? [] : await this.districtsOf(user.id);
+    const scope = districtScopeOf(user);
+    const own = scope.all ? [] : [...scope.districts];
     if (requested === undefined) return own.length ? own : null;
     if (own.length && !own.includes(requested)) throw new ForbiddenException(`district ${requested} is not one of yours`);
     return [requested];
-  }
-
-  private async districtsOf(userId: string): Promise<string[]> {
-    const rows: { districts: string[] }[] = await this.dataSource.query(`SELECT districts FROM users WHERE id = $1`, [userId]);
-    return rows[0]?.districts ?? [];
   }
 }
 
