@@ -26,7 +26,7 @@ export const Scope = createParamDecorator((_data: unknown, context: ExecutionCon
  * A view as this reader is shown it: `shownBecause` (why an incident outside the reader's
  * districts reaches it) only for a reader the incident is outside of.
  */
-export function viewFor<V extends Pick<IncidentView, 'resident' | 'shownBecause'>>(scope: DistrictFilter, view: V): V {
+export function viewFor<V extends { resident: { district?: string }; shownBecause?: IncidentView['shownBecause'] }>(scope: DistrictFilter, view: V): V {
   if (view.shownBecause === undefined || !districtInScope(scope, view.resident.district)) return view;
   const { shownBecause: _within, ...rest } = view;
   return rest as V;

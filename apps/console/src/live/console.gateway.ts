@@ -82,14 +82,18 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
     const scope = districtScopeOf(socket.data.user);
     // Joined before the snapshot is asked for: a change after the query starts arrives as an event.
     await socket.join([ConsoleRoom.Operators, userRoom(socket.data.user.id), ...(scope.all ? [DistrictRoom.All] : scope.districts.map(districtRoom))]);
+    // Gone while joining: it must not be counted as present (nothing would remove it before it goes stale).
+    if (!socket.connected) return;
     // Counted as its districts' operator only once in their rooms; a push decided after this reaches it there.
     socket.once('disconnect', () => void this.operators.left(socket.id));
-    await this.operators.entered(socket.id, socket.data.user, scope);
+    // Not awaited before the snapshot: an alarm it now makes go to everyone reaches this socket as an event.
+    const entered = this.operators.entered(socket.id, socket.data.user, scope);
     try {
       this.deliver(socket, await this.snapshots.next());
     } catch (error) {
       this.logger.error(`snapshot for ${socket.data.user.username} failed: ${errorMessage(error)}`);
     }
+    await entered;
   }
 
   onModuleDestroy(): void {
