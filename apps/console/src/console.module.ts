@@ -12,6 +12,7 @@ import { DevicesModule } from './devices/devices.module';
 import { DispatchesModule } from './dispatches/dispatches.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { LiveModule } from './live/live.module';
+import { OutagesModule } from './outages/outages.module';
 import { QueuesModule } from './queues/queues.module';
 import { ResidentsModule } from './residents/residents.module';
 import { RespondersModule } from './responders/responders.module';
@@ -39,6 +40,7 @@ export class ConsoleModule {
         ResidentsModule,
         DevicesModule,
         IncidentsModule,
+        OutagesModule,
         DispatchesModule,
         LiveModule,
         QueuesModule,

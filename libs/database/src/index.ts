@@ -8,3 +8,4 @@ export { LIVE_STATUSES_SQL, sqlStringList } from './sql-lists';
 export type { TimelineFact } from './timeline';
 export { residentJson, responderJson, careTeamJson, dispatchJson } from './read-model.sql';
 export { DatabaseModule, PostgresHealth } from './database.module';
+export { lastContact, silentLongerThan, heardWithin, CONTACT_WRITE_LAG_S } from './last-contact.sql';

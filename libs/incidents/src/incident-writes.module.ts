@@ -7,6 +7,7 @@ import { IncidentPublisherModule } from './incident-publisher.module';
 import { IncidentTransactions } from './incident-transactions';
 import { IncidentsRepository } from './incidents.repository';
 import { Offers } from './offers';
+import { WelfareCalls } from './welfare-calls';
 
 /**
  * The write side of incidents and dispatches, shared by the console and the dispatcher. Needs
@@ -15,7 +16,7 @@ import { Offers } from './offers';
  */
 @Module({
   imports: [IncidentPublisherModule],
-  providers: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, Offers, DispatchAnswers],
+  providers: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, Offers, DispatchAnswers, WelfareCalls],
   exports: [
     IncidentPublisherModule,
     IncidentTransactions,
@@ -25,6 +26,7 @@ import { Offers } from './offers';
     IncidentChanges,
     Offers,
     DispatchAnswers,
+    WelfareCalls,
   ],
 })
 export class IncidentWritesModule {}
