@@ -45,13 +45,13 @@ describe('demo seed', () => {
     expect(second.devicesList).toEqual(first.devicesList);
   });
 
-  it('has twelve residents, each with a care team of three and one handset', async () => {
-    expect(await count('SELECT count(*) AS n FROM residents')).toBe(12);
-    expect(await count(`SELECT count(*) AS n FROM devices WHERE protocol = 'http'`)).toBe(12);
+  it('has eighteen residents (eleven in 东港区, enough for an outage), each with a care team of three and one handset', async () => {
+    expect(await count('SELECT count(*) AS n FROM residents')).toBe(18);
+    expect(await count(`SELECT count(*) AS n FROM devices WHERE protocol = 'http'`)).toBe(18);
     const teams: { n: string; roles: string[] }[] = await dataSource.query(
       `SELECT count(*) AS n, array_agg(role ORDER BY role) AS roles FROM care_team GROUP BY resident_id`,
     );
-    expect(teams).toHaveLength(12);
+    expect(teams).toHaveLength(18);
     for (const team of teams) expect(team.roles).toEqual(['cadre', 'carer', 'doctor']);
     const perResident: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM devices WHERE protocol = 'http' GROUP BY resident_id`);
     expect(perResident.every((r) => Number(r.n) === 1)).toBe(true);
@@ -131,7 +131,7 @@ describe('demo seed', () => {
   it('reseals the secrets when the device key changes, keeping the ones in the file', async () => {
     const otherKey = Buffer.alloc(32, 7).toString('base64');
     const again = await seedDemoData(dataSource, { deviceSecretKey: otherKey, devicesFile });
-    expect(again.rowsWritten).toBe(12);
+    expect(again.rowsWritten).toBe(18);
     const [row]: { secret_ciphertext: string }[] = await dataSource.query(`SELECT secret_ciphertext FROM devices WHERE serial = 'HK-DEMO-0001'`);
     expect(new SecretBox(otherKey).open(row.secret_ciphertext)).toBe(readDemoDevices(devicesFile).filter(isDemoHttpDevice)[0].secret);
   });
