@@ -67,10 +67,25 @@ describe('demo seed', () => {
     ]);
     const tcp = readDemoDevices(devicesFile).filter((d) => d.protocol !== 'http');
     expect(tcp).toEqual([
-      { protocol: 'watch', serial: '8800000003', maker: '3G', resident: 3, residentName: DEMO_RESIDENTS[2].fullName, home: DEMO_RESIDENTS[2].home },
-      { protocol: 'gt06', serial: '865700000000004', resident: 4, residentName: DEMO_RESIDENTS[3].fullName, home: DEMO_RESIDENTS[3].home },
+      {
+        protocol: 'watch',
+        serial: '8800000003',
+        maker: '3G',
+        resident: 3,
+        residentName: DEMO_RESIDENTS[2].fullName,
+        home: DEMO_RESIDENTS[2].home,
+        district: DEMO_RESIDENTS[2].district,
+      },
+      {
+        protocol: 'gt06',
+        serial: '865700000000004',
+        resident: 4,
+        residentName: DEMO_RESIDENTS[3].fullName,
+        home: DEMO_RESIDENTS[3].home,
+        district: DEMO_RESIDENTS[3].district,
+      },
     ]);
-    expect(first.devices).toBe(14);
+    expect(first.devices).toBe(20);
   });
 
   it('upgrades a devices file written before the device protocols, keeping its handset secrets', async () => {
@@ -116,7 +131,7 @@ describe('demo seed', () => {
   it('keeps each handset secret in the private devices file, sealed in the database', async () => {
     expect(statSync(devicesFile).mode & 0o777).toBe(0o600);
     const devices = readDemoDevices(devicesFile).filter(isDemoHttpDevice);
-    expect(devices.map((d) => d.serial)).toEqual(Array.from({ length: 12 }, (_, i) => `HK-DEMO-${String(i + 1).padStart(4, '0')}`));
+    expect(devices.map((d) => d.serial)).toEqual(Array.from({ length: 18 }, (_, i) => `HK-DEMO-${String(i + 1).padStart(4, '0')}`));
     const box = new SecretBox(env.config.DEVICE_SECRET_KEY);
     for (const device of devices) {
       const [row]: { secret_ciphertext: string }[] = await dataSource.query('SELECT secret_ciphertext FROM devices WHERE serial = $1', [device.serial]);
