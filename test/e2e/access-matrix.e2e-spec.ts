@@ -57,12 +57,17 @@ const POLICY: Record<string, Audience> = {
   'POST /v1/dispatches/{id}/arrive': RESPONDER,
   'POST /v1/dispatches/{id}/complete': RESPONDER,
   'POST /v1/admin/queues/session': ADMIN,
+  'GET /v1/districts': CONSOLE,
 };
 
 /** Outside the OpenAPI document: open to probes and scrapers by design. */
 const OPERATIONAL = ['/health/live', '/health/ready', '/metrics', '/docs/openapi.json'];
 
-const PARAMS: Record<string, string> = { id: '00000000-0000-4000-8000-000000000000', residentId: '00000000-0000-4000-8000-000000000000', serial: 'NO-SUCH-DEVICE' };
+const PARAMS: Record<string, string> = {
+  id: '00000000-0000-4000-8000-000000000000',
+  residentId: '00000000-0000-4000-8000-000000000000',
+  serial: 'NO-SUCH-DEVICE',
+};
 
 /** Routes that end the caller's session run last, so the tokens stay valid for the rest. */
 const SESSION_ENDING = new Set(['POST /v1/auth/logout']);

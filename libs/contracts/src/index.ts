@@ -4,3 +4,4 @@ export * from './queues';
 export * from './schemas';
 export * from './handset';
 export * from './outages';
+export * from './districts';

@@ -5,9 +5,17 @@ import { AuditLog1764320000000 } from './migrations/1764320000000-audit-log';
 import { DeviceProtocols1764340000000 } from './migrations/1764340000000-device-protocols';
 import { UserLifecycleAuditResidents1764360000000 } from './migrations/1764360000000-user-lifecycle-audit-residents';
 import { AreaOutages1764430000000 } from './migrations/1764430000000-area-outages';
+import { DistrictScoping1764440000000 } from './migrations/1764440000000-district-scoping';
 
 /** Every migration in order. New ones are appended here (how to write one: docs/migrations.md). */
-export const MIGRATIONS = [InitialSchema1764316800000, AuditLog1764320000000, DeviceProtocols1764340000000, UserLifecycleAuditResidents1764360000000, AreaOutages1764430000000];
+export const MIGRATIONS = [
+  InitialSchema1764316800000,
+  AuditLog1764320000000,
+  DeviceProtocols1764340000000,
+  UserLifecycleAuditResidents1764360000000,
+  AreaOutages1764430000000,
+  DistrictScoping1764440000000,
+];
 
 export interface DataSourceSettings {
   url: string;

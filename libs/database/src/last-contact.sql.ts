@@ -1,18 +1,16 @@
 /**
- * When a device was last heard (a heartbeat, an alarm, any frame), read through one place.
- * Contact writes may be batched by ingest with a bounded delay: a check "silent for longer than
- * X" then allows that delay here, and nowhere else needs to know (CONTACT_WRITE_LAG_S).
+ * When a device was last heard (a heartbeat, an alarm, any frame), read through one place. Ingest
+ * may hold a contact up to CONTACT_FLUSH_MS before writing it: callers pass a silence threshold
+ * that allows it (the dispatcher's silenceThresholdS), so a batched heartbeat never makes a live
+ * device look silent.
  */
-
-/** Seconds by which a written last contact may lag the real one (0 while contacts are written as they come). */
-export const CONTACT_WRITE_LAG_S = 0;
 
 /** The last contact of device row `d`. */
 export const lastContact = (d: string): string => `${d}.last_heard_at`;
 
-/** Device `d` has been heard and has been silent longer than `seconds` (an SQL expression), the write lag allowed. */
+/** Device `d` has been heard and has been silent longer than `seconds` (an SQL expression). */
 export const silentLongerThan = (d: string, seconds: string): string =>
-  `(${lastContact(d)} IS NOT NULL AND ${lastContact(d)} < now() - make_interval(secs => ${seconds} + ${CONTACT_WRITE_LAG_S}))`;
+  `(${lastContact(d)} IS NOT NULL AND ${lastContact(d)} < now() - make_interval(secs => ${seconds}))`;
 
 /** Device `d` was heard within the last `seconds` (an SQL expression). */
 export const heardWithin = (d: string, seconds: string): string => `${lastContact(d)} >= now() - make_interval(secs => ${seconds})`;

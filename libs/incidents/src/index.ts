@@ -17,3 +17,4 @@ export { WriteRefused } from './write-refused';
 export type { RefusalKind } from './write-refused';
 export { deterministicUuid } from './deterministic-id';
 export { WelfareCalls } from './welfare-calls';
+export { DistrictException } from './district-exception';

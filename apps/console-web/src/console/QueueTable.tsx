@@ -1,6 +1,7 @@
 import { type IncidentView, isOutageView } from '@app/contracts';
 import { useI18n } from '../i18n';
 import { isUnacknowledged } from '../live/incident-store';
+import { ShownBecauseNotice } from '../districts/ShownBecauseNotice';
 import { SlaCounter } from './SlaCounter';
 
 interface Props {
@@ -51,7 +52,9 @@ export function QueueTable({ incidents, now, selectedId, onSelect }: Props) {
                     : t('resident.ageShort', { age: v.resident.age })}
                 </span>
               </td>
-              <td>{v.resident.district ?? t('common.none')}</td>
+              <td>
+                {v.resident.district ?? t('common.none')} <ShownBecauseNotice view={v} />
+              </td>
               <td>
                 <SlaCounter view={v} now={now} />
               </td>

@@ -3,13 +3,14 @@
  * its file (see `define.ts`) and three lines here: the import, one entry in `FEATURE_PARTS`,
  * and its spread in `featureMessages` (both languages).
  */
+import { districtsMessages } from './districts';
 
 import { outagesMessages } from './outages';
 
 /** Every part, so the catalogue spec can prove no key is defined twice. */
-export const FEATURE_PARTS: readonly { zhCN: Record<string, string>; en: Record<string, string> }[] = [outagesMessages];
+export const FEATURE_PARTS: readonly { zhCN: Record<string, string>; en: Record<string, string> }[] = [districtsMessages, outagesMessages];
 
 export const featureMessages = {
-  zhCN: { ...outagesMessages.zhCN },
-  en: { ...outagesMessages.en },
+  zhCN: { ...districtsMessages.zhCN, ...outagesMessages.zhCN },
+  en: { ...districtsMessages.en, ...outagesMessages.en },
 };

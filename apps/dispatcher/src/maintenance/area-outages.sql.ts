@@ -4,7 +4,8 @@ import { lastContact, LIVE_STATUSES_SQL, silentLongerThan } from '@app/database'
  * The statements of outage detection (area-outages.ts). Each is one autocommitted statement
  * that is safe to repeat and to run on several dispatchers at once: the unique keys
  * (`incidents_one_live_outage_per_district`, the outage_devices primary key) decide races.
- * Parameters shared by all: $1 HEARTBEAT_TIMEOUT_S, $2 OUTAGE_WINDOW_S (seconds).
+ * Parameters shared by all: $1 the silence threshold (HEARTBEAT_TIMEOUT_S and the contact flush
+ * delay, silenceThresholdS), $2 OUTAGE_WINDOW_S (seconds).
  */
 
 const LIVE_OUTAGE = (i: string) => `${i}.type = 'area_outage' AND ${i}.status IN ${LIVE_STATUSES_SQL}`;
@@ -112,5 +113,4 @@ GROUP BY o.id, o.district
 HAVING bool_and(od.recovered_at IS NOT NULL)`;
 
 /** A device whose current silence an outage holds (whatever became of the outage) gets no device_offline of its own. */
-export const IN_OUTAGE = (d: string) =>
-  `EXISTS (SELECT 1 FROM outage_devices od WHERE od.device_serial = ${d}.serial AND od.joined_at > ${lastContact(d)})`;
+export const IN_OUTAGE = (d: string) => `EXISTS (SELECT 1 FROM outage_devices od WHERE od.device_serial = ${d}.serial AND od.joined_at > ${lastContact(d)})`;

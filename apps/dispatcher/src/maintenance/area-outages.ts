@@ -1,9 +1,10 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { JobName } from '@app/contracts';
+import { JobName, laneOfIncident } from '@app/contracts';
 import { IncidentChanges, IncidentPublisher } from '@app/incidents';
 import type { OutboxEntry } from '@app/outbox';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { silenceThresholdS } from './maintenance-schedules';
 import { FINISHED_OUTAGES, FOLDABLE_OFFLINE, JOIN_OUTAGES, OPEN_OUTAGES, RECOVER_OUTAGE_DEVICES } from './area-outages.sql';
 
 export interface OutageRound {
@@ -54,7 +55,7 @@ export class AreaOutages {
   }
 
   private params(): unknown[] {
-    return [this.config.HEARTBEAT_TIMEOUT_S, this.config.OUTAGE_WINDOW_S];
+    return [silenceThresholdS(this.config), this.config.OUTAGE_WINDOW_S];
   }
 
   private async changedBy(statement: string, params: unknown[]): Promise<string[]> {
@@ -73,6 +74,7 @@ export class AreaOutages {
     const entries: OutboxEntry[] = rows.map((r) => ({
       id: r.outboxId,
       jobName: JobName.IncidentOpened,
+      lane: laneOfIncident('area_outage'),
       incidentId: r.incidentId,
       payload: { incidentId: r.incidentId },
       runAt: new Date(),

@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { type IncidentType, JobName } from '@app/contracts';
+import { type IncidentType, JobName, laneOfIncident } from '@app/contracts';
 import { LIVE_STATUSES_SQL, silentLongerThan } from '@app/database';
 import { incidentGroupOf } from '@app/domain';
 import { IncidentChanges, IncidentPublisher } from '@app/incidents';
@@ -9,6 +9,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AreaOutages } from './area-outages';
 import { IN_OUTAGE } from './area-outages.sql';
+import { silenceThresholdS } from './maintenance-schedules';
 
 /**
  * Opens one technical incident per device found by `candidates` (columns: serial, resident_id,
@@ -118,7 +119,7 @@ export class DeviceSupervision {
       return { opened: 0, folded: 0, resolved: 0 };
     });
     const opened = [
-      ...(await this.open('device_offline', SILENT_DEVICES, this.config.HEARTBEAT_TIMEOUT_S)),
+      ...(await this.open('device_offline', SILENT_DEVICES, silenceThresholdS(this.config))),
       ...(await this.open('low_battery', LOW_BATTERY_DEVICES, this.config.LOW_BATTERY_PCT)),
     ];
     let closed = 0;
@@ -143,6 +144,7 @@ export class DeviceSupervision {
       incidentId: r.incidentId,
       payload: { incidentId: r.incidentId },
       runAt: new Date(),
+      lane: laneOfIncident(type),
     }));
     // The statement committed on its own; what follows goes the way of every incident write.
     await this.publisher.publish([{ outbox: entries, incidents: rows.map((r) => ({ id: r.incidentId, created: true })) }]);
