@@ -20,10 +20,9 @@ import { freePort } from '../support/processes';
  * while SOS presses keep arriving from elsewhere. Every SOS must reach the console (p99 reported:
  * figures, not a timed assertion), nothing is lost (ledger: every press stored once, every
  * heartbeat answered), and the outage ends by itself once every device is back.
- * STORM_HTTP_DEVICES / STORM_WATCH_DEVICES scale it (defaults 4,000 + 1,000).
  */
-const HTTP_DEVICES = Number(process.env.STORM_HTTP_DEVICES ?? 4000);
-const WATCH_DEVICES = Number(process.env.STORM_WATCH_DEVICES ?? 1000);
+const HTTP_DEVICES = 4000;
+const WATCH_DEVICES = 1000;
 const STORM_MS = 9000;
 const SOS_EVERY_MS = 300;
 const DISTRICT = '东港区';
@@ -44,7 +43,7 @@ describe('outage storm: 5,000 devices come back at once while SOS presses keep a
       HEARTBEAT_TIMEOUT_S: '5',
       HEARTBEAT_MIN_INTERVAL_S: '0.01',
       // A round every 2 s (production: every HEARTBEAT_TIMEOUT_S / 6, at most a minute): each round that marks devices back pushes the outage's whole view once.
-      SUPERVISION_INTERVAL_MS: process.env.STORM_SUPERVISION_INTERVAL_MS ?? '2000',
+      SUPERVISION_INTERVAL_MS: '2000',
       OUTAGE_MIN_DEVICES: '10',
     });
     dispatcher = await createDispatcherApp(env.configWith({ WATCH_PORT: '0', GT06_PORT: '0' }));
