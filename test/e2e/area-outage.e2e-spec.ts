@@ -135,6 +135,13 @@ describe('area outage: many devices of one district silent together are one inci
     await eventually(async () => (await liveOffline([lone.serial])).length === 1, 15_000, 'the lone device_offline');
   });
 
+  it('shows the outage to operators of its district and to nobody else', async () => {
+    const ofDistrict = await api.userToken(admin, { username: 'op.donggang', role: 'operator', districts: [DISTRICT] });
+    const ofOther = await api.userToken(admin, { username: 'op.xicheng', role: 'operator', districts: ['西城区'] });
+    await api.get(`/v1/incidents/${outageId}`, ofDistrict).expect(200);
+    await api.get(`/v1/incidents/${outageId}`, ofOther).expect(404);
+  });
+
   it('orders the welfare list living alone first, then oldest first, with phones and emergency contacts', async () => {
     const view = await outageView(outageId);
     const expected = (

@@ -131,18 +131,27 @@ describe('outage storm: 5,000 devices come back at once while SOS presses keep a
         watchSockets.push(s);
       }
     })();
-    const presses: { resident: ResidentWithDevice; status: number; incidentId?: string }[] = [];
+    const presses: { resident: ResidentWithDevice; status: number; attempts: number }[] = [];
     const sosStorm = (async () => {
       for (const resident of pressers) {
         sentAt.set(resident.residentId, performance.now());
-        const res = await sendSigned<{ incidentId: string }>({
-          baseUrl: ingestUrl,
-          serial: resident.serial,
-          secret: resident.secret,
-          path: '/v1/alarms',
-          body: { eventId: `storm-${resident.serial}`, type: 'sos' },
-        });
-        presses.push({ resident, status: res.status, incidentId: (res.body as { incidentId?: string } | undefined)?.incidentId });
+        // As a handset does: no answer within 15 s, the same eventId again (at most three sends).
+        let status = 0;
+        let attempts = 0;
+        while (status !== 202 && status !== 200 && attempts < 3) {
+          attempts++;
+          status = await sendSigned({
+            baseUrl: ingestUrl,
+            serial: resident.serial,
+            secret: resident.secret,
+            path: '/v1/alarms',
+            body: { eventId: `storm-${resident.serial}`, type: 'sos' },
+          }).then(
+            (res) => res.status,
+            () => 0,
+          );
+        }
+        presses.push({ resident, status, attempts });
         await new Promise((r) => setTimeout(r, SOS_EVERY_MS));
       }
     })();
@@ -154,7 +163,7 @@ describe('outage storm: 5,000 devices come back at once while SOS presses keep a
 
     try {
       // Ledger: every SOS accepted, stored once, and seen by the console; every heartbeat answered.
-      expect(presses.map((p) => p.status)).toEqual(pressers.map(() => 202));
+      expect(presses.map((p) => p.status).filter((status) => status !== 202 && status !== 200)).toEqual([]);
       await eventually(() => latencies.length === pressers.length, 30_000, 'every SOS on the console');
       const stored = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM alarms a JOIN incidents i ON i.id = a.incident_id WHERE a.device_serial = ANY($1) AND i.type = 'sos'`,
@@ -179,12 +188,15 @@ describe('outage storm: 5,000 devices come back at once while SOS presses keep a
       watchSockets.forEach((s) => s.destroy());
     }
 
+    const resent = presses.filter((p) => p.attempts > 1).length;
     latencies.sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(0);
     // Figures for the record, not a timed assertion (the machine is shared).
     console.log(
       `outage storm: ${http.length} HTTP heartbeats + ${watches.length} watch reconnects with LK in ${stormS.toFixed(1)} s, ` +
-        `${pressers.length} SOS during it: press -> console incident.created p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`,
+        `${pressers.length} SOS during it: press -> console incident.created p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms; ${resent} SOS had to be sent again (no answer within 15 s)`,
     );
+    // An SOS whose first send went unanswered for 15 s is the failure this storm is about.
+    expect(resent).toBe(0);
   }, 240_000);
 });
