@@ -9,8 +9,10 @@ import { ageOn } from '@app/domain';
 export function finishOutage(view: OutageIncidentView, now = new Date()): OutageIncidentView {
   const { outage } = view;
   const mostlyBack = outage.affected > 0 && outage.recovered * 2 >= outage.affected;
-  const residents = outage.residents.map(
-    (r): OutageResident => ({ ...r, age: ageOn(r.dateOfBirth, now), stillSilent: mostlyBack && r.recoveredAt === undefined }),
-  );
+  const residents = outage.residents.map((r): OutageResident => ({
+    ...r,
+    age: ageOn(r.dateOfBirth, now),
+    stillSilent: mostlyBack && r.recoveredAt === undefined,
+  }));
   return { ...view, resident: { ...view.resident, age: 0 }, outage: { ...outage, residents } };
 }

@@ -32,7 +32,10 @@ const outage = (): OutageIncidentView => ({
     called: 1,
     residents: [
       resident('r1', { stillSilent: true }),
-      resident('r2', { recoveredAt: '2026-11-28T08:05:00.000Z', call: { outcome: 'reached', at: '2026-11-28T08:06:00.000Z', by: { id: 'u', username: 'op' } } }),
+      resident('r2', {
+        recoveredAt: '2026-11-28T08:05:00.000Z',
+        call: { outcome: 'reached', at: '2026-11-28T08:06:00.000Z', by: { id: 'u', username: 'op' } },
+      }),
       resident('r3', { livingSituation: 'with_family', recoveredAt: '2026-11-28T08:05:00.000Z' }),
     ],
   },

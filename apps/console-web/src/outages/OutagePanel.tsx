@@ -103,7 +103,9 @@ function WelfareRow({ rank, incidentId, resident }: { rank: number; incidentId: 
         {resident.recoveredAt ? (
           <span className="recovered">{t('outages.recoveredAt', { time: formatTime(resident.recoveredAt) })}</span>
         ) : (
-          <span className={resident.stillSilent ? 'flag escalated-flag' : 'muted'}>{resident.stillSilent ? t('outages.stillSilent') : t('outages.silent')}</span>
+          <span className={resident.stillSilent ? 'flag escalated-flag' : 'muted'}>
+            {resident.stillSilent ? t('outages.stillSilent') : t('outages.silent')}
+          </span>
         )}
       </td>
       <td>
@@ -114,7 +116,13 @@ function WelfareRow({ rank, incidentId, resident }: { rank: number; incidentId: 
             <div className="muted">{t('outages.calledBy', { username: resident.call.by?.username ?? '', time: formatTime(resident.call.at) })}</div>
           </div>
         )}
-        <input value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('outages.notePlaceholder')} aria-label={t('outages.notePlaceholder')} maxLength={2000} />
+        <input
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder={t('outages.notePlaceholder')}
+          aria-label={t('outages.notePlaceholder')}
+          maxLength={2000}
+        />
         <button type="button" disabled={busy} onClick={() => void record('reached')}>
           {t('outages.reached')}
         </button>

@@ -1,12 +1,5 @@
 import type { AuthUser } from '@app/auth';
-import {
-  CONSOLE_ROLES,
-  type DistrictOverview,
-  idParamSchema,
-  type OutageIncidentView,
-  type WelfareCallInput,
-  welfareCallInputSchema,
-} from '@app/contracts';
+import { CONSOLE_ROLES, type DistrictOverview, idParamSchema, type OutageIncidentView, type WelfareCallInput, welfareCallInputSchema } from '@app/contracts';
 import { ZodPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -45,9 +38,7 @@ export class OutagesController {
   @Audited('incident.welfare_export', 'incident')
   async exportCsv(@Param('id', uuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
     const view = await this.outages.outage(id);
-    void reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="welfare-calls-${id}.csv"`);
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="welfare-calls-${id}.csv"`);
     return Readable.from(welfareCsvLines(view));
   }
 

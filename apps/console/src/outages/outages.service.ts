@@ -35,7 +35,8 @@ export class OutagesService {
   }
 
   async districtOverview(): Promise<DistrictOverview> {
-    const rows: { district: string; registered: number; heardLastHour: number; outageIncidentId: string | null }[] = await this.dataSource.query(DISTRICT_OVERVIEW);
+    const rows: { district: string; registered: number; heardLastHour: number; outageIncidentId: string | null }[] =
+      await this.dataSource.query(DISTRICT_OVERVIEW);
     return { items: rows.map(({ outageIncidentId, ...row }) => ({ ...row, ...(outageIncidentId ? { outageIncidentId } : {}) })) };
   }
 }

@@ -41,7 +41,12 @@ describe('welfare list CSV', () => {
         called: 1,
         residents: [
           resident(),
-          resident({ id: 'r2', fullName: 'Li, Ming', livingSituation: 'with_family', call: { outcome: 'reached', at: '2026-12-01T10:00:00.000Z', by: { id: 'u', username: 'op' } } }),
+          resident({
+            id: 'r2',
+            fullName: 'Li, Ming',
+            livingSituation: 'with_family',
+            call: { outcome: 'reached', at: '2026-12-01T10:00:00.000Z', by: { id: 'u', username: 'op' } },
+          }),
         ],
       },
     } as OutageIncidentView;
