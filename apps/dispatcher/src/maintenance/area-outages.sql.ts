@@ -11,6 +11,17 @@ import { lastContact, LIVE_STATUSES_SQL, silentLongerThan } from '@app/database'
 const LIVE_OUTAGE = (i: string) => `${i}.type = 'area_outage' AND ${i}.status IN ${LIVE_STATUSES_SQL}`;
 
 /**
+ * The end of a statement whose CTE `changed` (incident_id, device_serial) changed devices of
+ * outages: one timeline entry `kind` per outage, and the outages that changed as the answer.
+ */
+const devicesChanged = (kind: string, changed: string) => `timeline AS (
+  INSERT INTO incident_events (incident_id, kind, data)
+  SELECT incident_id, '${kind}', jsonb_build_object('devices', count(*), 'serials', jsonb_agg(device_serial ORDER BY device_serial))
+  FROM ${changed} GROUP BY incident_id
+)
+SELECT DISTINCT incident_id AS "incidentId" FROM ${changed}`;
+
+/**
  * Silent devices of a district with no live outage whose silence no outage has taken yet; per
  * district the densest OUTAGE_WINDOW_S of silences, and, when it holds at least $3
  * (OUTAGE_MIN_DEVICES) devices, one area_outage incident with those devices, its timeline
@@ -74,12 +85,7 @@ WITH live AS (
     SET silent_since = EXCLUDED.silent_since, joined_at = now(), recovered_at = NULL
     WHERE outage_devices.recovered_at IS NOT NULL AND EXCLUDED.silent_since >= outage_devices.recovered_at
   RETURNING incident_id, device_serial
-), timeline AS (
-  INSERT INTO incident_events (incident_id, kind, data)
-  SELECT incident_id, 'outage_joined', jsonb_build_object('devices', count(*), 'serials', jsonb_agg(device_serial ORDER BY device_serial))
-  FROM joined GROUP BY incident_id
-)
-SELECT DISTINCT incident_id AS "incidentId" FROM joined`;
+), ${devicesChanged('outage_joined', 'joined')}`;
 
 /** Devices of a live outage heard since their silence began: recovered, at the time they were heard. Answers the outages that changed. */
 export const RECOVER_OUTAGE_DEVICES = `
@@ -89,12 +95,7 @@ WITH back AS (
   WHERE d.serial = od.device_serial AND o.id = od.incident_id AND ${LIVE_OUTAGE('o')}
     AND od.recovered_at IS NULL AND ${lastContact('d')} > od.silent_since
   RETURNING od.incident_id, od.device_serial
-), timeline AS (
-  INSERT INTO incident_events (incident_id, kind, data)
-  SELECT incident_id, 'outage_recovered', jsonb_build_object('devices', count(*), 'serials', jsonb_agg(device_serial ORDER BY device_serial))
-  FROM back GROUP BY incident_id
-)
-SELECT DISTINCT incident_id AS "incidentId" FROM back`;
+), ${devicesChanged('outage_recovered', 'back')}`;
 
 /** Live device_offline incidents of devices that a live outage holds as silent: folded into the outage. */
 export const FOLDABLE_OFFLINE = `
