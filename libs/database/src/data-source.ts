@@ -6,6 +6,7 @@ import { DeviceProtocols1764340000000 } from './migrations/1764340000000-device-
 import { UserLifecycleAuditResidents1764360000000 } from './migrations/1764360000000-user-lifecycle-audit-residents';
 import { AreaOutages1764430000000 } from './migrations/1764430000000-area-outages';
 import { DistrictScoping1764440000000 } from './migrations/1764440000000-district-scoping';
+import { CareModel1764450000000 } from './migrations/1764450000000-care-model';
 
 /** Every migration in order. New ones are appended here (how to write one: docs/migrations.md). */
 export const MIGRATIONS = [
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   UserLifecycleAuditResidents1764360000000,
   AreaOutages1764430000000,
   DistrictScoping1764440000000,
+  CareModel1764450000000,
 ];
 
 export interface DataSourceSettings {

@@ -6,6 +6,7 @@ import { IncidentChanges } from './incident-changes';
 import { IncidentPublisherModule } from './incident-publisher.module';
 import { IncidentTransactions } from './incident-transactions';
 import { IncidentsRepository } from './incidents.repository';
+import { FollowUps } from './follow-ups';
 import { Offers } from './offers';
 import { WelfareCalls } from './welfare-calls';
 
@@ -16,7 +17,17 @@ import { WelfareCalls } from './welfare-calls';
  */
 @Module({
   imports: [IncidentPublisherModule],
-  providers: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, Offers, DispatchAnswers, WelfareCalls],
+  providers: [
+    IncidentTransactions,
+    IncidentsRepository,
+    DispatchesRepository,
+    DispatchMetrics,
+    IncidentChanges,
+    Offers,
+    DispatchAnswers,
+    FollowUps,
+    WelfareCalls,
+  ],
   exports: [
     IncidentPublisherModule,
     IncidentTransactions,
@@ -26,6 +37,7 @@ import { WelfareCalls } from './welfare-calls';
     IncidentChanges,
     Offers,
     DispatchAnswers,
+    FollowUps,
     WelfareCalls,
   ],
 })
