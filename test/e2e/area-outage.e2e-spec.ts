@@ -200,7 +200,8 @@ describe('area outage: many devices of one district silent together are one inci
     // Devices that are back keep their heartbeats (the timeout is 4 s here), as real ones do.
     const back = new Set(rest);
     let beat: Promise<unknown> = Promise.resolve();
-    const keepAlive = () => (beat = Promise.all([...back].map((d) => heartbeat(d))));
+    // A keep-alive beat may be shed under load (503) or slow on a busy machine: only the recoveries it causes are checked.
+    const keepAlive = () => (beat = Promise.allSettled([...back].map((d) => heartbeat(d))));
     await keepAlive();
     const beating = setInterval(() => void keepAlive(), 1000);
     try {
