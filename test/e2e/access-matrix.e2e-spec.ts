@@ -48,6 +48,9 @@ const POLICY: Record<string, Audience> = {
   'POST /v1/incidents/{id}/resolve': CONSOLE,
   'POST /v1/incidents/{id}/cancel': CONSOLE,
   'POST /v1/incidents/{id}/dispatches': CONSOLE,
+  'POST /v1/incidents/{id}/welfare-calls/{residentId}': CONSOLE,
+  'GET /v1/incidents/{id}/welfare-calls.csv': CONSOLE,
+  'GET /v1/districts/overview': CONSOLE,
   'GET /v1/dispatches/mine': RESPONDER,
   'POST /v1/dispatches/{id}/accept': RESPONDER,
   'POST /v1/dispatches/{id}/decline': RESPONDER,
@@ -81,7 +84,11 @@ const POLICY: Record<string, Audience> = {
 /** Outside the OpenAPI document: open to probes and scrapers by design. */
 const OPERATIONAL = ['/health/live', '/health/ready', '/metrics', '/docs/openapi.json'];
 
-const PARAMS: Record<string, string> = { id: '00000000-0000-4000-8000-000000000000', serial: 'NO-SUCH-DEVICE' };
+const PARAMS: Record<string, string> = {
+  id: '00000000-0000-4000-8000-000000000000',
+  residentId: '00000000-0000-4000-8000-000000000000',
+  serial: 'NO-SUCH-DEVICE',
+};
 
 /** Routes that end the caller's session run last, so the tokens stay valid for the rest. */
 const SESSION_ENDING = new Set(['POST /v1/auth/logout']);

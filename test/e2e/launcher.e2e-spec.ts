@@ -45,13 +45,13 @@ describe('demo seed', () => {
     expect(second.devicesList).toEqual(first.devicesList);
   });
 
-  it('has twelve residents, each with a care team of three and one handset', async () => {
-    expect(await count('SELECT count(*) AS n FROM residents')).toBe(12);
-    expect(await count(`SELECT count(*) AS n FROM devices WHERE protocol = 'http'`)).toBe(12);
+  it('has eighteen residents (eleven in 东港区, enough for an outage), each with a care team of three and one handset', async () => {
+    expect(await count('SELECT count(*) AS n FROM residents')).toBe(18);
+    expect(await count(`SELECT count(*) AS n FROM devices WHERE protocol = 'http'`)).toBe(18);
     const teams: { n: string; roles: string[] }[] = await dataSource.query(
       `SELECT count(*) AS n, array_agg(role ORDER BY role) AS roles FROM care_team GROUP BY resident_id`,
     );
-    expect(teams).toHaveLength(12);
+    expect(teams).toHaveLength(18);
     for (const team of teams) expect(team.roles).toEqual(['cadre', 'carer', 'doctor']);
     const perResident: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM devices WHERE protocol = 'http' GROUP BY resident_id`);
     expect(perResident.every((r) => Number(r.n) === 1)).toBe(true);
@@ -67,10 +67,25 @@ describe('demo seed', () => {
     ]);
     const tcp = readDemoDevices(devicesFile).filter((d) => d.protocol !== 'http');
     expect(tcp).toEqual([
-      { protocol: 'watch', serial: '8800000003', maker: '3G', resident: 3, residentName: DEMO_RESIDENTS[2].fullName, home: DEMO_RESIDENTS[2].home },
-      { protocol: 'gt06', serial: '865700000000004', resident: 4, residentName: DEMO_RESIDENTS[3].fullName, home: DEMO_RESIDENTS[3].home },
+      {
+        protocol: 'watch',
+        serial: '8800000003',
+        maker: '3G',
+        resident: 3,
+        residentName: DEMO_RESIDENTS[2].fullName,
+        home: DEMO_RESIDENTS[2].home,
+        district: DEMO_RESIDENTS[2].district,
+      },
+      {
+        protocol: 'gt06',
+        serial: '865700000000004',
+        resident: 4,
+        residentName: DEMO_RESIDENTS[3].fullName,
+        home: DEMO_RESIDENTS[3].home,
+        district: DEMO_RESIDENTS[3].district,
+      },
     ]);
-    expect(first.devices).toBe(14);
+    expect(first.devices).toBe(20);
   });
 
   it('upgrades a devices file written before the device protocols, keeping its handset secrets', async () => {
@@ -116,7 +131,7 @@ describe('demo seed', () => {
   it('keeps each handset secret in the private devices file, sealed in the database', async () => {
     expect(statSync(devicesFile).mode & 0o777).toBe(0o600);
     const devices = readDemoDevices(devicesFile).filter(isDemoHttpDevice);
-    expect(devices.map((d) => d.serial)).toEqual(Array.from({ length: 12 }, (_, i) => `HK-DEMO-${String(i + 1).padStart(4, '0')}`));
+    expect(devices.map((d) => d.serial)).toEqual(Array.from({ length: 18 }, (_, i) => `HK-DEMO-${String(i + 1).padStart(4, '0')}`));
     const box = new SecretBox(env.config.DEVICE_SECRET_KEY);
     for (const device of devices) {
       const [row]: { secret_ciphertext: string }[] = await dataSource.query('SELECT secret_ciphertext FROM devices WHERE serial = $1', [device.serial]);
@@ -131,7 +146,7 @@ describe('demo seed', () => {
   it('reseals the secrets when the device key changes, keeping the ones in the file', async () => {
     const otherKey = Buffer.alloc(32, 7).toString('base64');
     const again = await seedDemoData(dataSource, { deviceSecretKey: otherKey, devicesFile });
-    expect(again.rowsWritten).toBe(12);
+    expect(again.rowsWritten).toBe(18);
     const [row]: { secret_ciphertext: string }[] = await dataSource.query(`SELECT secret_ciphertext FROM devices WHERE serial = 'HK-DEMO-0001'`);
     expect(new SecretBox(otherKey).open(row.secret_ciphertext)).toBe(readDemoDevices(devicesFile).filter(isDemoHttpDevice)[0].secret);
   });

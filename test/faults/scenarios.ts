@@ -3,6 +3,7 @@ import { type Figures, reconcile, recoveryAfter } from './reconcile';
 import { type FaultWorld, type Infrastructure, log, sleep, type WorldSettings } from './world';
 import { FaultWorld as World } from './world';
 import type { TcpProxy } from '../support/tcp-proxy';
+import { OUTAGE_STORM_SETTINGS, outageStorm } from './outage-storm';
 
 /** Scales the number of presses (`--scale 0.5` for a quick run). */
 export interface RunOptions {
@@ -259,7 +260,14 @@ const consoleKill: Scenario = {
   },
 };
 
-export const SCENARIOS: Scenario[] = [dispatcherKills, redisCut, postgresCut, ingestFaultPoint, consoleKill];
+const outageStormScenario: Scenario = {
+  key: 'outage-storm',
+  title: '5,000 handsets of an outage back within 10 s while SOS presses arrive',
+  settings: OUTAGE_STORM_SETTINGS,
+  run: outageStorm,
+};
+
+export const SCENARIOS: Scenario[] = [dispatcherKills, redisCut, postgresCut, ingestFaultPoint, consoleKill, outageStormScenario];
 
 /** Runs one scenario in its own world; a scenario that throws is a failed row, never a crash of the run. */
 export async function runScenario(infra: Infrastructure, index: number, scenario: Scenario, options: RunOptions): Promise<Figures> {

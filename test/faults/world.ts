@@ -164,6 +164,11 @@ export class FaultWorld {
     return [...this.apps].filter(([label]) => label.startsWith('console')).map(([, app]) => app.url);
   }
 
+  /** The key the apps seal device secrets with, for scenarios that provision handsets of their own. */
+  get deviceSecretKey(): string {
+    return this.appEnv.DEVICE_SECRET_KEY!;
+  }
+
   ingestUrl(): string {
     return this.app('ingest').url;
   }

@@ -48,7 +48,7 @@ export class ConsoleClient {
   }
 
   /** Creates a user through the admin API and logs in as it. */
-  async userToken(adminToken: string, user: { username: string; role: string; responderId?: string }): Promise<string> {
+  async userToken(adminToken: string, user: { username: string; role: string; responderId?: string; districts?: string[] }): Promise<string> {
     const password = `pw-${user.username}-0123456789`;
     const res = await this.post('/v1/users', { ...user, password }, adminToken);
     if (res.status !== 201) throw new Error(`creating ${user.username} answered ${res.status}: ${JSON.stringify(res.body)}`);

@@ -14,6 +14,7 @@ import { DispatchesModule } from './dispatches/dispatches.module';
 import { DistrictsModule } from './districts/districts.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { LiveModule } from './live/live.module';
+import { OutagesModule } from './outages/outages.module';
 import { QueuesModule } from './queues/queues.module';
 import { ResidentsModule } from './residents/residents.module';
 import { RespondersModule } from './responders/responders.module';
@@ -42,6 +43,7 @@ export class ConsoleModule {
         ResidentsModule,
         DevicesModule,
         IncidentsModule,
+        OutagesModule,
         DispatchesModule,
         CareModule,
         LiveModule,

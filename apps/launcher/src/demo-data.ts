@@ -275,6 +275,38 @@ export const DEMO_RESIDENTS: DemoResident[] = [
   },
 ];
 
+/**
+ * Six more neighbours in 东港区, so the district has enough handsets (11) for an area outage in
+ * the demo (`npm run simulate -- --outage --district 东港区`; OUTAGE_MIN_DEVICES is 10).
+ */
+const DONGGANG_NEIGHBOURS: [string, string, 'female' | 'male', DemoResident['livingSituation'], string, string][] = [
+  ['刘淑珍 Liu Shuzhen', '1936-02-14', 'female', 'alone', '日照市东港区海滨二路 45 号 1 单元 602 室', '+86 633 822 1113'],
+  ['高建国 Gao Jianguo', '1944-07-01', 'male', 'with_spouse', '日照市东港区望海路 9 号 4 单元 301 室', '+86 633 822 1114'],
+  ['何玉兰 He Yulan', '1931-11-23', 'female', 'with_family', '日照市东港区青岛路 121 号 2 单元 102 室', '+86 633 822 1115'],
+  ['林德福 Lin Defu', '1947-03-30', 'male', 'alone', '日照市东港区正阳路 77 号 5 单元 401 室', '+86 633 822 1116'],
+  ['郭秀云 Guo Xiuyun', '1940-09-09', 'female', 'alone', '日照市东港区石臼街道渔港路 3 号', '+86 633 822 1117'],
+  ['罗振华 Luo Zhenhua', '1950-12-12', 'male', 'with_family', '日照市东港区黄海一路 58 号 3 单元 202 室', '+86 633 822 1118'],
+];
+
+DEMO_RESIDENTS.push(
+  ...DONGGANG_NEIGHBOURS.map(([fullName, dateOfBirth, gender, livingSituation, address, phone], i): DemoResident => ({
+    id: demoId('a', 13 + i),
+    fullName,
+    dateOfBirth,
+    gender,
+    phone,
+    address,
+    district: '东港区 Donggang',
+    livingSituation,
+    medicalHistory: ['hypertension'],
+    medications: ['amlodipine 5 mg daily'],
+    allergies: [],
+    emergencyContacts: [{ name: `${fullName.split(' ')[0]!.slice(0, 1)}家属 family`, relation: 'child', phone: phone.replace('633 822', '139 0633') }],
+    home: { lat: 35.41 + i * 0.003, lng: 119.52 + i * 0.003 },
+    careTeam: { carer: i % 2 ? CARER.li : CARER.zhang, cadre: CADRE.zhao, doctor: DOCTOR.zhou },
+  })),
+);
+
 export const DEMO_USERS: DemoUser[] = [
   { id: demoId('c', 1), username: 'admin', password: DEMO_PASSWORDS.admin, role: 'admin' },
   { id: demoId('c', 2), username: 'supervisor', password: DEMO_PASSWORDS.supervisor, role: 'supervisor' },

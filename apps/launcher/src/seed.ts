@@ -65,7 +65,12 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
 
 /** One HTTP handset per resident, then the TCP watch and pendant of the residents who wear one. */
 function wantedDemoDevices(): WantedDemoDevice[] {
-  const resident = (n: number) => ({ resident: n, residentName: DEMO_RESIDENTS[n - 1].fullName, home: DEMO_RESIDENTS[n - 1].home });
+  const resident = (n: number) => ({
+    resident: n,
+    residentName: DEMO_RESIDENTS[n - 1].fullName,
+    home: DEMO_RESIDENTS[n - 1].home,
+    ...(DEMO_RESIDENTS[n - 1].district ? { district: DEMO_RESIDENTS[n - 1].district } : {}),
+  });
   return [
     ...DEMO_RESIDENTS.map((_, i) => ({ protocol: 'http' as const, serial: demoSerial(i + 1), ...resident(i + 1) })),
     ...DEMO_TCP_DEVICES.map((d) => ({ ...d, ...resident(d.resident) })),

@@ -11,6 +11,7 @@ describe('simulator arguments', () => {
       url: 'http://localhost:3001',
       type: 'sos',
       heartbeat: false,
+      outage: false,
       count: 1,
       rate: 10,
       target: { kind: 'all-demo' },

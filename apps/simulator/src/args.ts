@@ -6,7 +6,9 @@ export type Target =
   | { kind: 'resident'; resident: number }
   | { kind: 'device'; serial: string; secret: string }
   /** Every demo handset in turn (the default, for load). */
-  | { kind: 'all-demo' };
+  | { kind: 'all-demo' }
+  /** Every demo handset of a district (its name, or how it begins: `东港区` for `东港区 Donggang`). */
+  | { kind: 'district'; district: string };
 
 /** Which watch(es) or pendant(s) the simulator plays over TCP. */
 export type TcpTarget =
@@ -39,6 +41,8 @@ export interface HttpSimulatorOptions extends LoadOptions {
   url: string;
   type: AlarmType;
   heartbeat: boolean;
+  /** One heartbeat from every handset of the district, then silence: an area outage opens after HEARTBEAT_TIMEOUT_S. */
+  outage: boolean;
   target: Target;
   /** Attempts per press when the answer is 503 or there is none; the same eventId every time. */
   maxAttempts: number;
@@ -72,6 +76,8 @@ export const USAGE = `Handset simulator: signed presses and heartbeats against t
   npm run simulate -- --count 500 --rate 100         500 presses at 100/s spread over the demo handsets
   npm run simulate -- --serial S --secret K          a provisioned handset (POST /v1/devices gave the secret)
   npm run simulate -- --resident 2 --heartbeat --battery 15
+  npm run simulate -- --outage --district 东港区          every handset of the district heard once, then silent: an area outage
+  npm run simulate -- --heartbeat --district 东港区       ... and back again (the outage resolves itself)
 
   npm run simulate -- --protocol watch --resident 3              the demo watch: an SOS alarm (AL) with a fix
   npm run simulate -- --protocol gt06 --resident 4 --type fall   the demo GT06 pendant: login, then a fall alarm
@@ -89,6 +95,8 @@ Options
   --port N            watch / gt06: the listener's port (default 5093 watch, 5023 gt06)
   --type T            http: sos | fall | low_battery; watch / gt06 also removed | device_alarm (default sos)
   --no-fix            watch / gt06: the alarm or position without a GPS fix
+  --district D        http: the demo handsets of district D (its name or how it begins)
+  --outage            http, with --district: one heartbeat each, then silence (an area_outage after HEARTBEAT_TIMEOUT_S)
   --heartbeat         send heartbeats (watch LK, GT06 0x13) instead of alarms
   --location          watch / gt06: send a position (watch UD, GT06 0x12), which gets no answer
   --battery P         battery to report (0-100)
@@ -105,7 +113,7 @@ Options
   --devices-file F    another demo devices file
   -h, --help`;
 
-const FLAGS = new Set(['heartbeat', 'location', 'no-fix', 'help']);
+const FLAGS = new Set(['heartbeat', 'location', 'no-fix', 'help', 'outage']);
 const KNOWN = new Set([
   'protocol',
   'resident',
@@ -127,10 +135,14 @@ const KNOWN = new Set([
   'devices',
   'serial-prefix',
   'devices-file',
+  'district',
+  'outage',
   'help',
 ]);
 /** Options that only mean something to a TCP device. */
 const TCP_ONLY = ['host', 'port', 'no-fix', 'location', 'answer-timeout', 'listen', 'devices', 'serial-prefix'];
+/** Options only the HTTP handsets of the demo take. */
+const HTTP_ONLY = ['district', 'outage'];
 
 /** `--name value`, `--name=value` and bare flags into a map; refuses unknown or repeated options. */
 function tokenize(argv: string[]): Map<string, string> {
@@ -205,11 +217,20 @@ function httpOptions(v: Map<string, string>, url: string, load: LoadOptions, max
   if (v.has('resident')) target = { kind: 'resident', resident: integer('resident', v.get('resident')!, 1, 100_000) };
   if (v.has('serial') !== v.has('secret')) throw new UsageError('--serial and --secret go together');
   if (v.has('serial')) target = { kind: 'device', serial: v.get('serial')!, secret: v.get('secret')! };
+  if (v.has('district')) {
+    if (v.has('resident') || v.has('serial')) throw new UsageError('--district picks the handsets: no --resident or --serial');
+    target = { kind: 'district', district: v.get('district')!.trim() };
+  }
+  const outage = v.has('outage');
+  if (outage && !v.has('district')) throw new UsageError('--outage needs --district');
+  if (outage && (v.has('type') || v.has('count'))) throw new UsageError('--outage sends one heartbeat per handset of the district: no --type or --count');
 
-  return { protocol: 'http', url: url.replace(/\/+$/, ''), type, heartbeat: v.has('heartbeat'), target, maxAttempts, ...load };
+  return { protocol: 'http', url: url.replace(/\/+$/, ''), type, heartbeat: v.has('heartbeat') || outage, outage, target, maxAttempts, ...load };
 }
 
 function tcpOptions(v: Map<string, string>, protocol: TcpDeviceProtocolName, url: string, load: LoadOptions, maxAttempts: number): TcpSimulatorOptions {
+  const httpOnly = HTTP_ONLY.find((name) => v.has(name));
+  if (httpOnly) throw new UsageError(`--${httpOnly} is for the HTTP demo handsets`);
   if (v.has('secret')) throw new UsageError(`a ${protocol} device has no secret: give --serial with its id alone`);
   if (v.has('location') && (v.has('heartbeat') || v.has('type'))) throw new UsageError('--location sends a position: no --heartbeat, no --type');
   if (v.has('no-fix') && v.has('heartbeat')) throw new UsageError('--no-fix is for an alarm or a position; a heartbeat has no fix');

@@ -7,8 +7,10 @@ import { runOpenLoop } from './open-loop';
 import { formatSummary } from './stats';
 
 /** Signed SOS / fall / low-battery presses or heartbeats against the ingest API (CONTRACT §1). Resolves to the exit code. */
-export async function runHttp(options: HttpSimulatorOptions): Promise<number> {
-  const handsets = handsetsFor(options);
+export async function runHttp(requested: HttpSimulatorOptions): Promise<number> {
+  const handsets = handsetsFor(requested);
+  // An outage: every handset of the district heard once, at once, then nothing more.
+  const options = requested.outage ? { ...requested, count: handsets.length, rate: Math.max(requested.rate, handsets.length) } : requested;
   const runId = `sim-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const what = options.heartbeat ? 'heartbeats' : `${options.type} presses`;
   const failures: string[] = [];
@@ -33,6 +35,13 @@ export async function runHttp(options: HttpSimulatorOptions): Promise<number> {
   if (failures.length) console.log(`first presses not accepted:\n  ${failures.join('\n  ')}`);
   const summary = stats.summary(elapsedMs);
   console.log(formatSummary(summary));
+  if (options.outage) {
+    console.log(
+      `${handsets.length} handset(s) of ${options.target.kind === 'district' ? options.target.district : 'the district'} heard once and now silent: ` +
+        'supervision opens one area_outage once HEARTBEAT_TIMEOUT_S has passed (start the demo with HEARTBEAT_TIMEOUT_S=60 to see it within about a minute); ' +
+        'bring them back with --heartbeat --district.',
+    );
+  }
   return summary.notAccepted > 0 || stopped ? 1 : 0;
 }
 
@@ -51,6 +60,11 @@ function handsetsFor(options: HttpSimulatorOptions): Handset[] {
     home: d.home,
   });
   if (target.kind === 'all-demo') return demo.map(toHandset);
+  if (target.kind === 'district') {
+    const inDistrict = demo.filter((d) => d.district !== undefined && d.district.startsWith(target.district));
+    if (!inDistrict.length) throw new UsageError(`no demo handset in district "${target.district}" (re-seed with npm start if the devices file is older)`);
+    return inDistrict.map(toHandset);
+  }
   const device = demo.find((d) => d.resident === target.resident);
   if (!device) throw new UsageError(`there is no demo resident ${target.resident}; the demo has residents 1 to ${demo.length}`);
   return [toHandset(device)];

@@ -198,6 +198,12 @@ export const envSchema = z
     LOW_BATTERY_PCT: percent(20),
     /** ...which closes once the battery reports at least this much (above LOW_BATTERY_PCT, so it does not flap). */
     LOW_BATTERY_RECOVERED_PCT: percent(25),
+    /**
+     * Mass events: OUTAGE_MIN_DEVICES devices of one district that fall silent within
+     * OUTAGE_WINDOW_S of each other are one area_outage incident, not one device_offline each.
+     */
+    OUTAGE_WINDOW_S: seconds(300),
+    OUTAGE_MIN_DEVICES: z.coerce.number().int().min(2).max(1_000_000).default(10),
     /** On SIGTERM, how long workers may finish the jobs they run before they are closed anyway. */
     WORKER_SHUTDOWN_GRACE_MS: millis(10_000),
     CORS_ORIGINS: z.string().default(''),

@@ -3,6 +3,7 @@ export * from './events';
 export * from './queues';
 export * from './schemas';
 export * from './handset';
+export * from './outages';
 export * from './districts';
 export * from './care';
 export * from './timeline-kinds';

@@ -4,6 +4,7 @@ import { InitialSchema1764316800000 } from './migrations/1764316800000-initial-s
 import { AuditLog1764320000000 } from './migrations/1764320000000-audit-log';
 import { DeviceProtocols1764340000000 } from './migrations/1764340000000-device-protocols';
 import { UserLifecycleAuditResidents1764360000000 } from './migrations/1764360000000-user-lifecycle-audit-residents';
+import { AreaOutages1764430000000 } from './migrations/1764430000000-area-outages';
 import { DistrictScoping1764440000000 } from './migrations/1764440000000-district-scoping';
 import { CareModel1764450000000 } from './migrations/1764450000000-care-model';
 
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   AuditLog1764320000000,
   DeviceProtocols1764340000000,
   UserLifecycleAuditResidents1764360000000,
+  AreaOutages1764430000000,
   DistrictScoping1764440000000,
   CareModel1764450000000,
 ];

@@ -24,7 +24,9 @@ export function residentInScopeSql(filter: DistrictFilter, r: string, params: un
  */
 export function incidentInScopeSql(filter: DistrictFilter, i: string, r: string, params: unknown[]): string {
   if (filter.all) return 'TRUE';
-  return `(${residentInScopeSql(filter, r, params)} OR ${i}.shown_because IS NOT NULL)`;
+  const resident = residentInScopeSql(filter, r, params);
+  // An area outage has a district of its own and no resident (docs/outages.md).
+  return `(${resident} OR ${i}.district = ANY($${params.length}::text[]) OR ${i}.shown_because IS NOT NULL)`;
 }
 
 /** The same rule as residentInScopeSql, for a resident already read. */

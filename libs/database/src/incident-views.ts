@@ -1,7 +1,8 @@
-import { type IncidentStatus, type IncidentView, LIVE_INCIDENT_STATUSES, type Page, type Resident, type TimelineEntry } from '@app/contracts';
+import { type IncidentStatus, type IncidentView, isOutageView, LIVE_INCIDENT_STATUSES, type Page, type Resident, type TimelineEntry } from '@app/contracts';
 import { ageOn } from '@app/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type DistrictFilter, EVERY_DISTRICT, incidentInScopeSql } from './district-filter';
+import { finishOutage } from './outage-views';
 import { INCIDENT_VIEW_SELECT } from './read-model.sql';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
@@ -17,6 +18,7 @@ export function withAge<R extends Omit<Resident, 'age'>>(resident: R, now = new 
 
 function finish(raw: IncidentView): IncidentView {
   const view = withoutNulls(raw);
+  if (isOutageView(view)) return finishOutage(view);
   return { ...view, resident: withAge(view.resident) };
 }
 

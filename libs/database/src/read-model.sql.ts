@@ -1,3 +1,5 @@
+import { districtStandInJson, outageJson } from './outage-read-model.sql';
+
 /**
  * SQL fragments that build the public JSON shapes (`libs/contracts` views) inside Postgres, so one
  * round trip returns a whole IncidentView. json_strip_nulls drops absent optional fields.
@@ -45,7 +47,8 @@ SELECT i.id, i.opened_at, json_build_object(
   'acknowledgedBy', CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'username', u.username) END,
   'resolvedAt', hk_iso(i.resolved_at), 'outcome', i.outcome,
   'pressCount', i.press_count, 'lastPressAt', hk_iso(i.last_press_at), 'version', i.version,
-  'resident', ${residentJson('res')},
+  'resident', CASE WHEN i.type = 'area_outage' THEN ${districtStandInJson('i')} ELSE ${residentJson('res')} END,
+  'outage', CASE WHEN i.type = 'area_outage' THEN ${outageJson('i')} END,
   'careTeam', ${careTeamJson('i.resident_id')},
   'device', ${deviceJson('dev')},
   'location', i.location,
@@ -54,6 +57,6 @@ SELECT i.id, i.opened_at, json_build_object(
   'shownBecause', i.shown_because
 ) AS view
 FROM incidents i
-JOIN residents res ON res.id = i.resident_id
+LEFT JOIN residents res ON res.id = i.resident_id
 LEFT JOIN devices dev ON dev.serial = i.device_serial
 LEFT JOIN users u ON u.id = i.acknowledged_by`;

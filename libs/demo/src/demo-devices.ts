@@ -6,6 +6,8 @@ interface DemoDeviceBase {
   /** 1-based index of the demo resident (`npm run simulate -- --resident 1`). */
   resident: number;
   residentName: string;
+  /** The resident's district (`npm run simulate -- --outage --district 东港区` picks by it). */
+  district?: string;
   /** The handset serial; for a watch or a GT06 pendant, the id the device itself sends. */
   serial: string;
   /** The resident's home, sent as the alarm location. */

@@ -8,6 +8,7 @@ import { IncidentTransactions } from './incident-transactions';
 import { IncidentsRepository } from './incidents.repository';
 import { FollowUps } from './follow-ups';
 import { Offers } from './offers';
+import { WelfareCalls } from './welfare-calls';
 
 /**
  * The write side of incidents and dispatches, shared by the console and the dispatcher. Needs
@@ -16,7 +17,17 @@ import { Offers } from './offers';
  */
 @Module({
   imports: [IncidentPublisherModule],
-  providers: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, Offers, DispatchAnswers, FollowUps],
+  providers: [
+    IncidentTransactions,
+    IncidentsRepository,
+    DispatchesRepository,
+    DispatchMetrics,
+    IncidentChanges,
+    Offers,
+    DispatchAnswers,
+    FollowUps,
+    WelfareCalls,
+  ],
   exports: [
     IncidentPublisherModule,
     IncidentTransactions,
@@ -27,6 +38,7 @@ import { Offers } from './offers';
     Offers,
     DispatchAnswers,
     FollowUps,
+    WelfareCalls,
   ],
 })
 export class IncidentWritesModule {}

@@ -16,5 +16,6 @@ export { DispatchMetrics } from './dispatch-metrics';
 export { WriteRefused } from './write-refused';
 export type { RefusalKind } from './write-refused';
 export { deterministicUuid } from './deterministic-id';
+export { WelfareCalls } from './welfare-calls';
 export { DistrictException } from './district-exception';
 export { FollowUps } from './follow-ups';

@@ -27,6 +27,9 @@ import type {
   CompleteDispatchInput,
   DoorDetails,
   UnregisteredDevice,
+  DistrictOverview,
+  OutageIncidentView,
+  WelfareCallInput,
 } from '@app/contracts';
 import { CareApi } from '../care/care-api';
 import { type HttpOptions, type Method, requestJson } from './http';
@@ -62,6 +65,18 @@ export class Api {
   /** Ends the session on the server too, so the token cannot be used again. */
   logout(): Promise<void> {
     return this.call('POST', '/v1/auth/logout');
+  }
+
+  /** Records a welfare call of an area outage; answers the outage's view. */
+  recordWelfareCall(incidentId: string, residentId: string, call: WelfareCallInput): Promise<OutageIncidentView> {
+    return this.call('POST', `/v1/incidents/${incidentId}/welfare-calls/${residentId}`, call);
+  }
+  /** The welfare list as CSV text. */
+  welfareCsv(incidentId: string): Promise<string> {
+    return this.call('GET', `/v1/incidents/${incidentId}/welfare-calls.csv`);
+  }
+  districtOverview(): Promise<DistrictOverview> {
+    return this.call('GET', '/v1/districts/overview');
   }
 
   incidents(query: { status?: readonly IncidentStatus[]; limit?: number; cursor?: string }): Promise<Page<IncidentView>> {

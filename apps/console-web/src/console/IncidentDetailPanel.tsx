@@ -1,4 +1,4 @@
-import type { IncidentView, TimelineEntry } from '@app/contracts';
+import { type IncidentView, isOutageView, type TimelineEntry } from '@app/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
@@ -10,6 +10,7 @@ import { IncidentActions } from './IncidentActions';
 import { ResidentProfile } from './ResidentProfile';
 import { SlaCounter } from './SlaCounter';
 import { Timeline } from './Timeline';
+import { OutagePanel } from '../outages/OutagePanel';
 
 interface Props {
   /** The live view (from the socket); the timeline is fetched whenever its version moves. */
@@ -75,13 +76,17 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
         </div>
       </header>
       <IncidentActions view={view} onAcknowledge={onAcknowledge} onChanged={reload} />
-      <div className="detail-grid">
-        <ResidentProfile resident={view.resident} />
-        <div>
-          <CareTeamPanel careTeam={view.careTeam} dispatches={view.dispatches} now={now} />
-          <DeviceCard view={view} connected={connected?.incidentId === view.id ? connected.value : undefined} now={now} />
+      {isOutageView(view) ? (
+        <OutagePanel view={view} />
+      ) : (
+        <div className="detail-grid">
+          <ResidentProfile resident={view.resident} />
+          <div>
+            <CareTeamPanel careTeam={view.careTeam} dispatches={view.dispatches} now={now} />
+            <DeviceCard view={view} connected={connected?.incidentId === view.id ? connected.value : undefined} now={now} />
+          </div>
         </div>
-      </div>
+      )}
       <section className="card" aria-label={t('detail.timeline')}>
         <h3>{t('detail.timeline')}</h3>
         {timelineError && <p className="error">{timelineError}</p>}

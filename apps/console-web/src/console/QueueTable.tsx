@@ -1,4 +1,4 @@
-import type { IncidentView } from '@app/contracts';
+import { type IncidentView, isOutageView } from '@app/contracts';
 import { useI18n } from '../i18n';
 import { isUnacknowledged } from '../live/incident-store';
 import { ShownBecauseNotice } from '../districts/ShownBecauseNotice';
@@ -45,7 +45,12 @@ export function QueueTable({ incidents, now, selectedId, onSelect }: Props) {
                 <span className={`type type-${v.type}`}>{t(`incidentType.${v.type}`)}</span>
               </td>
               <td>
-                <strong>{v.resident.fullName}</strong> <span className="muted">{t('resident.ageShort', { age: v.resident.age })}</span>
+                <strong>{v.resident.fullName}</strong>{' '}
+                <span className="muted">
+                  {isOutageView(v)
+                    ? t('outages.progress', { called: v.outage.called, affected: v.outage.affected })
+                    : t('resident.ageShort', { age: v.resident.age })}
+                </span>
               </td>
               <td>
                 {v.resident.district ?? t('common.none')} <ShownBecauseNotice view={v} />

@@ -4,6 +4,7 @@ import { doorMessages } from './door';
 import { failureMessages } from './failures';
 import { genderMessages } from './gender';
 import { incidentActionMessages } from './incident-actions';
+import { outagesMessages } from './outages';
 import { pluralMessages } from './plurals';
 import { timelineSentenceMessages } from './timeline-sentences';
 
@@ -19,6 +20,7 @@ const PARTS = {
   failures: failureMessages,
   gender: genderMessages,
   incidentActions: incidentActionMessages,
+  outages: outagesMessages,
   plurals: pluralMessages,
   timelineSentences: timelineSentenceMessages,
 };

@@ -10,6 +10,7 @@ import { useSession } from '../session-context';
 import { useNow } from '../use-now';
 import { useTodaysIncidents } from './use-todays-incidents';
 import { CareWatchPanel } from '../care/CareWatchPanel';
+import { DistrictOverview } from '../outages/DistrictOverview';
 
 /** The fetched list, with any newer live version of the same incident (or a new one) laid over it. */
 function mergeLive(fetched: readonly IncidentView[], live: ConsoleLive): IncidentView[] {
@@ -33,6 +34,7 @@ export function SupervisorPage({ live }: { live: ConsoleLive }) {
     <>
       <KpiStrip kpis={kpis} />
       <CareWatchPanel />
+      <DistrictOverview />
       {today.error !== undefined && <p className="error">{describeFailure(t, today.error)}</p>}
       <QueuePage queue={ordered} incidents={live.incidents} clockOffsetMs={live.clockOffsetMs} title={t('supervisor.title')} />
     </>

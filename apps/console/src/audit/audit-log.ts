@@ -57,7 +57,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 const concernedResidents = (type: string, uuids: string, ids: string): string => `ARRAY(SELECT DISTINCT r FROM (
     SELECT id AS r FROM residents WHERE ${type} = 'resident' AND id = ANY(${uuids}::uuid[])
-    UNION ALL SELECT resident_id FROM incidents WHERE ${type} = 'incident' AND id = ANY(${uuids}::uuid[])
+    UNION ALL SELECT resident_id FROM incidents WHERE ${type} = 'incident' AND id = ANY(${uuids}::uuid[]) AND resident_id IS NOT NULL
+    UNION ALL SELECT resident_id FROM outage_devices WHERE ${type} = 'incident' AND incident_id = ANY(${uuids}::uuid[])
     UNION ALL SELECT i.resident_id FROM dispatches d JOIN incidents i ON i.id = d.incident_id WHERE ${type} = 'dispatch' AND d.id = ANY(${uuids}::uuid[])
     UNION ALL SELECT resident_id FROM devices WHERE ${type} = 'device' AND serial = ANY(${ids}::text[])
   ) concerned)`;

@@ -1,11 +1,14 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type IncidentType, JobName, laneOfIncident } from '@app/contracts';
-import { LIVE_STATUSES_SQL } from '@app/database';
+import { LIVE_STATUSES_SQL, silentLongerThan } from '@app/database';
 import { incidentGroupOf } from '@app/domain';
 import { IncidentChanges, IncidentPublisher } from '@app/incidents';
 import type { OutboxEntry } from '@app/outbox';
+import { errorMessage } from '@app/errors';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AreaOutages } from './area-outages';
+import { IN_OUTAGE } from './area-outages.sql';
 import { silenceThresholdS } from './maintenance-schedules';
 
 /**
@@ -34,14 +37,15 @@ SELECT incident_id AS "incidentId", id AS "outboxId" FROM outbox`;
 /**
  * Enabled devices heard at least once and silent longer than the timeout ($4, seconds), that
  * have no device_offline incident for this silence yet: none live, and none opened since the
- * device was last heard (so an operator who closed one is not handed the same silence again).
+ * device was last heard (so an operator who closed one is not handed the same silence again),
+ * and whose silence no area outage holds (area-outages.ts runs first).
  */
 const SILENT_DEVICES = `
   SELECT DISTINCT ON (d.resident_id) d.serial, d.resident_id,
          jsonb_build_object('serial', d.serial, 'lastHeardAt', hk_iso(d.last_heard_at), 'timeoutS', $4::double precision) AS facts
   FROM devices d
-  WHERE d.enabled AND d.last_heard_at IS NOT NULL
-    AND d.last_heard_at < now() - make_interval(secs => $4::double precision)
+  WHERE d.enabled AND ${silentLongerThan('d', '$4::double precision')}
+    AND NOT ${IN_OUTAGE('d')}
     AND NOT EXISTS (SELECT 1 FROM incidents i
                     WHERE i.device_serial = d.serial AND i.type = 'device_offline'
                       AND (i.status IN ${LIVE_STATUSES_SQL} OR i.opened_at > d.last_heard_at))
@@ -70,6 +74,15 @@ WHERE i.status IN ${LIVE_STATUSES_SQL} AND d.last_heard_at > i.opened_at AND (
   (i.type = 'device_offline' AND d.last_heard_at >= now() - make_interval(secs => $1::double precision))
   OR (i.type = 'low_battery' AND d.battery_pct >= $2::int))`;
 
+/** What a round did, as counts (job results live in Redis: no health data there). */
+type SupervisionRound = {
+  opened: number;
+  closed: number;
+  outagesOpened: number;
+  outagesFolded: number;
+  outagesResolved: number;
+};
+
 interface RecoveredRow {
   id: string;
   type: 'device_offline' | 'low_battery';
@@ -94,10 +107,17 @@ export class DeviceSupervision {
     private readonly dataSource: DataSource,
     private readonly publisher: IncidentPublisher,
     private readonly changes: IncidentChanges,
+    private readonly outages: AreaOutages,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async supervise(): Promise<{ opened: number; closed: number }> {
+  async supervise(): Promise<SupervisionRound> {
+    // Outages first: a device an outage takes gets no device_offline of its own. Should outage
+    // detection fail, each silent device still gets its own incident: nobody is left unseen.
+    const outages = await this.outages.round().catch((error: unknown) => {
+      this.logger.error(`area outage round failed, supervising device by device: ${errorMessage(error)}`);
+      return { opened: 0, folded: 0, resolved: 0 };
+    });
     const opened = [
       ...(await this.open('device_offline', SILENT_DEVICES, silenceThresholdS(this.config))),
       ...(await this.open('low_battery', LOW_BATTERY_DEVICES, this.config.LOW_BATTERY_PCT)),
@@ -106,7 +126,7 @@ export class DeviceSupervision {
     for (const row of await this.recovered()) {
       if (await this.close(row)) closed++;
     }
-    return { opened: opened.length, closed };
+    return { opened: opened.length, closed, outagesOpened: outages.opened, outagesFolded: outages.folded, outagesResolved: outages.resolved };
   }
 
   private async open(type: IncidentType, candidates: string, threshold: number): Promise<string[]> {

@@ -3,6 +3,7 @@ import { OutboxModule } from '@app/outbox';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ConsumingWorkers } from './consuming-workers';
+import { AreaOutages } from './area-outages';
 import { DeviceSupervision } from './device-supervision';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceSchedules } from './maintenance-schedules';
@@ -17,7 +18,7 @@ import { WorkerHealth } from './worker-health';
  */
 @Module({
   imports: [DiscoveryModule, OutboxModule, IncidentWritesModule],
-  providers: [MaintenanceProcessor, OutboxRelay, DeviceSupervision, MaintenanceSchedules, ConsumingWorkers, WorkerHealth],
+  providers: [MaintenanceProcessor, OutboxRelay, AreaOutages, DeviceSupervision, MaintenanceSchedules, ConsumingWorkers, WorkerHealth],
   exports: [WorkerHealth],
 })
 export class MaintenanceModule {}
