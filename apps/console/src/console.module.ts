@@ -8,6 +8,7 @@ import { RedisHealth, RedisModule } from '@app/redis';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CentreModule } from './centre/centre.module';
 import { DevicesModule } from './devices/devices.module';
 import { DispatchesModule } from './dispatches/dispatches.module';
 import { IncidentsModule } from './incidents/incidents.module';
@@ -39,6 +40,7 @@ export class ConsoleModule {
         ResidentsModule,
         DevicesModule,
         IncidentsModule,
+        CentreModule,
         DispatchesModule,
         LiveModule,
         QueuesModule,

@@ -19,11 +19,11 @@ function finish(raw: IncidentView): IncidentView {
   return { ...view, resident: withAge(view.resident) };
 }
 
-function encodeCursor(openedAt: Date, id: string): string {
+export function encodeCursor(openedAt: Date, id: string): string {
   return Buffer.from(`${openedAt.toISOString()}|${id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { openedAt: string; id: string } | undefined {
+export function decodeCursor(cursor: string): { openedAt: string; id: string } | undefined {
   const [openedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   if (!openedAt || !id || Number.isNaN(Date.parse(openedAt)) || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
   return { openedAt, id };

@@ -3,6 +3,7 @@ import { DispatchAnswers } from './dispatch-answers';
 import { DispatchMetrics } from './dispatch-metrics';
 import { DispatchesRepository } from './dispatches.repository';
 import { IncidentChanges } from './incident-changes';
+import { IncidentFacts } from './incident-facts';
 import { IncidentPublisherModule } from './incident-publisher.module';
 import { IncidentTransactions } from './incident-transactions';
 import { IncidentsRepository } from './incidents.repository';
@@ -15,7 +16,7 @@ import { Offers } from './offers';
  */
 @Module({
   imports: [IncidentPublisherModule],
-  providers: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, Offers, DispatchAnswers],
+  providers: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, IncidentFacts, Offers, DispatchAnswers],
   exports: [
     IncidentPublisherModule,
     IncidentTransactions,
@@ -23,6 +24,7 @@ import { Offers } from './offers';
     DispatchesRepository,
     DispatchMetrics,
     IncidentChanges,
+    IncidentFacts,
     Offers,
     DispatchAnswers,
   ],

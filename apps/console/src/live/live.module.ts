@@ -9,6 +9,6 @@ import { SocketSlots } from './socket-slots';
 @Module({
   imports: [AuthModule],
   providers: [SocketIoRedis, SocketSlots, SocketGuard, ConsoleGateway, RespondersGateway],
-  exports: [SocketIoRedis],
+  exports: [SocketIoRedis, SocketSlots],
 })
 export class LiveModule {}

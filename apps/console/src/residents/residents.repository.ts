@@ -3,6 +3,7 @@ import { careTeamJson, residentJson, withAge } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../common/returned-rows';
+import { containsPattern, phoneDigitsPattern, phoneDigitsSql } from '../common/text-search';
 
 type StoredResident = Omit<Resident, 'age'>;
 type CareTeamSlot = keyof CareTeam;
@@ -26,11 +27,6 @@ const COLUMNS: Record<keyof ResidentInput, { column: string; json?: true }> = {
 function toParam(field: keyof ResidentInput, value: unknown): unknown {
   if (value === undefined || value === null) return null;
   return COLUMNS[field].json ? JSON.stringify(value) : value;
-}
-
-/** `%`, `_` and `\` typed by a user are searched for literally, not as wildcards. */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 @Injectable()
@@ -76,8 +72,9 @@ export class ResidentsRepository {
     const rows: { resident: StoredResident }[] = await this.dataSource.query(
       `SELECT ${residentJson('r')} AS resident FROM residents r
        WHERE $1::text IS NULL OR r.full_name ILIKE $1 OR r.phone ILIKE $1 OR r.address ILIKE $1
+          OR ${phoneDigitsSql('r.phone')} LIKE $3
        ORDER BY r.full_name, r.id LIMIT $2`,
-      [text ? containsPattern(text) : null, limit],
+      [text ? containsPattern(text) : null, limit, text ? (phoneDigitsPattern(text) ?? null) : null],
     );
     return rows.map((r) => withAge(r.resident));
   }
