@@ -168,3 +168,18 @@ export interface CentreSettings {
   mapTileUrl?: string;
   mapAttribution?: string;
 }
+
+// ---------- audit log page ----------
+
+/** One row of `GET /v1/audit` (admins), newest first. */
+export interface AuditEntryView {
+  id: string;
+  at: string;
+  actor: { id: string | null; username: string; role: string };
+  action: string;
+  entityType: string;
+  entityId?: string;
+  address?: string;
+  details?: Record<string, unknown>;
+  residentIds: string[];
+}

@@ -25,6 +25,7 @@ import type {
   SosNumbersResult,
   UnregisteredDevice,
 } from '@app/contracts';
+import { CentreApi } from './centre-api';
 import { type HttpOptions, type Method, requestJson } from './http';
 import type { Session } from './session';
 
@@ -39,6 +40,11 @@ export function login(body: LoginRequest): Promise<Session> {
 /** Every call the web app makes, bound to one session. */
 export class Api {
   constructor(private readonly options: HttpOptions) {}
+
+  /** The centre pages' calls (history, protocols, shift, reports): their own file. */
+  get centre(): CentreApi {
+    return new CentreApi(this.options);
+  }
 
   private call<T>(method: Method, path: string, body?: unknown): Promise<T> {
     return requestJson<T>(method, path, body, this.options);

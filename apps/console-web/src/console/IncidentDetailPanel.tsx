@@ -2,6 +2,7 @@ import type { IncidentView, TimelineEntry } from '@app/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
+import { CentrePanels } from '../centre/CentrePanels';
 import { CareTeamPanel } from './CareTeamPanel';
 import { describeFailure } from '../components/failure';
 import { DeviceCard } from './DeviceCard';
@@ -80,6 +81,7 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
           <DeviceCard view={view} connected={connected?.incidentId === view.id ? connected.value : undefined} now={now} />
         </div>
       </div>
+      <CentrePanels view={view} onChanged={reload} />
       <section className="card" aria-label={t('detail.timeline')}>
         <h3>{t('detail.timeline')}</h3>
         {timelineError && <p className="error">{timelineError}</p>}
