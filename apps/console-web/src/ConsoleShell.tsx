@@ -13,6 +13,7 @@ import { navigate, Route, type RoutePath } from './router';
 import { useSession } from './session-context';
 import { SupervisorPage } from './supervisor/SupervisorPage';
 import { QueuePage } from './console/QueuePage';
+import { CENTRE_NAV, CentrePage } from './centre/CentrePages';
 
 const NAV: readonly {
   route: RoutePath;
@@ -26,6 +27,7 @@ const NAV: readonly {
   { route: Route.Responders, label: 'nav.responders', adminOnly: true },
   { route: Route.Devices, label: 'nav.devices', adminOnly: true },
   { route: Route.Users, label: 'nav.users', adminOnly: true },
+  ...CENTRE_NAV,
 ];
 
 /**
@@ -90,6 +92,7 @@ export function ConsoleShell({ route }: { route: RoutePath }) {
       {page === Route.Responders && <RespondersPage />}
       {page === Route.Devices && <DevicesPage />}
       {page === Route.Users && <UsersPage />}
+      <CentrePage route={page} />
     </div>
   );
 }

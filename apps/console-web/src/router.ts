@@ -9,6 +9,12 @@ export const Route = {
   Devices: '/manage/devices',
   Users: '/manage/users',
   Responder: '/responder',
+  // Centre pages (src/centre).
+  IncidentSearch: '/incidents/search',
+  Shift: '/shift',
+  Reports: '/reports',
+  Protocols: '/manage/protocols',
+  Audit: '/manage/audit',
 } as const;
 export type RoutePath = (typeof Route)[keyof typeof Route];
 

@@ -5,6 +5,8 @@ import { canLocate, connectionLabel, protocolLabel, serialHint } from '../device
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { issues } from './form-helpers';
+import { DevicesAtAGlance } from '../centre/DevicesAtAGlance';
+import { RotateSecretButton } from '../centre/RotateSecretButton';
 import { SecretOnce } from './SecretOnce';
 import { useLoad } from './use-load';
 
@@ -37,8 +39,10 @@ export function DevicesPage() {
       else setRegistered({ serial: result.serial, protocol: result.protocol });
       devices.reload();
       unregistered.reload();
+      return true;
     } catch (e) {
       setError(describeFailure(t, e));
+      return false;
     }
   }
 
@@ -108,6 +112,7 @@ export function DevicesPage() {
           {t('devices.registeredNoSecret', { serial: registered.serial, protocol: protocolLabel(t, registered.protocol) })}
         </p>
       )}
+      <DevicesAtAGlance devices={devices.data ?? []} residentName={residentName} onChanged={devices.reload} />
       <table className="plain list" aria-label={t('nav.devices')}>
         <thead>
           <tr>
@@ -135,13 +140,7 @@ export function DevicesPage() {
               <td>{d.batteryPct !== undefined ? `${d.batteryPct}%` : t('common.unknown')}</td>
               <td>{d.lastSeenAt ? formatTime(d.lastSeenAt) : t('common.unknown')}</td>
               <td>{d.sosNumbers?.join(', ') ?? t('common.none')}</td>
-              <td>
-                {d.protocol === 'http' && (
-                  <button type="button" onClick={() => void act(() => api.rotateSecret(d.serial))}>
-                    {t('devices.rotate')}
-                  </button>
-                )}
-              </td>
+              <td>{d.protocol === 'http' && <RotateSecretButton serial={d.serial} onRotate={() => act(() => api.rotateSecret(d.serial))} />}</td>
             </tr>
           ))}
         </tbody>

@@ -75,6 +75,11 @@ export class CentreApi {
     return this.call('POST', '/v1/shift/handovers', { text });
   }
 
+  /** A disabled handset's presses are refused; reassigning one starts with disabling it. */
+  setDeviceEnabled(serial: string, enabled: boolean): Promise<unknown> {
+    return this.call('POST', `/v1/devices/${encodeURIComponent(serial)}/${enabled ? 'enable' : 'disable'}`);
+  }
+
   settings(): Promise<CentreSettings> {
     return this.call('GET', '/v1/centre/settings');
   }
