@@ -1,4 +1,5 @@
 import './centre.css';
+import type { ReactElement } from 'react';
 import type { MessageKey } from '../i18n';
 import { Route, type RoutePath } from '../router';
 import { AuditLogPage } from './AuditLogPage';
@@ -16,20 +17,15 @@ export const CENTRE_NAV: readonly { route: RoutePath; label: MessageKey; adminOn
   { route: Route.Audit, label: 'centre.nav.audit', adminOnly: true },
 ];
 
+const PAGES: Partial<Record<RoutePath, () => ReactElement>> = {
+  [Route.IncidentSearch]: () => <IncidentSearchPage />,
+  [Route.Shift]: () => <ShiftPage />,
+  [Route.Reports]: () => <ReportsPage />,
+  [Route.Protocols]: () => <ProtocolsPage />,
+  [Route.Audit]: () => <AuditLogPage />,
+};
+
 /** The centre page of the route, if it is one (the shell has already checked the role may see it). */
 export function CentrePage({ route }: { route: RoutePath }) {
-  switch (route) {
-    case Route.IncidentSearch:
-      return <IncidentSearchPage />;
-    case Route.Shift:
-      return <ShiftPage />;
-    case Route.Reports:
-      return <ReportsPage />;
-    case Route.Protocols:
-      return <ProtocolsPage />;
-    case Route.Audit:
-      return <AuditLogPage />;
-    default:
-      return null;
-  }
+  return PAGES[route]?.() ?? null;
 }
