@@ -32,7 +32,7 @@ describe('centre pages in the browser', () => {
     next.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     await next.goto(`${consoleProcess.url}${path}`);
     if (lang === 'en') {
-      await next.evaluate(() => localStorage.setItem('heartkey.lang', 'en'));
+      await next.evaluate("localStorage.setItem('heartkey.lang', 'en')");
       await next.reload();
     }
     await next.fill('input[name=username]', user.username);

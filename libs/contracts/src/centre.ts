@@ -181,5 +181,6 @@ export interface AuditEntryView {
   entityId?: string;
   address?: string;
   details?: Record<string, unknown>;
+  /** The residents whose data the action showed or touched. */
   residentIds: string[];
 }

@@ -1,5 +1,6 @@
 import { DEVICE_PROTOCOLS, deviceInputSchema, type DeviceProtocolName, type ProvisionedDevice, type UnregisteredDevice } from '@app/contracts';
 import { type FormEvent, useCallback, useState } from 'react';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { describeFailure } from '../components/failure';
 import { canLocate, connectionLabel, protocolLabel, serialHint } from '../devices/device-facts';
 import { useI18n } from '../i18n';
@@ -101,11 +102,7 @@ export function DevicesPage() {
           {t('devices.register')}
         </button>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {secret && <SecretOnce serial={secret.serial} secret={secret.secret} onDismiss={() => setSecret(undefined)} />}
       {registered && (
         <p role="status" className="card ok">

@@ -1,6 +1,7 @@
 import { INCIDENT_TYPES, type IncidentSearchItem, OUTCOMES } from '@app/contracts';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { IncidentSearchFilters } from '../api/centre-api';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { describeFailure } from '../components/failure';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
@@ -93,11 +94,7 @@ export function IncidentSearchPage() {
           {t('centre.search.submit')}
         </button>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {results && !results.items.length && <p className="muted">{t('centre.search.none')}</p>}
       {!!results?.items.length && (
         <table className="plain list" aria-label={t('centre.search.title')}>

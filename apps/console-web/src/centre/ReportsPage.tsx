@@ -1,6 +1,7 @@
 import { type IncidentReportQuery, incidentReportQuerySchema, type ReportGrouping } from '@app/contracts';
 import { type FormEvent, useState } from 'react';
 import { issues } from '../admin/form-helpers';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { describeFailure } from '../components/failure';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
@@ -54,11 +55,7 @@ export function ReportsPage() {
           {t('centre.reports.download')}
         </button>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
     </main>
   );
 }

@@ -1,5 +1,5 @@
 import type { IncidentHistoryItem, IncidentSearchItem, IncidentSearchQuery, Page } from '@app/contracts';
-import { decodeCursor, encodeCursor, InvalidCursorError } from '@app/database';
+import { afterCursor, pageOfRows } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { containsPattern, phoneDigitsPattern, phoneDigitsSql } from '../../common/text-search';
@@ -57,12 +57,7 @@ export class IncidentHistoryRepository {
       params.push(containsPattern(query.resident), digits ?? null);
       where.push(`(res.full_name ILIKE $${params.length - 1} OR ${phoneDigitsSql('res.phone')} LIKE $${params.length})`);
     }
-    if (query.cursor) {
-      const after = decodeCursor(query.cursor);
-      if (!after) throw new InvalidCursorError('invalid cursor');
-      params.push(after.openedAt, after.id);
-      where.push(`(i.opened_at, i.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
+    if (query.cursor) where.push(afterCursor(query.cursor, params));
     params.push(query.limit + 1);
     const rows: { id: string; opened_at: Date; item: IncidentSearchItem }[] = await this.db.query(
       `SELECT i.id, i.opened_at, (${HISTORY_ITEM_JSON})::jsonb || jsonb_build_object('resident',
@@ -71,11 +66,6 @@ export class IncidentHistoryRepository {
        ORDER BY i.opened_at DESC, i.id DESC LIMIT $${params.length}`,
       params,
     );
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map((r) => r.item),
-      ...(rows.length > query.limit && last ? { nextCursor: encodeCursor(last.opened_at, last.id) } : {}),
-    };
+    return pageOfRows(rows, query.limit, (r) => r.item);
   }
 }
