@@ -54,6 +54,7 @@ const POLICY: Record<string, Audience> = {
   'POST /v1/dispatches/{id}/arrive': RESPONDER,
   'POST /v1/dispatches/{id}/complete': RESPONDER,
   'POST /v1/admin/queues/session': ADMIN,
+  'GET /v1/districts': CONSOLE,
   // Centre pages (apps/console/src/centre).
   'GET /v1/incidents/{id}/history': CONSOLE,
   'GET /v1/incident-search': CONSOLE,

@@ -11,6 +11,7 @@ import { AuthModule } from './auth/auth.module';
 import { CentreModule } from './centre/centre.module';
 import { DevicesModule } from './devices/devices.module';
 import { DispatchesModule } from './dispatches/dispatches.module';
+import { DistrictsModule } from './districts/districts.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { LiveModule } from './live/live.module';
 import { QueuesModule } from './queues/queues.module';
@@ -35,6 +36,7 @@ export class ConsoleModule {
         ObservabilityModule.forRoot({ service: 'console', readiness: [PostgresHealth, RedisHealth] }),
         AuthModule,
         AuditModule,
+        DistrictsModule,
         UsersModule,
         RespondersModule,
         ResidentsModule,

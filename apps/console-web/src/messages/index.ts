@@ -4,11 +4,12 @@
  * and its spread in `featureMessages` (both languages).
  */
 import { centreMessages } from './centre';
+import { districtsMessages } from './districts';
 
 /** Every part, so the catalogue spec can prove no key is defined twice. */
-export const FEATURE_PARTS: readonly { zhCN: Record<string, string>; en: Record<string, string> }[] = [centreMessages];
+export const FEATURE_PARTS: readonly { zhCN: Record<string, string>; en: Record<string, string> }[] = [districtsMessages, centreMessages];
 
 export const featureMessages = {
-  zhCN: { ...centreMessages.zhCN },
-  en: { ...centreMessages.en },
+  zhCN: { ...districtsMessages.zhCN, ...centreMessages.zhCN },
+  en: { ...districtsMessages.en, ...centreMessages.en },
 };

@@ -1,6 +1,6 @@
 import type { AuthUser } from '@app/auth';
 import { CONSOLE_ROLES, type EmergencyCallInput, emergencyCallSchema, idParamSchema, type IncidentView } from '@app/contracts';
-import { IncidentViews } from '@app/database';
+import { type DistrictFilter, IncidentViews } from '@app/database';
 import { ZodPipe } from '@app/http';
 import { IncidentFacts } from '@app/incidents';
 import { Body, Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
@@ -8,6 +8,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../../audit/audited.decorator';
 import { CurrentUser, Roles } from '../../common/auth.decorators';
 import { answeringRefusals } from '../../incidents/write-refusals';
+import { DistrictGate } from '../../districts/district-gate';
+import { Scope } from '../../districts/district-scope';
 
 /** "120 called": which service, when, and the reference it gave, as a timeline fact (`emergency_called`). */
 @ApiTags('incidents')
@@ -18,6 +20,7 @@ export class EmergencyCallsController {
   constructor(
     private readonly facts: IncidentFacts,
     private readonly views: IncidentViews,
+    private readonly gate: DistrictGate,
   ) {}
 
   /** 201 with the incident's view; 409 once the incident is closed. Each call is its own fact (a second call to 120 is news). */
@@ -28,7 +31,9 @@ export class EmergencyCallsController {
     @Param('id', new ZodPipe(idParamSchema)) id: string,
     @CurrentUser() user: AuthUser,
     @Body(new ZodPipe(emergencyCallSchema)) body: EmergencyCallInput,
+    @Scope() scope: DistrictFilter,
   ): Promise<IncidentView> {
+    await this.gate.incident(id, scope);
     const calledAt = body.calledAt ?? new Date().toISOString();
     await answeringRefusals(() =>
       this.facts.record(id, user.id, {

@@ -1,9 +1,8 @@
 import type { IncidentHistoryItem, IncidentSearchItem, IncidentSearchQuery, Page } from '@app/contracts';
-import { afterCursor, pageOfRows } from '@app/database';
+import { afterCursor, type DistrictFilter, incidentInScopeSql, pageOfRows } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { containsPattern, phoneDigitsPattern, phoneDigitsSql } from '../../common/text-search';
-import { inScope } from '../district-scope';
 
 /** The kinds of timeline entry whose words are the incident's notes: operators' notes, closing notes, hand-over notes. */
 const NOTE_KINDS = `('note', 'resolved', 'cancelled', 'handed_over')`;
@@ -23,10 +22,11 @@ export class IncidentHistoryRepository {
   constructor(private readonly db: DataSource) {}
 
   /** The resident's other incidents, newest first; undefined when the incident is unknown or outside the caller's districts. */
-  async previousOf(incidentId: string, districts: string[] | undefined, limit: number): Promise<IncidentHistoryItem[] | undefined> {
+  async previousOf(incidentId: string, scope: DistrictFilter, limit: number): Promise<IncidentHistoryItem[] | undefined> {
+    const params: unknown[] = [incidentId];
     const found: unknown[] = await this.db.query(
-      `SELECT 1 FROM incidents i JOIN residents res ON res.id = i.resident_id WHERE i.id = $1 AND ${inScope('res.district', '$2')}`,
-      [incidentId, districts ?? null],
+      `SELECT 1 FROM incidents i JOIN residents res ON res.id = i.resident_id WHERE i.id = $1 AND ${incidentInScopeSql(scope, 'i', 'res', params)}`,
+      params,
     );
     if (!found.length) return undefined;
     const rows: { item: IncidentHistoryItem }[] = await this.db.query(
@@ -38,9 +38,9 @@ export class IncidentHistoryRepository {
     return rows.map((r) => r.item);
   }
 
-  async search(query: IncidentSearchQuery, districts: string[] | undefined, timeZone: string): Promise<Page<IncidentSearchItem>> {
-    const params: unknown[] = [districts ?? null];
-    const where = [inScope('res.district', '$1')];
+  async search(query: IncidentSearchQuery, scope: DistrictFilter, timeZone: string): Promise<Page<IncidentSearchItem>> {
+    const params: unknown[] = [];
+    const where = [incidentInScopeSql(scope, 'i', 'res', params)];
     const add = (value: unknown, clause: (p: string) => string) => {
       params.push(value);
       where.push(clause(`$${params.length}`));

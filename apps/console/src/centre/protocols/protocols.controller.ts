@@ -11,11 +11,14 @@ import {
   type ProtocolTick,
   protocolTickSchema,
 } from '@app/contracts';
+import type { DistrictFilter } from '@app/database';
 import { ZodPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../../audit/audited.decorator';
 import { CurrentUser, Roles } from '../../common/auth.decorators';
+import { DistrictGate } from '../../districts/district-gate';
+import { Scope } from '../../districts/district-scope';
 import { ProtocolsRepository } from './protocols.repository';
 import { ProtocolsService } from './protocols.service';
 
@@ -27,6 +30,7 @@ export class ProtocolsController {
   constructor(
     private readonly protocols: ProtocolsRepository,
     private readonly service: ProtocolsService,
+    private readonly gate: DistrictGate,
   ) {}
 
   /** Every checklist (sos, fall, no_answer, technical). */
@@ -48,7 +52,8 @@ export class ProtocolsController {
   }
 
   @Get('incidents/:id/protocols')
-  checklists(@Param('id', new ZodPipe(idParamSchema)) id: string): Promise<IncidentChecklists> {
+  async checklists(@Param('id', new ZodPipe(idParamSchema)) id: string, @Scope() scope: DistrictFilter): Promise<IncidentChecklists> {
+    await this.gate.incident(id, scope);
     return this.service.checklists(id);
   }
 
@@ -56,11 +61,13 @@ export class ProtocolsController {
   @Post('incidents/:id/protocols')
   @HttpCode(200)
   @Audited('incident.protocol_step', 'incident')
-  tick(
+  async tick(
     @Param('id', new ZodPipe(idParamSchema)) id: string,
     @CurrentUser() user: AuthUser,
     @Body(new ZodPipe(protocolTickSchema)) body: ProtocolTick,
+    @Scope() scope: DistrictFilter,
   ): Promise<IncidentChecklists> {
+    await this.gate.incident(id, scope);
     return this.service.tick(id, user, body);
   }
 }

@@ -1,7 +1,7 @@
 import type { IncidentReportQuery } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { inScope } from '../district-scope';
+import { type DistrictFilter, residentInScopeSql } from '@app/database';
 
 export const REPORT_HEADER = [
   'group',
@@ -27,7 +27,8 @@ export type ReportRow = readonly (string | number | null)[];
 export class IncidentReport {
   constructor(private readonly db: DataSource) {}
 
-  async rows(query: IncidentReportQuery, districts: string[] | undefined, timeZone: string): Promise<ReportRow[]> {
+  async rows(query: IncidentReportQuery, scope: DistrictFilter, timeZone: string): Promise<ReportRow[]> {
+    const params: unknown[] = [query.from, query.to, timeZone];
     const group = query.by === 'district' ? `COALESCE(res.district, '')` : `COALESCE(u.username, '')`;
     const rows: Record<string, string | number | null>[] = await this.db.query(
       `SELECT ${group} AS "group", count(*)::int AS incidents,
@@ -39,9 +40,9 @@ export class IncidentReport {
          round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.resolved_at - i.opened_at)))::int AS close
        FROM incidents i JOIN residents res ON res.id = i.resident_id LEFT JOIN users u ON u.id = i.acknowledged_by
        WHERE i.opened_at >= ($1::date::timestamp AT TIME ZONE $3) AND i.opened_at < (($2::date + 1)::timestamp AT TIME ZONE $3)
-         AND ${inScope('res.district', '$4')}
+         AND ${residentInScopeSql(scope, 'res', params)}
        GROUP BY 1 ORDER BY 1`,
-      [query.from, query.to, timeZone, districts ?? null],
+      params,
     );
     return rows.map((r) => [
       r.group ?? '',

@@ -9,18 +9,18 @@ import {
   type ShiftHandover,
   type ShiftMember,
 } from '@app/contracts';
-import { IncidentViews } from '@app/database';
+import { type DistrictFilter, IncidentViews } from '@app/database';
 import { ZodPipe } from '@app/http';
 import { IncidentFacts } from '@app/incidents';
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Audited } from '../../audit/audited.decorator';
 import { CurrentUser, Roles } from '../../common/auth.decorators';
 import { answeringRefusals } from '../../incidents/write-refusals';
 import { SocketSlots } from '../../live/socket-slots';
-import { callerDistricts } from '../district-scope';
+import { DistrictGate } from '../../districts/district-gate';
+import { Scope } from '../../districts/district-scope';
 import { ShiftRepository } from './shift.repository';
 
 /** The notes of the last shifts an operator reads when taking over. */
@@ -36,7 +36,7 @@ export class ShiftController {
     private readonly slots: SocketSlots,
     private readonly facts: IncidentFacts,
     private readonly views: IncidentViews,
-    private readonly db: DataSource,
+    private readonly gate: DistrictGate,
   ) {}
 
   /** Every console user, with whether a console of theirs is connected now (on shift). */
@@ -50,8 +50,8 @@ export class ShiftController {
   /** The live incidents the caller holds (acknowledged by them or handed to them), oldest first. */
   @Get('shift/my-incidents')
   @Audited('incident.list', 'incident')
-  async mine(@CurrentUser() user: AuthUser): Promise<{ items: IncidentView[] }> {
-    const ids = await this.shift.liveIncidentIdsOf(user.id, await callerDistricts(this.db, user));
+  async mine(@CurrentUser() user: AuthUser, @Scope() scope: DistrictFilter): Promise<{ items: IncidentView[] }> {
+    const ids = await this.shift.liveIncidentIdsOf(user.id, scope);
     const views = new Map((await this.views.byIds(ids)).map((v) => [v.id, v]));
     return { items: ids.map((id) => views.get(id)).filter((v): v is IncidentView => v !== undefined) };
   }
@@ -64,7 +64,9 @@ export class ShiftController {
     @Param('id', new ZodPipe(idParamSchema)) id: string,
     @CurrentUser() user: AuthUser,
     @Body(new ZodPipe(handOverSchema)) body: HandOverInput,
+    @Scope() scope: DistrictFilter,
   ): Promise<IncidentView> {
+    await this.gate.incident(id, scope);
     if (body.toUserId === user.id) throw new BadRequestException('toUserId: an incident cannot be handed to yourself');
     const colleague = await this.shift.consoleUser(body.toUserId);
     if (!colleague) throw new BadRequestException('toUserId: no enabled console user with this id');

@@ -1,7 +1,7 @@
 import type { ShiftHandover } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inScope } from '../district-scope';
+import { type DistrictFilter, incidentInScopeSql } from '@app/database';
 
 const HANDOVER_JSON = `json_build_object('id', h.id, 'author', json_build_object('id', u.id, 'username', u.username), 'text', h.text, 'createdAt', hk_iso(h.created_at))`;
 
@@ -27,13 +27,14 @@ export class ShiftRepository {
   }
 
   /** The live incidents a user holds: handed to them, or acknowledged by them and never handed on. Oldest first. */
-  async liveIncidentIdsOf(userId: string, districts: string[] | undefined): Promise<string[]> {
+  async liveIncidentIdsOf(userId: string, scope: DistrictFilter): Promise<string[]> {
+    const params: unknown[] = [userId];
     const rows: { id: string }[] = await this.db.query(
       `SELECT i.id FROM incidents i JOIN residents res ON res.id = i.resident_id
        LEFT JOIN incident_assignments a ON a.incident_id = i.id
-       WHERE i.status NOT IN ('resolved', 'cancelled') AND COALESCE(a.user_id, i.acknowledged_by) = $1 AND ${inScope('res.district', '$2')}
+       WHERE i.status NOT IN ('resolved', 'cancelled') AND COALESCE(a.user_id, i.acknowledged_by) = $1 AND ${incidentInScopeSql(scope, 'i', 'res', params)}
        ORDER BY i.opened_at, i.id`,
-      [userId, districts ?? null],
+      params,
     );
     return rows.map((r) => r.id);
   }
