@@ -8,6 +8,7 @@ import { RedisHealth, RedisModule } from '@app/redis';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CareModule } from './care/care.module';
 import { CentreModule } from './centre/centre.module';
 import { DevicesModule } from './devices/devices.module';
 import { DispatchesModule } from './dispatches/dispatches.module';
@@ -44,6 +45,7 @@ export class ConsoleModule {
         IncidentsModule,
         CentreModule,
         DispatchesModule,
+        CareModule,
         LiveModule,
         QueuesModule,
         WebModule,

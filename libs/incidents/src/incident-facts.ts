@@ -31,7 +31,8 @@ export class IncidentFacts {
     return this.transactions.run(async (tx, commit) => {
       const incident = await this.incidents.lock(tx, incidentId);
       if (!incident) throw notFound(`no incident ${incidentId}`);
-      if (!applyIncidentAction(incident.state, { kind: 'note' }).ok) throw conflict(`the incident is ${incident.state.status}`);
+      if (!applyIncidentAction(incident.state, { kind: 'note' }).ok)
+        throw conflict('incident_closed', `the incident is ${incident.state.status}`, { status: incident.state.status });
       const added = await appendTimeline(tx, { ...fact, incidentId, actorId });
       if (!added) return false;
       await alongside?.(tx, incident);

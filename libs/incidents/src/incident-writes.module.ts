@@ -7,6 +7,7 @@ import { IncidentFacts } from './incident-facts';
 import { IncidentPublisherModule } from './incident-publisher.module';
 import { IncidentTransactions } from './incident-transactions';
 import { IncidentsRepository } from './incidents.repository';
+import { FollowUps } from './follow-ups';
 import { Offers } from './offers';
 
 /**
@@ -16,7 +17,17 @@ import { Offers } from './offers';
  */
 @Module({
   imports: [IncidentPublisherModule],
-  providers: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, IncidentFacts, Offers, DispatchAnswers],
+  providers: [
+    IncidentTransactions,
+    IncidentsRepository,
+    DispatchesRepository,
+    DispatchMetrics,
+    IncidentChanges,
+    IncidentFacts,
+    Offers,
+    DispatchAnswers,
+    FollowUps,
+  ],
   exports: [
     IncidentPublisherModule,
     IncidentTransactions,
@@ -27,6 +38,7 @@ import { Offers } from './offers';
     IncidentFacts,
     Offers,
     DispatchAnswers,
+    FollowUps,
   ],
 })
 export class IncidentWritesModule {}

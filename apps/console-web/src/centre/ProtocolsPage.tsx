@@ -32,7 +32,7 @@ function ProtocolEditor({ protocol, onSaved }: { protocol: AlarmProtocol; onSave
 
   async function save() {
     const parsed = protocolInputSchema.safeParse({ steps });
-    if (!parsed.success) return setMessage({ ok: false, text: issues(parsed.error).join('; ') });
+    if (!parsed.success) return setMessage({ ok: false, text: issues(t, parsed.error).join('; ') });
     try {
       await api.centre.saveProtocol(protocol.kind, parsed.data.steps);
       setMessage({ ok: true, text: t('centre.protocol.saved', { kind: kindName }) });

@@ -24,7 +24,7 @@ export function ReportsPage() {
     event.preventDefault();
     setError(undefined);
     const parsed = incidentReportQuerySchema.safeParse({ ...range, by });
-    if (!parsed.success) return setError(issues(parsed.error).join('; '));
+    if (!parsed.success) return setError(issues(t, parsed.error).join('; '));
     try {
       await api.centre.downloadReport(parsed.data satisfies IncidentReportQuery);
     } catch (e) {
