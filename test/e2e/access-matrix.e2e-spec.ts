@@ -79,6 +79,21 @@ const POLICY: Record<string, Audience> = {
   'GET /v1/reports/alarm-patterns': CONSOLE,
   'GET /v1/reports/alarm-patterns/export.csv': CONSOLE,
   'GET /v1/reports/care-watch': CONSOLE,
+  // Centre pages (apps/console/src/centre).
+  'GET /v1/incidents/{id}/history': CONSOLE,
+  'GET /v1/incident-search': CONSOLE,
+  'GET /v1/protocols': CONSOLE,
+  'PUT /v1/protocols/{kind}': ADMIN,
+  'GET /v1/incidents/{id}/protocols': CONSOLE,
+  'POST /v1/incidents/{id}/protocols': CONSOLE,
+  'POST /v1/incidents/{id}/emergency-calls': CONSOLE,
+  'GET /v1/shift/members': CONSOLE,
+  'GET /v1/shift/my-incidents': CONSOLE,
+  'POST /v1/incidents/{id}/hand-over': CONSOLE,
+  'GET /v1/shift/handovers': CONSOLE,
+  'POST /v1/shift/handovers': CONSOLE,
+  'GET /v1/reports/incidents.csv': ['supervisor', 'admin'],
+  'GET /v1/centre/settings': CONSOLE,
 };
 
 /** Outside the OpenAPI document: open to probes and scrapers by design. */

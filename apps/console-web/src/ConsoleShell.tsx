@@ -15,6 +15,7 @@ import { navigate, Route, type RoutePath } from './router';
 import { useSession } from './session-context';
 import { SupervisorPage } from './supervisor/SupervisorPage';
 import { QueuePage } from './console/QueuePage';
+import { CENTRE_NAV, CentrePage } from './centre/CentrePages';
 
 const NAV: readonly {
   route: RoutePath;
@@ -30,6 +31,7 @@ const NAV: readonly {
   { route: Route.Responders, label: 'nav.responders', adminOnly: true },
   { route: Route.Devices, label: 'nav.devices', adminOnly: true },
   { route: Route.Users, label: 'nav.users', adminOnly: true },
+  ...CENTRE_NAV,
 ];
 
 /**
@@ -96,6 +98,7 @@ export function ConsoleShell({ route }: { route: RoutePath }) {
       {page === Route.Users && <UsersPage />}
       {page === Route.FollowUps && <FollowUpsPage />}
       {page === Route.CareHours && <CareHoursPage />}
+      <CentrePage route={page} />
     </div>
   );
 }

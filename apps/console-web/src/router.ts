@@ -11,6 +11,12 @@ export const Route = {
   Responder: '/responder',
   FollowUps: '/follow-ups',
   CareHours: '/care-hours',
+  // Centre pages (src/centre).
+  IncidentSearch: '/incidents/search',
+  Shift: '/shift',
+  Reports: '/reports',
+  Protocols: '/manage/protocols',
+  Audit: '/manage/audit',
 } as const;
 export type RoutePath = (typeof Route)[keyof typeof Route];
 

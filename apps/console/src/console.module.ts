@@ -9,6 +9,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CareModule } from './care/care.module';
+import { CentreModule } from './centre/centre.module';
 import { DevicesModule } from './devices/devices.module';
 import { DispatchesModule } from './dispatches/dispatches.module';
 import { DistrictsModule } from './districts/districts.module';
@@ -44,6 +45,7 @@ export class ConsoleModule {
         DevicesModule,
         IncidentsModule,
         OutagesModule,
+        CentreModule,
         DispatchesModule,
         CareModule,
         LiveModule,

@@ -98,6 +98,28 @@ export const envSchema = z
       .trim()
       .regex(/^\+?[0-9 -]{3,24}$/, 'CENTRE_PHONE is 3-24 digits, spaces or - with an optional leading +')
       .optional(),
+    /** The centre's time zone: the days of the incident search and of reports are its days. */
+    CENTRE_TIME_ZONE: z
+      .string()
+      .trim()
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'CENTRE_TIME_ZONE must be an IANA time zone such as Asia/Shanghai')
+      .default('Asia/Shanghai'),
+    /** The map tiles of the incident view: an https URL template with {z}, {x} and {y}. Unset: the map shows a marker and coordinates without tiles. */
+    MAP_TILE_URL: z
+      .string()
+      .trim()
+      .regex(/^https:\/\/[^\s'"]+$/, 'MAP_TILE_URL is an https URL')
+      .refine((url) => ['{z}', '{x}', '{y}'].every((part) => url.includes(part)), 'MAP_TILE_URL needs {z}, {x} and {y}')
+      .optional(),
+    /** Shown under the map when tiles are used (the tile provider's required credit). */
+    MAP_ATTRIBUTION: z.string().trim().max(200).optional(),
     /** Open device connections each TCP listener accepts at most (a cap, so a flood of sockets cannot exhaust the process). */
     DEVICE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
     /** How long the console waits for the ingest instance holding a device's connection to confirm a command was written. */

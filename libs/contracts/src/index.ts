@@ -11,3 +11,4 @@ export * from './conflicts';
 export * from './validation-issues';
 export * from './door';
 export * from './dispatch-statuses';
+export * from './centre';

@@ -7,6 +7,7 @@ import { UserLifecycleAuditResidents1764360000000 } from './migrations/176436000
 import { AreaOutages1764430000000 } from './migrations/1764430000000-area-outages';
 import { DistrictScoping1764440000000 } from './migrations/1764440000000-district-scoping';
 import { CareModel1764450000000 } from './migrations/1764450000000-care-model';
+import { CentrePages1764480000000 } from './migrations/1764480000000-centre-pages';
 
 /** Every migration in order. New ones are appended here (how to write one: docs/migrations.md). */
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   AreaOutages1764430000000,
   DistrictScoping1764440000000,
   CareModel1764450000000,
+  CentrePages1764480000000,
 ];
 
 export interface DataSourceSettings {

@@ -34,6 +34,21 @@ function decodeCursor(cursor: string): { openedAt: string; id: string } | undefi
 
 export class InvalidCursorError extends Error {}
 
+/** Keyset paging over incidents `i`, newest first: the condition that starts after a cursor (its two values are pushed to `params`). */
+export function afterCursor(cursor: string, params: unknown[]): string {
+  const after = decodeCursor(cursor);
+  if (!after) throw new InvalidCursorError('invalid cursor');
+  params.push(after.openedAt, after.id);
+  return `(i.opened_at, i.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+}
+
+/** A page of `limit` items from the `limit + 1` rows read: the extra row says whether there is a next page. */
+export function pageOfRows<R extends { id: string; opened_at: Date }, T>(rows: readonly R[], limit: number, item: (row: R) => T): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items: items.map(item), ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.opened_at, last.id) } : {}) };
+}
+
 /** The read side of incidents: whole IncidentViews in one query each. */
 export class IncidentViews {
   constructor(private readonly db: Queryable) {}
@@ -71,24 +86,14 @@ export class IncidentViews {
       params.push(query.statuses);
       where.push(`i.status = ANY($${params.length})`);
     }
-    if (query.cursor) {
-      const after = decodeCursor(query.cursor);
-      if (!after) throw new InvalidCursorError('invalid cursor');
-      params.push(after.openedAt, after.id);
-      where.push(`(i.opened_at, i.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
+    if (query.cursor) where.push(afterCursor(query.cursor, params));
     params.push(query.limit + 1);
     const rows: { id: string; opened_at: Date; view: IncidentView }[] = await this.db.query(
       `${INCIDENT_VIEW_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY i.opened_at DESC, i.id DESC LIMIT $${params.length}`,
       params,
     );
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map((r) => finish(r.view)),
-      ...(rows.length > query.limit && last ? { nextCursor: encodeCursor(last.opened_at, last.id) } : {}),
-    };
+    return pageOfRows(rows, query.limit, (r) => finish(r.view));
   }
 
   async timeline(incidentId: string): Promise<TimelineEntry[]> {

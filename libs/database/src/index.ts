@@ -2,7 +2,7 @@ export { dataSourceOptions, MIGRATIONS } from './data-source';
 export type { DataSourceSettings } from './data-source';
 export { runMigrationsLocked } from './migrate';
 export { isDatabaseUnavailable, isUniqueViolation } from './db-errors';
-export { IncidentViews, InvalidCursorError, withAge } from './incident-views';
+export { IncidentViews, InvalidCursorError, withAge, afterCursor, pageOfRows } from './incident-views';
 export { appendTimeline } from './timeline';
 export { LIVE_STATUSES_SQL, sqlStringList } from './sql-lists';
 export type { TimelineFact } from './timeline';

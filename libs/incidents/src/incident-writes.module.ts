@@ -3,6 +3,7 @@ import { DispatchAnswers } from './dispatch-answers';
 import { DispatchMetrics } from './dispatch-metrics';
 import { DispatchesRepository } from './dispatches.repository';
 import { IncidentChanges } from './incident-changes';
+import { IncidentFacts } from './incident-facts';
 import { IncidentPublisherModule } from './incident-publisher.module';
 import { IncidentTransactions } from './incident-transactions';
 import { IncidentsRepository } from './incidents.repository';
@@ -23,6 +24,7 @@ import { WelfareCalls } from './welfare-calls';
     DispatchesRepository,
     DispatchMetrics,
     IncidentChanges,
+    IncidentFacts,
     Offers,
     DispatchAnswers,
     FollowUps,
@@ -35,6 +37,7 @@ import { WelfareCalls } from './welfare-calls';
     DispatchesRepository,
     DispatchMetrics,
     IncidentChanges,
+    IncidentFacts,
     Offers,
     DispatchAnswers,
     FollowUps,

@@ -8,6 +8,8 @@ export type { LockedIncident } from './incidents.repository';
 export { DispatchesRepository } from './dispatches.repository';
 export type { LockedDispatch, OfferDetails } from './dispatches.repository';
 export { IncidentChanges } from './incident-changes';
+export { IncidentFacts } from './incident-facts';
+export type { OperatorFact } from './incident-facts';
 export { Offers, notificationChannelsFor } from './offers';
 export type { OfferTo } from './offers';
 export { DispatchAnswers } from './dispatch-answers';

@@ -1,10 +1,13 @@
 import { DEVICE_PROTOCOLS, deviceInputSchema, type DeviceProtocolName, type ProvisionedDevice, type UnregisteredDevice } from '@app/contracts';
 import { type FormEvent, useCallback, useState } from 'react';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { describeFailure } from '../components/failure';
 import { canLocate, connectionLabel, protocolLabel, serialHint } from '../devices/device-facts';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { issues } from './form-helpers';
+import { DevicesAtAGlance } from '../centre/DevicesAtAGlance';
+import { RotateSecretButton } from '../centre/RotateSecretButton';
 import { SecretOnce } from './SecretOnce';
 import { useLoad } from './use-load';
 
@@ -37,8 +40,10 @@ export function DevicesPage() {
       else setRegistered({ serial: result.serial, protocol: result.protocol });
       devices.reload();
       unregistered.reload();
+      return true;
     } catch (e) {
       setError(describeFailure(t, e));
+      return false;
     }
   }
 
@@ -97,17 +102,14 @@ export function DevicesPage() {
           {t('devices.register')}
         </button>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {secret && <SecretOnce serial={secret.serial} secret={secret.secret} onDismiss={() => setSecret(undefined)} />}
       {registered && (
         <p role="status" className="card ok">
           {t('devices.registeredNoSecret', { serial: registered.serial, protocol: protocolLabel(t, registered.protocol) })}
         </p>
       )}
+      <DevicesAtAGlance devices={devices.data ?? []} residentName={residentName} onChanged={devices.reload} />
       <table className="plain list" aria-label={t('nav.devices')}>
         <thead>
           <tr>
@@ -135,13 +137,7 @@ export function DevicesPage() {
               <td>{d.batteryPct !== undefined ? `${d.batteryPct}%` : t('common.unknown')}</td>
               <td>{d.lastSeenAt ? formatTime(d.lastSeenAt) : t('common.unknown')}</td>
               <td>{d.sosNumbers?.join(', ') ?? t('common.none')}</td>
-              <td>
-                {d.protocol === 'http' && (
-                  <button type="button" onClick={() => void act(() => api.rotateSecret(d.serial))}>
-                    {t('devices.rotate')}
-                  </button>
-                )}
-              </td>
+              <td>{d.protocol === 'http' && <RotateSecretButton serial={d.serial} onRotate={() => act(() => api.rotateSecret(d.serial))} />}</td>
             </tr>
           ))}
         </tbody>

@@ -5,12 +5,13 @@ import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { CareTeamEditor } from './CareTeamEditor';
 import { ResidentForm } from './ResidentForm';
+import { sortedByName } from './resident-order';
 import { useLoad } from './use-load';
 
 type Editing = { kind: 'none' } | { kind: 'new' } | { kind: 'edit'; resident: Resident };
 
 export function ResidentsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { api } = useSession();
   const [query, setQuery] = useState('');
   const [submitted, setSubmitted] = useState('');
@@ -49,7 +50,7 @@ export function ResidentsPage() {
             </tr>
           </thead>
           <tbody>
-            {(list.data ?? []).map((r) => (
+            {sortedByName(list.data ?? [], lang).map((r) => (
               <tr key={r.id} className="clickable" onClick={() => setEditing({ kind: 'edit', resident: r })}>
                 <td>{r.fullName}</td>
                 <td>{r.age}</td>

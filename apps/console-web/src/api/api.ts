@@ -32,6 +32,7 @@ import type {
   WelfareCallInput,
 } from '@app/contracts';
 import { CareApi } from '../care/care-api';
+import { CentreApi } from './centre-api';
 import { type HttpOptions, type Method, requestJson } from './http';
 import type { Session } from './session';
 
@@ -53,6 +54,10 @@ export class Api {
     <T>(method: Method, path: string, body?: unknown) => this.call<T>(method, path, body),
     () => this.options.token?.() ?? '',
   );
+  /** The centre pages' calls (history, protocols, shift, reports): their own file. */
+  get centre(): CentreApi {
+    return new CentreApi(this.options);
+  }
 
   private call<T>(method: Method, path: string, body?: unknown): Promise<T> {
     return requestJson<T>(method, path, body, this.options);

@@ -2,6 +2,7 @@ import { type IncidentView, isOutageView, type TimelineEntry } from '@app/contra
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
+import { CentrePanels } from '../centre/CentrePanels';
 import { CareTeamPanel } from './CareTeamPanel';
 import { describeFailure } from '../components/failure';
 import { ShownBecauseNotice } from '../districts/ShownBecauseNotice';
@@ -87,6 +88,7 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
           </div>
         </div>
       )}
+      {!isOutageView(view) && <CentrePanels view={view} onChanged={reload} />}
       <section className="card" aria-label={t('detail.timeline')}>
         <h3>{t('detail.timeline')}</h3>
         {timelineError && <p className="error">{timelineError}</p>}

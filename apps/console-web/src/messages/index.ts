@@ -1,4 +1,5 @@
 import { careMessages } from './care';
+import { centreMessages } from './centre';
 import { districtsMessages } from './districts';
 import { doorMessages } from './door';
 import { failureMessages } from './failures';
@@ -15,6 +16,7 @@ import { timelineSentenceMessages } from './timeline-sentences';
  */
 const PARTS = {
   care: careMessages,
+  centre: centreMessages,
   districts: districtsMessages,
   door: doorMessages,
   failures: failureMessages,

@@ -1,3 +1,4 @@
+import type { AuditEntryView } from '@app/contracts';
 import type { Role } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -23,18 +24,8 @@ export interface AuditRecord {
   details?: { ids?: string[] } & Record<string, unknown>;
 }
 
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: { id: string | null; username: string; role: string };
-  action: string;
-  entityType: string;
-  entityId?: string;
-  address?: string;
-  details?: Record<string, unknown>;
-  /** The residents whose data the action showed or touched. */
-  residentIds: string[];
-}
+/** One row as `GET /v1/audit` answers it (the shape is the contracts', shared with the audit page). */
+export type AuditEntry = AuditEntryView;
 
 export interface AuditQuery {
   entityType?: string;

@@ -49,7 +49,8 @@ export class AuditInterceptor implements NestInterceptor {
                 actor: request.user,
                 action: spec.action,
                 entityType: spec.entity,
-                entityId: shown ? undefined : entityIdOf(request, result),
+                // A list under one record (an incident's history) still names that record.
+                entityId: shown ? (request.params?.id ?? request.params?.serial) : entityIdOf(request, result),
                 address: request.ip,
                 ...(fields?.length || shown ? { details: { ...(fields?.length ? { fields } : {}), ...(shown ? { ids: shown } : {}) } } : {}),
               });

@@ -2,7 +2,7 @@ import { SetMetadata } from '@nestjs/common';
 
 export const AUDITED = 'heartkey:audited';
 
-export const AUDITED_ENTITIES = ['resident', 'device', 'user', 'incident', 'dispatch'] as const;
+export const AUDITED_ENTITIES = ['resident', 'device', 'user', 'incident', 'dispatch', 'protocol', 'handover'] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 
 export interface AuditSpec {

@@ -11,6 +11,6 @@ import { SocketSlots } from './socket-slots';
 @Module({
   imports: [AuthModule, IncidentPublisherModule],
   providers: [SocketIoRedis, SocketSlots, SocketGuard, OperatorPresence, ConsoleGateway, RespondersGateway],
-  exports: [SocketIoRedis],
+  exports: [SocketIoRedis, SocketSlots],
 })
 export class LiveModule {}

@@ -78,6 +78,15 @@ export class SocketSlots implements OnModuleDestroy {
     this.redis.zrem(this.key(userId), socketId).catch((error: unknown) => this.logger.warn(`slot of socket ${socketId} not released: ${errorMessage(error)}`));
   }
 
+  /** Which of these users have a socket open now, on any console instance (a slot refreshed lately). */
+  async connectedUsers(userIds: readonly string[]): Promise<Set<string>> {
+    if (!userIds.length) return new Set();
+    const pipeline = this.redis.pipeline();
+    for (const id of userIds) pipeline.zcount(this.key(id), Date.now() - STALE_MS, '+inf');
+    const counts = (await pipeline.exec()) ?? [];
+    return new Set(userIds.filter((_id, i) => Number(counts[i]?.[1] ?? 0) > 0));
+  }
+
   onModuleDestroy(): void {
     clearInterval(this.refresher);
   }

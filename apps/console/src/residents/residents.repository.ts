@@ -3,6 +3,7 @@ import { careTeamJson, type DistrictFilter, EVERY_DISTRICT, residentInScopeSql, 
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../common/returned-rows';
+import { containsPattern, phoneDigitsPattern, phoneDigitsSql } from '../common/text-search';
 
 type StoredResident = Omit<Resident, 'age'>;
 type CareTeamSlot = keyof CareTeam;
@@ -27,11 +28,6 @@ const COLUMNS: Record<keyof ResidentInput, { column: string; json?: true }> = {
 function toParam(field: keyof ResidentInput, value: unknown): unknown {
   if (value === undefined || value === null) return null;
   return COLUMNS[field].json ? JSON.stringify(value) : value;
-}
-
-/** `%`, `_` and `\` typed by a user are searched for literally, not as wildcards. */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 @Injectable()
@@ -79,10 +75,12 @@ export class ResidentsRepository {
 
   /** Residents of the reader's districts whose name, phone or address contains the text; all of them without one. */
   async search(text: string | undefined, limit: number, scope: DistrictFilter): Promise<Resident[]> {
-    const params: unknown[] = [text ? containsPattern(text) : null, limit];
+    // $3: the text's digits, so a phone number typed without its spaces (or with others) is found.
+    const params: unknown[] = [text ? containsPattern(text) : null, limit, text ? (phoneDigitsPattern(text) ?? null) : null];
     const rows: { resident: StoredResident }[] = await this.dataSource.query(
       `SELECT ${residentJson('r')} AS resident FROM residents r
-       WHERE ($1::text IS NULL OR r.full_name ILIKE $1 OR r.phone ILIKE $1 OR r.address ILIKE $1) AND ${residentInScopeSql(scope, 'r', params)}
+       WHERE ($1::text IS NULL OR r.full_name ILIKE $1 OR r.phone ILIKE $1 OR r.address ILIKE $1 OR ${phoneDigitsSql('r.phone')} LIKE $3)
+         AND ${residentInScopeSql(scope, 'r', params)}
        ORDER BY r.full_name, r.id LIMIT $2`,
       params,
     );

@@ -17,17 +17,20 @@ export function looksLikeFile(path: string): boolean {
 /**
  * What the page may load: its own scripts, styles and API (and its sockets: 'self' covers
  * ws/wss to the same host), nothing inline, no framing. Map links open in a new tab, which
- * CSP does not restrict.
+ * CSP does not restrict. Images may also come from the map's tile server (MAP_TILE_URL).
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function contentSecurityPolicy(mapTileUrl?: string): string {
+  const tiles = mapTileUrl ? ` ${new URL(mapTileUrl.replace(/\{[a-z]\}/g, '0')).origin.replace('//0.', '//*.')}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self' data:${tiles}`,
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

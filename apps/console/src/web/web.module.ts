@@ -1,9 +1,10 @@
 import fastifyStatic from '@fastify/static';
-import { Logger, Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findWebRoot, listBuiltFiles, WEB_BUILD_DIR } from './web-root';
-import { CONTENT_SECURITY_POLICY, isServerPath, looksLikeFile } from './spa-routes';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { contentSecurityPolicy, isServerPath, looksLikeFile } from './spa-routes';
 
 /**
  * Serves the built web console (apps/console-web) at `/`, with a fallback to index.html for
@@ -14,7 +15,14 @@ import { CONTENT_SECURITY_POLICY, isServerPath, looksLikeFile } from './spa-rout
 export class WebModule implements OnModuleInit {
   private readonly logger = new Logger('Web');
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  private readonly csp: string;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.csp = contentSecurityPolicy(config.MAP_TILE_URL);
+  }
 
   async onModuleInit(): Promise<void> {
     const root = findWebRoot();
@@ -43,7 +51,7 @@ export class WebModule implements OnModuleInit {
     if (isServerPath(path) || looksLikeFile(path)) return reply.callNotFound();
     return reply
       .header('cache-control', 'no-cache')
-      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('content-security-policy', this.csp)
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer')
       .sendFile('index.html');
