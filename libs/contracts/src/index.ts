@@ -3,3 +3,4 @@ export * from './events';
 export * from './queues';
 export * from './schemas';
 export * from './handset';
+export * from './incident-kinds';

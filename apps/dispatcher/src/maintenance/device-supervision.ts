@@ -6,6 +6,7 @@ import { IncidentChanges, IncidentPublisher } from '@app/incidents';
 import type { OutboxEntry } from '@app/outbox';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { markBatteriesRecovered, NOT_ALERTED_SINCE_RECOVERY } from './battery-recovery';
 
 /**
  * Opens one technical incident per device found by `candidates` (columns: serial, resident_id,
@@ -46,13 +47,17 @@ const SILENT_DEVICES = `
                       AND (i.status IN ${LIVE_STATUSES_SQL} OR i.opened_at > d.last_heard_at))
   ORDER BY d.resident_id, d.last_heard_at`;
 
-/** Enabled devices reporting a battery under the threshold ($4, percent) whose resident has no live low_battery incident. */
+/**
+ * Enabled devices reporting a battery under the threshold ($4, percent) whose resident has no
+ * live low_battery incident, and that were not alerted for this drop already (battery-recovery.ts).
+ */
 const LOW_BATTERY_DEVICES = `
   SELECT DISTINCT ON (d.resident_id) d.serial, d.resident_id,
          jsonb_build_object('serial', d.serial, 'batteryPct', d.battery_pct, 'thresholdPct', $4::int) AS facts
   FROM devices d
   WHERE d.enabled AND d.battery_pct < $4::int
     AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.resident_id = d.resident_id AND i.type_group = 'low_battery' AND i.status IN ${LIVE_STATUSES_SQL})
+    AND ${NOT_ALERTED_SINCE_RECOVERY}
   ORDER BY d.resident_id, d.battery_pct`;
 
 /**
@@ -97,6 +102,7 @@ export class DeviceSupervision {
   ) {}
 
   async supervise(): Promise<{ opened: number; closed: number }> {
+    await markBatteriesRecovered(this.dataSource, this.config.LOW_BATTERY_RECOVERED_PCT);
     const opened = [
       ...(await this.open('device_offline', SILENT_DEVICES, this.config.HEARTBEAT_TIMEOUT_S)),
       ...(await this.open('low_battery', LOW_BATTERY_DEVICES, this.config.LOW_BATTERY_PCT)),
