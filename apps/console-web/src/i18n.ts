@@ -195,6 +195,7 @@ const coreZhCN = {
   'timeline.dispatch_completed': '派单完成',
   'timeline.responder_arrived': '响应人员到达',
   'timeline.offer_timed_out': '派单超时',
+  'timeline.cascade_exhausted': '照护团队无人前往（全部超时或拒绝）',
   'timeline.offers_cancelled': '撤销派单',
   'timeline.notification_sent': '通知已发送',
   'timeline.notification_failed': '通知发送失败',
@@ -208,7 +209,7 @@ const coreZhCN = {
   'error.generic': '操作失败：{detail}',
 
   'kpi.title': '今日指标',
-  'kpi.alarms': '警报数',
+  'kpi.alarms': '警报数（事件，非按键次数）',
   'kpi.ackMedian': '接警时间中位数',
   'kpi.ackP90': '接警时间 90 分位',
   'kpi.ackWithin60': '60 秒内接警',
@@ -499,6 +500,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   'timeline.dispatch_completed': 'Job completed',
   'timeline.responder_arrived': 'Responder arrived',
   'timeline.offer_timed_out': 'Offer timed out',
+  'timeline.cascade_exhausted': 'Nobody of the care team is coming (all timed out or declined)',
   'timeline.offers_cancelled': 'Offers withdrawn',
   'timeline.notification_sent': 'Notification sent',
   'timeline.notification_failed': 'Notification failed',
@@ -512,7 +514,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   'error.generic': 'Failed: {detail}',
 
   'kpi.title': 'Today',
-  'kpi.alarms': 'Alarms',
+  'kpi.alarms': 'Alarms (incidents, not presses)',
   'kpi.ackMedian': 'Median time to acknowledge',
   'kpi.ackP90': '90th percentile to acknowledge',
   'kpi.ackWithin60': 'Acknowledged within 60 s',

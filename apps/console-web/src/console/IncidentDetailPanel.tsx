@@ -1,4 +1,4 @@
-import type { IncidentView, TimelineEntry } from '@app/contracts';
+import { type IncidentView, isTechnical, type TimelineEntry } from '@app/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
@@ -6,6 +6,8 @@ import { CareTeamPanel } from './CareTeamPanel';
 import { describeFailure } from '../components/failure';
 import { DeviceCard } from './DeviceCard';
 import { IncidentActions } from './IncidentActions';
+import { IncidentAlerts } from './IncidentAlerts';
+import type { RepeatPresses } from '../live/repeat-press';
 import { ResidentProfile } from './ResidentProfile';
 import { SlaCounter } from './SlaCounter';
 import { Timeline } from './Timeline';
@@ -15,9 +17,10 @@ interface Props {
   view: IncidentView;
   now: number;
   onAcknowledge: (id: string) => Promise<void>;
+  repeats: RepeatPresses;
 }
 
-export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
+export function IncidentDetailPanel({ view, now, onAcknowledge, repeats }: Props) {
   const { t, formatTime } = useI18n();
   const { api } = useSession();
   const [timeline, setTimeline] = useState<TimelineEntry[]>();
@@ -44,7 +47,7 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
   }, [api, t, view.id, view.version, refresh]);
 
   return (
-    <article className="detail" data-incident-id={view.id} aria-label={t('detail.title')}>
+    <article className={isTechnical(view.type) ? 'detail technical' : 'detail'} data-incident-id={view.id} aria-label={t('detail.title')}>
       <header className="detail-head">
         <h2>
           <span className={`type type-${view.type}`}>{t(`incidentType.${view.type}`)}</span> {view.resident.fullName}
@@ -60,7 +63,7 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
             </span>
           )}
           <SlaCounter view={view} now={now} />
-          <span>{t('incident.presses', { count: view.pressCount })}</span>
+          <span>{isTechnical(view.type) ? t('nightShift.technicalNoPresses') : t('incident.presses', { count: view.pressCount })}</span>
           <span className="muted">{t('incident.openedAt', { time: formatTime(view.openedAt) })}</span>
           {view.acknowledgedBy && (
             <span>
@@ -72,6 +75,7 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
           {view.outcome && <span>{t(`outcome.${view.outcome}`)}</span>}
         </div>
       </header>
+      <IncidentAlerts view={view} repeats={repeats} />
       <IncidentActions view={view} onAcknowledge={onAcknowledge} onChanged={reload} />
       <div className="detail-grid">
         <ResidentProfile resident={view.resident} />

@@ -46,3 +46,9 @@ export function useSeenPresses(): { seen: SeenPresses; markSeen: (view: Pick<Inc
   }, []);
   return { seen, markSeen };
 }
+
+/** What the queue and the detail panel need of repeat presses. */
+export interface RepeatPresses {
+  hasUnseenRepeat: (view: IncidentView) => boolean;
+  markSeen: (view: Pick<IncidentView, 'id' | 'lastPressAt'>) => void;
+}

@@ -3,11 +3,12 @@
  * its file (see `define.ts`) and three lines here: the import, one entry in `FEATURE_PARTS`,
  * and its spread in `featureMessages` (both languages).
  */
+import { nightShiftMessages } from './night-shift';
 
 /** Every part, so the catalogue spec can prove no key is defined twice. */
-export const FEATURE_PARTS: readonly { zhCN: Record<string, string>; en: Record<string, string> }[] = [];
+export const FEATURE_PARTS: readonly { zhCN: Record<string, string>; en: Record<string, string> }[] = [nightShiftMessages];
 
 export const featureMessages = {
-  zhCN: {},
-  en: {},
+  zhCN: { ...nightShiftMessages.zhCN },
+  en: { ...nightShiftMessages.en },
 };
