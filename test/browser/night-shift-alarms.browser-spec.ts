@@ -1,10 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createDispatcherApp } from '../../apps/dispatcher/src/app';
 import { createIngestApp } from '../../apps/ingest/src/app';
-import { assertWebConsoleBuilt, launchChromium, screenshotPath } from '../support/browser';
+import { assertWebConsoleBuilt, type BrowserUser, ConsolePages, launchChromium, screenshotPath } from '../support/browser';
 import { ConsoleClient, insertIncident, insertResidentWithDevice, type RunningConsole, startConsole } from '../support/console-client';
 import { eventually } from '../support/dispatch-world';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
@@ -63,26 +63,12 @@ describe('night shift alarms in the browser', () => {
   let adminToken: string;
   let operatorToken: string;
   let operatorPage: Page;
-  const contexts: BrowserContext[] = [];
+  let pages: ConsolePages;
   const operator = { username: 'night-operator', password: 'night-operator-password-0123' };
   const supervisor = { username: 'night-supervisor', password: 'night-supervisor-password-0123' };
 
-  async function openPage(viewport: { width: number; height: number }, mobile = false): Promise<Page> {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, isMobile: mobile, hasTouch: mobile, locale: 'zh-CN' });
-    contexts.push(context);
-    await context.addInitScript(AUTOPLAY_POLICY);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-    return page;
-  }
-
-  async function logIn(page: Page, path: string, user: { username: string; password: string }): Promise<void> {
-    await page.goto(`${consoleProcess.url}${path}`);
-    await page.fill('input[name=username]', user.username);
-    await page.fill('input[name=password]', user.password);
-    await page.click('[data-action=login]');
-    await page.waitForSelector('[data-action=logout]');
-  }
+  const openPage = (viewport: { width: number; height: number }, mobile = false) => pages.open(viewport, mobile);
+  const logIn = (page: Page, path: string, user: BrowserUser) => pages.logIn(page, path, user);
 
   const tones = (page: Page) => page.evaluate<number>('window.__tones');
   const press = async (resident: ResidentWithDevice) => {
@@ -122,10 +108,11 @@ describe('night shift alarms in the browser', () => {
     }
     operatorToken = await client.login(operator.username, operator.password);
     browser = await launchChromium();
+    pages = new ConsolePages(browser, consoleProcess.url, AUTOPLAY_POLICY);
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
+    await pages?.close();
     await browser?.close();
     await dispatcher?.close();
     await ingest?.close();
