@@ -54,6 +54,7 @@ const POLICY: Record<string, Audience> = {
   'POST /v1/dispatches/{id}/arrive': RESPONDER,
   'POST /v1/dispatches/{id}/complete': RESPONDER,
   'POST /v1/admin/queues/session': ADMIN,
+  'GET /v1/districts': CONSOLE,
 };
 
 /** Outside the OpenAPI document: open to probes and scrapers by design. */

@@ -10,6 +10,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DevicesModule } from './devices/devices.module';
 import { DispatchesModule } from './dispatches/dispatches.module';
+import { DistrictsModule } from './districts/districts.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { LiveModule } from './live/live.module';
 import { QueuesModule } from './queues/queues.module';
@@ -34,6 +35,7 @@ export class ConsoleModule {
         ObservabilityModule.forRoot({ service: 'console', readiness: [PostgresHealth, RedisHealth] }),
         AuthModule,
         AuditModule,
+        DistrictsModule,
         UsersModule,
         RespondersModule,
         ResidentsModule,

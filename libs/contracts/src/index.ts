@@ -3,4 +3,5 @@ export * from './events';
 export * from './queues';
 export * from './schemas';
 export * from './handset';
+export * from './districts';
 export * from './incident-kinds';

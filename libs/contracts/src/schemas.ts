@@ -65,6 +65,8 @@ export const createUserSchema = z.strictObject({
   password: text(256).min(10, 'password needs at least 10 characters'),
   role: z.enum(ROLES),
   responderId: uuid.optional(),
+  /** What an operator or supervisor sees (empty or absent: every district). */
+  districts: z.array(trimmed(120)).max(100).optional(),
 });
 export type CreateUserRequest = z.infer<typeof createUserSchema>;
 

@@ -50,7 +50,8 @@ SELECT i.id, i.opened_at, json_build_object(
   'device', ${deviceJson('dev')},
   'location', i.location,
   'dispatches', COALESCE((SELECT json_agg(${dispatchJson('d', 'dr')} ORDER BY d.offered_at, d.id)
-     FROM dispatches d JOIN responders dr ON dr.id = d.responder_id WHERE d.incident_id = i.id), '[]'::json)
+     FROM dispatches d JOIN responders dr ON dr.id = d.responder_id WHERE d.incident_id = i.id), '[]'::json),
+  'shownBecause', i.shown_because
 ) AS view
 FROM incidents i
 JOIN residents res ON res.id = i.resident_id

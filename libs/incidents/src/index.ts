@@ -16,3 +16,4 @@ export { DispatchMetrics } from './dispatch-metrics';
 export { WriteRefused } from './write-refused';
 export type { RefusalKind } from './write-refused';
 export { deterministicUuid } from './deterministic-id';
+export { DistrictException } from './district-exception';

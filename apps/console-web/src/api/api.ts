@@ -3,6 +3,7 @@ import type {
   CareTeamInput,
   CreateUserRequest,
   DeviceInput,
+  DistrictList,
   Dispatch,
   IncidentDetail,
   IncidentStatus,
@@ -120,6 +121,11 @@ export class Api {
   }
   rotateSecret(serial: string): Promise<{ serial: string; secret: string }> {
     return this.call('POST', `/v1/devices/${encodeURIComponent(serial)}/rotate-secret`);
+  }
+
+  /** The districts residents live in (within the caller's own). */
+  districts(): Promise<DistrictList> {
+    return this.call('GET', '/v1/districts');
   }
 
   users(): Promise<UserView[]> {

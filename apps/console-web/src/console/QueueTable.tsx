@@ -3,6 +3,7 @@ import { useI18n } from '../i18n';
 import { isUnacknowledged } from '../live/incident-store';
 import type { OrderedQueue } from '../live/queue-order';
 import type { RepeatPresses } from '../live/repeat-press';
+import { ShownBecauseNotice } from '../districts/ShownBecauseNotice';
 import { SlaCounter } from './SlaCounter';
 
 interface Props {
@@ -90,7 +91,9 @@ function QueueRow({
       <td>
         <strong>{v.resident.fullName}</strong> <span className="muted">{t('resident.ageShort', { age: v.resident.age })}</span>
       </td>
-      <td>{v.resident.district ?? t('common.none')}</td>
+      <td>
+        {v.resident.district ?? t('common.none')} <ShownBecauseNotice view={v} />
+      </td>
       <td>
         <SlaCounter view={v} now={now} />
       </td>

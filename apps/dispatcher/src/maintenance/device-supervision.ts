@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { type IncidentType, JobName } from '@app/contracts';
+import { type IncidentType, JobName, laneOfIncident } from '@app/contracts';
 import { LIVE_STATUSES_SQL } from '@app/database';
 import { incidentGroupOf } from '@app/domain';
 import { IncidentChanges, IncidentPublisher } from '@app/incidents';
@@ -7,6 +7,7 @@ import type { OutboxEntry } from '@app/outbox';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { markBatteriesRecovered, NOT_ALERTED_SINCE_RECOVERY } from './battery-recovery';
+import { silenceThresholdS } from './maintenance-schedules';
 
 /**
  * Opens one technical incident per device found by `candidates` (columns: serial, resident_id,
@@ -104,7 +105,7 @@ export class DeviceSupervision {
   async supervise(): Promise<{ opened: number; closed: number }> {
     await markBatteriesRecovered(this.dataSource, this.config.LOW_BATTERY_RECOVERED_PCT);
     const opened = [
-      ...(await this.open('device_offline', SILENT_DEVICES, this.config.HEARTBEAT_TIMEOUT_S)),
+      ...(await this.open('device_offline', SILENT_DEVICES, silenceThresholdS(this.config))),
       ...(await this.open('low_battery', LOW_BATTERY_DEVICES, this.config.LOW_BATTERY_PCT)),
     ];
     let closed = 0;
@@ -129,6 +130,7 @@ export class DeviceSupervision {
       incidentId: r.incidentId,
       payload: { incidentId: r.incidentId },
       runAt: new Date(),
+      lane: laneOfIncident(type),
     }));
     // The statement committed on its own; what follows goes the way of every incident write.
     await this.publisher.publish([{ outbox: entries, incidents: rows.map((r) => ({ id: r.incidentId, created: true })) }]);
