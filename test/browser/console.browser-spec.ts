@@ -162,6 +162,8 @@ describe('web console in the browser', () => {
     const detail = operatorPage.locator(`article.detail[data-incident-id="${incidentId}"]`);
     await detail.locator('select[name=outcome]').selectOption('assisted');
     await detail.locator('input[name=resolveNote]').fill('Helped back to bed, no injury');
+    // Closing is confirmed (the outcome is said in the question).
+    operatorPage.once('dialog', (dialog) => void dialog.accept());
     await detail.locator('[data-action=resolve]').click();
     await detail.locator('[data-status=resolved]').waitFor({ timeout: 5000 });
     await operatorPage.locator(`tr[data-incident-id="${incidentId}"]`).waitFor({ state: 'detached', timeout: 5000 });

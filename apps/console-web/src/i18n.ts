@@ -195,18 +195,18 @@ const coreZhCN = {
   'timeline.dispatch_completed': '派单完成',
   'timeline.responder_arrived': '响应人员到达',
   'timeline.offer_timed_out': '派单超时',
-  'timeline.cascade_exhausted': '照护团队无人前往（全部超时或拒绝）',
   'timeline.offers_cancelled': '撤销派单',
   'timeline.notification_sent': '通知已发送',
   'timeline.notification_failed': '通知发送失败',
   'timeline.status_changed': '状态变更',
 
-  'error.conflict': '操作未执行：其他人已先处理了这条警报（{detail}）。界面已显示最新状态。',
-  'error.forbidden': '没有权限：{detail}',
-  'error.notFound': '未找到：{detail}',
-  'error.invalid': '输入有误：{detail}',
-  'error.network': '无法连接服务器：{detail}',
-  'error.generic': '操作失败：{detail}',
+  // The server's {detail} is English: the Chinese sentences leave it out.
+  'error.conflict': '操作未执行：警报的状态已经改变。界面已显示最新状态。',
+  'error.forbidden': '没有权限执行此操作。',
+  'error.notFound': '未找到要处理的记录，可能已被删除。',
+  'error.invalid': '输入有误，请检查后重试。',
+  'error.network': '无法连接服务器，请检查网络后重试。',
+  'error.generic': '操作失败，请稍后重试。',
 
   'kpi.title': '今日指标',
   'kpi.alarms': '警报数（事件，非按键次数）',
@@ -500,13 +500,12 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   'timeline.dispatch_completed': 'Job completed',
   'timeline.responder_arrived': 'Responder arrived',
   'timeline.offer_timed_out': 'Offer timed out',
-  'timeline.cascade_exhausted': 'Nobody of the care team is coming (all timed out or declined)',
   'timeline.offers_cancelled': 'Offers withdrawn',
   'timeline.notification_sent': 'Notification sent',
   'timeline.notification_failed': 'Notification failed',
   'timeline.status_changed': 'Status changed',
 
-  'error.conflict': 'Not done: someone else acted on this alarm first ({detail}). The screen shows the current state.',
+  'error.conflict': 'Not done: the alarm changed meanwhile ({detail}). The screen shows the current state.',
   'error.forbidden': 'Not allowed: {detail}',
   'error.notFound': 'Not found: {detail}',
   'error.invalid': 'Invalid input: {detail}',
@@ -623,14 +622,50 @@ export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const text = CATALOGUES[lang][key];
-  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
+  const text = CATALOGUES[lang][pluralKey(lang, key, params?.count)];
+  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? formatParam(lang, params[name]!) : whole)) : text;
+}
+
+/**
+ * A count of one takes the key's `.one` form where the catalogue has one ("1 press", not
+ * "1 presses"); Chinese has no plural, so its `.one` form is the same sentence.
+ */
+function pluralKey(lang: Lang, key: MessageKey, count: unknown): MessageKey {
+  if (typeof count !== 'number') return key;
+  const one = `${key}.one`;
+  return new Intl.PluralRules(lang).select(count) === 'one' && isMessageKey(one) ? one : key;
+}
+
+/** Numbers in a sentence are written the locale's way (grouping, decimal sign). */
+function formatParam(lang: Lang, value: string | number): string {
+  return typeof value === 'number' ? new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(value) : value;
+}
+
+/** Whether the catalogue has this key: for keys built from data (a status, a kind) that may be new to this build. */
+export function isMessageKey(key: string): key is MessageKey {
+  return key in zhCN;
 }
 
 /** A timeline kind in words; a kind this build does not know yet is shown as the server wrote it. */
 export function timelineLabel(t: Translate, kind: string): string {
   const key = `timeline.${kind}`;
-  return key in zhCN ? t(key as MessageKey) : kind;
+  return isMessageKey(key) ? t(key) : kind;
+}
+
+/**
+ * Dates nobody can misread: "2026年12月1日 08:05:03" in Chinese, "1 Dec 2026, 08:05:03" in
+ * English (a month name, never "12/1/26"), 24-hour clock in both.
+ */
+export function dateTimeFormat(lang: Lang): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    year: 'numeric',
+    month: lang === 'en' ? 'short' : 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
 }
 
 interface I18n {
@@ -658,10 +693,7 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
     setLangState(next);
   }, []);
   const value = useMemo<I18n>(() => {
-    const dateFormat = new Intl.DateTimeFormat(lang, {
-      dateStyle: 'short',
-      timeStyle: 'medium',
-    });
+    const dateFormat = dateTimeFormat(lang);
     return {
       lang,
       setLang,

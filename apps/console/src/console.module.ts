@@ -8,6 +8,7 @@ import { RedisHealth, RedisModule } from '@app/redis';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CareModule } from './care/care.module';
 import { DevicesModule } from './devices/devices.module';
 import { DispatchesModule } from './dispatches/dispatches.module';
 import { DistrictsModule } from './districts/districts.module';
@@ -42,6 +43,7 @@ export class ConsoleModule {
         DevicesModule,
         IncidentsModule,
         DispatchesModule,
+        CareModule,
         LiveModule,
         QueuesModule,
         WebModule,

@@ -37,6 +37,15 @@ function isProxyEntry(entry: string): boolean {
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 }
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Comma-separated trusted proxies, as a list (empty: trust none, X-Forwarded-For is ignored). */
 const trustedProxies = z
   .string()
@@ -83,6 +92,12 @@ export const envSchema = z
       .trim()
       .regex(/^\+?[0-9]{3,20}$/, 'HOTLINE_NUMBER is 3-20 digits with an optional leading +')
       .default('12349'),
+    /** The number a responder's phone view calls to reach the alarm centre; HOTLINE_NUMBER when unset. */
+    CENTRE_PHONE: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 -]{3,24}$/, 'CENTRE_PHONE is 3-24 digits, spaces or - with an optional leading +')
+      .optional(),
     /** Open device connections each TCP listener accepts at most (a cap, so a flood of sockets cannot exhaust the process). */
     DEVICE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
     /** How long the console waits for the ingest instance holding a device's connection to confirm a command was written. */
@@ -143,6 +158,13 @@ export const envSchema = z
     CONTACT_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(500),
     DISPATCH_OFFER_TIMEOUT_S: seconds(60),
     ACK_TIMEOUT_S: seconds(60),
+    /** Resolving an sos or fall incident schedules a follow-up call (回访) this many hours later. */
+    FOLLOW_UP_AFTER_H: z.coerce.number().min(0).max(720).default(24),
+    /** The time zone of care weeks (care-hours report) and of the alarm pattern's months and hours of day. */
+    CARE_TIME_ZONE: z
+      .string()
+      .default('Asia/Shanghai')
+      .refine((tz) => isTimeZone(tz), 'CARE_TIME_ZONE must be an IANA time zone like Asia/Shanghai'),
     /**
      * Password throttling (login and password change). Attempts per client address per window;
      * failed attempts on one account from one address per LOGIN_ACCOUNT_WINDOW_S (then 429 for

@@ -94,7 +94,10 @@ const emergencyContactSchema = z.strictObject({
 
 const residentFields = {
   fullName: trimmed(120),
-  dateOfBirth: z.iso.date().refine((d) => d >= '1900-01-01' && new Date(d).getTime() <= Date.now(), 'dateOfBirth must be a real past date'),
+  dateOfBirth: z.iso.date().refine((d) => d >= '1900-01-01' && new Date(d).getTime() <= Date.now(), {
+    message: 'dateOfBirth must be a real past date (1900-01-01 or later, not in the future)',
+    params: { rule: 'past_date' },
+  }),
   gender: trimmed(20).optional(),
   phone: phone.optional(),
   address: trimmed(300),
@@ -105,6 +108,8 @@ const residentFields = {
   allergies: z.array(trimmed(200)).max(100).default([]),
   emergencyContacts: z.array(emergencyContactSchema).max(20).default([]),
   accessNotes: trimmed(1000).optional(),
+  /** Hours of care a week the resident is owed (e.g. 6 for the severely disabled); the care-hours report compares against it. */
+  weeklyCareHoursTarget: z.number().min(0).max(168).optional(),
 };
 
 export const residentInputSchema = z.strictObject(residentFields);
@@ -125,6 +130,7 @@ export const residentPatchSchema = z
     allergies: z.array(trimmed(200)).max(100).optional(),
     emergencyContacts: z.array(emergencyContactSchema).max(20).optional(),
     accessNotes: trimmed(1000).nullable().optional(),
+    weeklyCareHoursTarget: residentFields.weeklyCareHoursTarget.nullable(),
   })
   .refine((p) => Object.keys(p).length > 0, 'nothing to change');
 export type ResidentPatch = z.infer<typeof residentPatchSchema>;
@@ -168,7 +174,7 @@ export const deviceInputSchema = z
   })
   .superRefine((device, ctx) => {
     const { pattern, rule } = DEVICE_SERIAL_RULES[device.protocol];
-    if (!pattern.test(device.serial)) ctx.addIssue({ code: 'custom', path: ['serial'], message: rule });
+    if (!pattern.test(device.serial)) ctx.addIssue({ code: 'custom', path: ['serial'], message: rule, params: { rule: `serial_${device.protocol}` } });
   });
 /** As parsed: `protocol` filled in (`http` when the body leaves it out). */
 export type DeviceInput = z.infer<typeof deviceInputSchema>;

@@ -81,6 +81,8 @@ export interface Resident {
   allergies: string[];
   emergencyContacts: EmergencyContact[];
   accessNotes?: string;
+  /** Hours of care a week the resident is owed. */
+  weeklyCareHoursTarget?: number;
 }
 
 export interface Responder {

@@ -5,6 +5,7 @@ import { AuditLog1764320000000 } from './migrations/1764320000000-audit-log';
 import { DeviceProtocols1764340000000 } from './migrations/1764340000000-device-protocols';
 import { UserLifecycleAuditResidents1764360000000 } from './migrations/1764360000000-user-lifecycle-audit-residents';
 import { DistrictScoping1764440000000 } from './migrations/1764440000000-district-scoping';
+import { CareModel1764450000000 } from './migrations/1764450000000-care-model';
 import { NightShiftAlarms1764460000000 } from './migrations/1764460000000-night-shift-alarms';
 
 /** Every migration in order. New ones are appended here (how to write one: docs/migrations.md). */
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   DeviceProtocols1764340000000,
   UserLifecycleAuditResidents1764360000000,
   DistrictScoping1764440000000,
+  CareModel1764450000000,
   NightShiftAlarms1764460000000,
 ];
 

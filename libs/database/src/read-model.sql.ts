@@ -12,7 +12,8 @@ export const residentJson = (r: string) => `json_strip_nulls(json_build_object(
   'gender', ${r}.gender, 'phone', ${r}.phone, 'address', ${r}.address, 'district', ${r}.district,
   'livingSituation', ${r}.living_situation, 'medicalHistory', ${r}.medical_history,
   'medications', ${r}.medications, 'allergies', ${r}.allergies,
-  'emergencyContacts', ${r}.emergency_contacts, 'accessNotes', ${r}.access_notes))`;
+  'emergencyContacts', ${r}.emergency_contacts, 'accessNotes', ${r}.access_notes,
+  'weeklyCareHoursTarget', ${r}.weekly_care_hours_target))`;
 
 export const careTeamJson = (residentId: string) => `COALESCE((
   SELECT json_object_agg(ct.role, ${responderJson('rsp')})

@@ -5,3 +5,4 @@ export { createHttpApp, listen, installProcessGuards, runProcess } from './http-
 export type { HttpAppOptions } from './http-app';
 export { ApiZodBody, ApiZodQuery } from './openapi';
 export { internalListenerUrl } from './internal-listener';
+export { conflictWith } from './conflict';

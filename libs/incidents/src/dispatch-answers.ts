@@ -1,4 +1,4 @@
-import { type Dispatch, JobName, laneOfIncident } from '@app/contracts';
+import { type Dispatch, JobName, laneOfIncident, type Outcome } from '@app/contracts';
 import { appendTimeline } from '@app/database';
 import { applyDispatchAction, applyIncidentAction, type DispatchAction, type IncidentAction } from '@app/domain';
 import { outboxEntry } from '@app/outbox';
@@ -11,12 +11,20 @@ import { IncidentsRepository } from './incidents.repository';
 import { conflict, forbidden, notFound } from './write-refused';
 
 /** What a responder can answer to a dispatch of theirs: accept, decline, arrive, complete. */
-export type ResponderAnswer = Extract<DispatchAction, 'accept' | 'decline' | 'arrive' | 'complete'>;
+export type ResponderAnswer = Extract<DispatchAction, 'accept' | 'decline' | 'en_route' | 'arrive' | 'complete'>;
+
+/** What a responder may add to an answer (the outcome seen and a note, when completing): written into the answer's timeline fact. */
+export interface AnswerFacts {
+  outcome?: Outcome;
+  note?: string;
+}
 
 /** Each answer's timeline fact, and what it means for the incident. */
 const EFFECTS: Record<ResponderAnswer, { fact: string; incident?: IncidentAction }> = {
   accept: { fact: 'dispatch_accepted', incident: { kind: 'dispatch_accepted' } },
   decline: { fact: 'dispatch_declined' },
+  // On the way: the dispatch moves on, the incident stays `dispatched` until the responder is there.
+  en_route: { fact: 'dispatch_en_route' },
   arrive: { fact: 'responder_arrived', incident: { kind: 'responder_arrived' } },
   complete: { fact: 'dispatch_completed' },
 };
@@ -35,7 +43,7 @@ export class DispatchAnswers {
     private readonly metrics: DispatchMetrics,
   ) {}
 
-  async answer(dispatchId: string, answer: ResponderAnswer, by: { userId: string; responderId: string }): Promise<Dispatch> {
+  async answer(dispatchId: string, answer: ResponderAnswer, by: { userId: string; responderId: string }, facts: AnswerFacts = {}): Promise<Dispatch> {
     const owner = await this.dispatches.owner(this.dataSource, dispatchId);
     if (!owner) throw notFound(`no dispatch ${dispatchId}`);
     if (owner.responderId !== by.responderId) throw forbidden('this dispatch was offered to someone else');
@@ -45,9 +53,10 @@ export class DispatchAnswers {
       const dispatch = await this.dispatches.lock(tx, dispatchId);
       if (!incident || !dispatch) throw notFound(`no dispatch ${dispatchId}`);
       // The timeout job may not have run yet; the offer is over all the same.
-      if (answer === 'accept' && dispatch.status === 'offered' && dispatch.expired) throw conflict('the offer has expired');
+      if (answer === 'accept' && dispatch.status === 'offered' && dispatch.expired)
+        throw conflict('offer_expired', 'the offer has expired', { status: 'timed_out' });
       const decision = applyDispatchAction(dispatch.status, answer);
-      if (!decision.ok) throw conflict(`cannot ${answer} a dispatch that is ${dispatch.status}`);
+      if (!decision.ok) throw conflict('dispatch_not_allowed', `cannot ${answer} a dispatch that is ${dispatch.status}`, { status: dispatch.status });
 
       const effects = EFFECTS[answer];
       await this.dispatches.transition(tx, dispatchId, decision.from, decision.to);
@@ -55,12 +64,12 @@ export class DispatchAnswers {
         incidentId: incident.id,
         actorId: by.userId,
         kind: effects.fact,
-        data: { dispatchId, responderId: dispatch.responderId, role: dispatch.role, from: decision.from, to: decision.to },
+        data: { dispatchId, responderId: dispatch.responderId, role: dispatch.role, from: decision.from, to: decision.to, ...facts },
         dedupeKey: `${effects.fact}-${dispatchId}`,
       });
       if (effects.incident) {
         const moved = applyIncidentAction(incident.state, effects.incident);
-        if (!moved.ok) throw conflict(`the incident is ${incident.state.status}`);
+        if (!moved.ok) throw conflict('incident_closed', `the incident is ${incident.state.status}`, { status: incident.state.status });
         if (moved.to.status !== moved.from.status) {
           await this.incidents.moveStatus(tx, incident.id, moved.from, moved.to);
           await appendTimeline(tx, { incidentId: incident.id, kind: 'status_changed', data: { from: moved.from.status, to: moved.to.status, dispatchId } });

@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DispatchesRepository } from './dispatches.repository';
 import { DispatchMetrics } from './dispatch-metrics';
+import { FollowUps } from './follow-ups';
 import { type Commit, IncidentTransactions } from './incident-transactions';
 import { IncidentsRepository, type LockedIncident } from './incidents.repository';
 import { conflict, notFound } from './write-refused';
@@ -22,6 +23,7 @@ export class IncidentChanges {
     private readonly incidents: IncidentsRepository,
     private readonly dispatches: DispatchesRepository,
     private readonly metrics: DispatchMetrics,
+    private readonly followUps: FollowUps,
   ) {}
 
   acknowledge(id: string, actorId: string): Promise<void> {
@@ -57,6 +59,7 @@ export class IncidentChanges {
       const { locked, from } = await this.decide(tx, id, { kind: 'resolve', outcome });
       await this.incidents.resolve(tx, id, from, outcome);
       await appendTimeline(tx, { incidentId: id, actorId, kind: 'resolved', data: { from: from.status, outcome, ...(note ? { note } : {}) } });
+      await this.followUps.scheduleLocked(tx, locked, actorId);
       await this.cancelOpenOffers(tx, commit, locked, actorId);
       commit.changed(id);
     });
@@ -143,12 +146,14 @@ export class IncidentChanges {
 function refusal(reason: IncidentRefusal, incident: LockedIncident) {
   switch (reason) {
     case 'closed':
-      return conflict(`the incident is ${incident.state.status}`);
+      return conflict('incident_closed', `the incident is ${incident.state.status}`, { status: incident.state.status });
     case 'already_acknowledged':
-      return conflict(`already acknowledged by ${incident.acknowledgedBy ?? 'another operator'}`);
+      return conflict('already_acknowledged', `already acknowledged by ${incident.acknowledgedBy ?? 'another operator'}`, {
+        ...(incident.acknowledgedBy ? { by: incident.acknowledgedBy } : {}),
+      });
     case 'already_escalated':
-      return conflict('the incident is already escalated');
+      return conflict('already_escalated', 'the incident is already escalated');
     case 'not_allowed':
-      return conflict(`not allowed while the incident is ${incident.state.status}`);
+      return conflict('incident_not_allowed', `not allowed while the incident is ${incident.state.status}`, { status: incident.state.status });
   }
 }

@@ -80,11 +80,11 @@ export class Offers {
     const id = await this.transactions.run(async (tx, commit) => {
       const incident = await this.incidents.lock(tx, incidentId);
       if (!incident) throw notFound(`no incident ${incidentId}`);
-      if (isClosed(incident.state.status)) throw conflict(`the incident is ${incident.state.status}`);
+      if (isClosed(incident.state.status)) throw conflict('incident_closed', `the incident is ${incident.state.status}`, { status: incident.state.status });
       const responder = await this.dispatches.activeResponder(tx, responderId);
       if (!responder) throw notFound(`no active responder ${responderId}`);
       const waiting = (await this.dispatches.ofIncident(tx, incidentId)).some((d) => d.responderId === responderId && isDispatchOpen(d.status));
-      if (waiting) throw conflict(`${responder.fullName} already has an open dispatch for this incident`);
+      if (waiting) throw conflict('offer_already_held', `${responder.fullName} already has an open dispatch for this incident`, { by: responder.fullName });
       return this.offerLocked(tx, commit, incident, { responderId, role: responder.role, manual: true, actorId, responderName: responder.fullName });
     });
     const view = await this.dispatches.view(this.dataSource, id);

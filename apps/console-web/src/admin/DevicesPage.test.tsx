@@ -74,7 +74,7 @@ describe('DevicesPage', () => {
     fireEvent.change(container.querySelector('select[name=residentId]')!, { target: { value: residentId } });
     fireEvent.change(container.querySelector('input[name=serial]')!, { target: { value: 'HK-0002' } });
     fireEvent.click(container.querySelector('[data-action=register-device]')!);
-    expect((await screen.findByRole('alert')).textContent).toContain('10-digit id or its 15-digit IMEI');
+    expect((await screen.findByRole('alert')).textContent).toContain('Serial: the 10-digit id the watch sends, or its 15-digit IMEI');
     expect(posted).toEqual([]);
 
     fireEvent.change(container.querySelector('input[name=serial]')!, { target: { value: '8800000016' } });

@@ -45,7 +45,7 @@ export function DevicesPage() {
   function register(event: FormEvent) {
     event.preventDefault();
     const parsed = deviceInputSchema.safeParse({ serial: serial.trim(), residentId, protocol });
-    if (!parsed.success) return setError(issues(parsed.error).join('; '));
+    if (!parsed.success) return setError(issues(t, parsed.error).join(t('failure.listSeparator')));
     void act(async () => {
       const created = await api.registerDevice(parsed.data);
       setSerial('');

@@ -4,6 +4,7 @@ import { describeFailure } from '../components/failure';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { issues, lines } from './form-helpers';
+import { GENDERS } from './gender';
 
 interface Props {
   /** Editing this resident; creating a new one when absent. */
@@ -29,6 +30,7 @@ export function ResidentForm({ resident, onSaved }: Props) {
   const [allergies, setAllergies] = useState((resident?.allergies ?? []).join('\n'));
   const [contacts, setContacts] = useState<EmergencyContact[]>(resident?.emergencyContacts ?? []);
   const [accessNotes, setAccessNotes] = useState(resident?.accessNotes ?? '');
+  const [weeklyTarget, setWeeklyTarget] = useState(resident?.weeklyCareHoursTarget?.toString() ?? '');
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
 
@@ -44,15 +46,18 @@ export function ResidentForm({ resident, onSaved }: Props) {
       allergies: lines(allergies),
       emergencyContacts: contacts.filter((c) => c.name || c.phone),
       ...Object.fromEntries(OPTIONAL.filter((k) => optional[k].trim()).map((k) => [k, optional[k].trim()])),
+      ...(weeklyTarget.trim() ? { weeklyCareHoursTarget: Number(weeklyTarget) } : {}),
     };
     const parsed = residentInputSchema.safeParse(input);
-    if (!parsed.success) return setErrors(issues(parsed.error));
+    if (!parsed.success) return setErrors(issues(t, parsed.error));
     setBusy(true);
     setErrors([]);
     try {
       if (resident) {
         // An optional field left empty is cleared on the server.
-        const cleared = Object.fromEntries(OPTIONAL.filter((k) => !optional[k].trim()).map((k) => [k, null]));
+        const cleared = Object.fromEntries(
+          [...OPTIONAL.filter((k) => !optional[k].trim()), ...(weeklyTarget.trim() ? [] : ['weeklyCareHoursTarget'])].map((k) => [k, null]),
+        );
         onSaved(
           await api.updateResident(resident.id, {
             ...parsed.data,
@@ -85,7 +90,16 @@ export function ResidentForm({ resident, onSaved }: Props) {
       </label>
       <label>
         {t('resident.gender')}
-        <input name="gender" value={gender} onChange={(e) => setGender(e.target.value)} />
+        <select name="gender" value={gender} onChange={(e) => setGender(e.target.value)}>
+          <option value="">{t('common.none')}</option>
+          {GENDERS.map((g) => (
+            <option key={g} value={g}>
+              {t(`gender.${g}`)}
+            </option>
+          ))}
+          {/* A value typed before gender was a choice stays selectable as it was. */}
+          {gender && !(GENDERS as readonly string[]).includes(gender) && <option value={gender}>{gender}</option>}
+        </select>
       </label>
       <label>
         {t('resident.phone')}
@@ -149,6 +163,10 @@ export function ResidentForm({ resident, onSaved }: Props) {
           {t('contact.add')}
         </button>
       </fieldset>
+      <label>
+        {t('care.resident.weeklyTarget')}
+        <input name="weeklyCareHoursTarget" type="number" min={0} max={168} step={0.5} value={weeklyTarget} onChange={(e) => setWeeklyTarget(e.target.value)} />
+      </label>
       <label className="wide">
         {t('resident.accessNotes')}
         <textarea name="accessNotes" value={accessNotes} onChange={(e) => setAccessNotes(e.target.value)} rows={2} />

@@ -19,7 +19,7 @@ export function RespondersPage() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     const parsed = responderInputSchema.safeParse({ fullName, role, phone });
-    if (!parsed.success) return setMessage({ ok: false, text: issues(parsed.error).join('; ') });
+    if (!parsed.success) return setMessage({ ok: false, text: issues(t, parsed.error).join(t('failure.listSeparator')) });
     try {
       const created = await api.createResponder(parsed.data);
       setMessage({

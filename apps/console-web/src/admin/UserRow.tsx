@@ -51,7 +51,7 @@ export function UserRow(props: {
 
   function resetPassword() {
     const parsed = resetPasswordSchema.safeParse({ password });
-    if (!parsed.success) return props.onDone({ ok: false, text: issues(parsed.error).join('; ') }, false);
+    if (!parsed.success) return props.onDone({ ok: false, text: issues(t, parsed.error).join(t('failure.listSeparator')) }, false);
     void act(
       t('users.confirmResetPassword', { username: user.username }),
       async () => {

@@ -27,7 +27,7 @@ export function UsersPage() {
       role,
       ...(role === 'responder' && responderId ? { responderId } : {}),
     });
-    if (!parsed.success) return setMessage({ ok: false, text: issues(parsed.error).join('; ') });
+    if (!parsed.success) return setMessage({ ok: false, text: issues(t, parsed.error).join(t('failure.listSeparator')) });
     try {
       const created = await api.createUser(parsed.data);
       setMessage({

@@ -1,4 +1,7 @@
+import { validationIssue } from '@app/contracts';
 import type { z } from 'zod';
+import { describeIssue } from '../components/failure';
+import type { Translate } from '../i18n';
 
 /** One entry per non-empty line (medical history, medications, allergies). */
 export function lines(text: string): string[] {
@@ -8,7 +11,7 @@ export function lines(text: string): string[] {
     .filter(Boolean);
 }
 
-/** The messages of a failed validation with the contracts' own schema, as the server would list them. */
-export function issues(error: z.ZodError): string[] {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+/** The problems of a failed validation with the contracts' own schema, each in the person's language (as a 400's `issues` are said). */
+export function issues(t: Translate, error: z.ZodError): string[] {
+  return error.issues.map((i) => describeIssue(t, validationIssue(i)));
 }

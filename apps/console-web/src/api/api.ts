@@ -24,14 +24,18 @@ import type {
   DeviceListing,
   ProvisionedDevice,
   SosNumbersResult,
+  CompleteDispatchInput,
+  DoorDetails,
   UnregisteredDevice,
 } from '@app/contracts';
+import { CareApi } from '../care/care-api';
 import { type HttpOptions, type Method, requestJson } from './http';
 import type { Session } from './session';
 
 export type { DeviceListing };
 
-export type DispatchAnswer = 'accept' | 'decline' | 'arrive' | 'complete';
+/** A responder's answer, as its path segment (`en-route`: on the way). */
+export type DispatchAnswer = 'accept' | 'decline' | 'en-route' | 'arrive' | 'complete';
 
 export function login(body: LoginRequest): Promise<Session> {
   return requestJson<Session>('POST', '/v1/auth/login', body, {});
@@ -40,6 +44,12 @@ export function login(body: LoginRequest): Promise<Session> {
 /** Every call the web app makes, bound to one session. */
 export class Api {
   constructor(private readonly options: HttpOptions) {}
+
+  /** Follow-ups, visits and care reports (care/care-api.ts). */
+  readonly care = new CareApi(
+    <T>(method: Method, path: string, body?: unknown) => this.call<T>(method, path, body),
+    () => this.options.token?.() ?? '',
+  );
 
   private call<T>(method: Method, path: string, body?: unknown): Promise<T> {
     return requestJson<T>(method, path, body, this.options);
@@ -148,7 +158,11 @@ export class Api {
   myDispatches(): Promise<ResponderDispatch[]> {
     return this.call('GET', '/v1/dispatches/mine');
   }
-  answerDispatch(id: string, answer: DispatchAnswer): Promise<Dispatch> {
-    return this.call('POST', `/v1/dispatches/${id}/${answer}`);
+  answerDispatch(id: string, answer: DispatchAnswer, body?: CompleteDispatchInput): Promise<Dispatch> {
+    return this.call('POST', `/v1/dispatches/${id}/${answer}`, body);
+  }
+  /** What the responder needs on the way and at the door (`GET /v1/dispatches/:id/door`). */
+  doorDetails(id: string): Promise<DoorDetails> {
+    return this.call('GET', `/v1/dispatches/${id}/door`);
   }
 }

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { isClosed, isUnacknowledged } from '../live/incident-store';
 import { useSession } from '../session-context';
 import { describeFailure } from '../components/failure';
+import { offerCandidates } from './offer-candidates';
 
 interface Props {
   view: IncidentView;
@@ -18,8 +19,10 @@ export function IncidentActions({ view, onAcknowledge, onChanged }: Props) {
   const { api } = useSession();
   const [note, setNote] = useState('');
   const [responderId, setResponderId] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>('assisted');
+  // No default: the outcome is what the operator says happened, never a preset.
+  const [outcome, setOutcome] = useState<Outcome | ''>('');
   const [resolveNote, setResolveNote] = useState('');
+  const [cancelNote, setCancelNote] = useState('');
   const [volunteers, setVolunteers] = useState<Responder[]>([]);
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
@@ -36,7 +39,16 @@ export function IncidentActions({ view, onAcknowledge, onChanged }: Props) {
     };
   }, [api]);
 
-  async function run(work: () => Promise<unknown>, success: string) {
+  // A refusal or confirmation speaks of the state it was given in: once the incident moves on
+  // (another alarm selected, the status or the offers changed), it no longer applies.
+  const offerStates = view.dispatches.map((d) => d.status).join();
+  useEffect(() => {
+    setError(undefined);
+    setDone(undefined);
+  }, [view.id, view.status, offerStates]);
+
+  async function run(work: () => Promise<unknown>, success: string, confirmation?: string) {
+    if (confirmation && !window.confirm(confirmation)) return;
     setBusy(true);
     setError(undefined);
     setDone(undefined);
@@ -53,7 +65,7 @@ export function IncidentActions({ view, onAcknowledge, onChanged }: Props) {
 
   const closed = isClosed(view);
   const team = [view.careTeam.carer, view.careTeam.cadre, view.careTeam.doctor].filter((r): r is Responder => Boolean(r));
-  const candidates = [...team, ...volunteers.filter((v) => !team.some((m) => m.id === v.id))];
+  const candidates = offerCandidates(team, volunteers, view.dispatches);
 
   if (closed) return <p className="notice">{t('detail.closed', { status: t(`status.${view.status}`) })}</p>;
 
@@ -90,9 +102,10 @@ export function IncidentActions({ view, onAcknowledge, onChanged }: Props) {
           {t('action.offerTo')}
           <select name="responder" value={responderId} onChange={(e) => setResponderId(e.target.value)}>
             <option value="">{t('action.chooseResponder')}</option>
-            {candidates.map((r) => (
-              <option key={r.id} value={r.id}>
-                {t(`responderRole.${r.role}`)} · {r.fullName}
+            {candidates.map(({ responder: r, holds }) => (
+              <option key={r.id} value={r.id} disabled={Boolean(holds)} data-holds={holds?.status}>
+                {t(`responderRole.${r.role}`)} ·{' '}
+                {holds ? t('incidentActions.holdsOffer', { name: r.fullName, status: t(`dispatch.${holds.status}`) }) : r.fullName}
               </option>
             ))}
           </select>
@@ -124,12 +137,18 @@ export function IncidentActions({ view, onAcknowledge, onChanged }: Props) {
         className="inline-form"
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
-          void run(() => api.resolve(view.id, outcome, resolveNote.trim() || undefined), t('action.resolved'));
+          if (!outcome) return setError(t('incidentActions.outcomeRequired'));
+          void run(
+            () => api.resolve(view.id, outcome, resolveNote.trim() || undefined),
+            t('action.resolved'),
+            t('incidentActions.confirmResolve', { outcome: t(`outcome.${outcome}`) }),
+          );
         }}
       >
         <label>
           {t('action.outcome')}
-          <select name="outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as Outcome)}>
+          <select name="outcome" value={outcome} required onChange={(e) => setOutcome(e.target.value as Outcome | '')}>
+            <option value="">{t('incidentActions.chooseOutcome')}</option>
             {OUTCOMES.map((o) => (
               <option key={o} value={o}>
                 {t(`outcome.${o}`)}
@@ -141,19 +160,33 @@ export function IncidentActions({ view, onAcknowledge, onChanged }: Props) {
           {t('action.resolveNote')}
           <input name="resolveNote" value={resolveNote} onChange={(e) => setResolveNote(e.target.value)} maxLength={4000} />
         </label>
-        <button type="submit" data-action="resolve" className="primary" disabled={busy}>
+        <button type="submit" data-action="resolve" className="primary" disabled={busy || !outcome}>
           {t('action.resolve')}
         </button>
       </form>
-      <button
-        type="button"
-        data-action="cancel"
-        className="danger"
-        disabled={busy}
-        onClick={() => void run(() => api.cancel(view.id, note.trim() || undefined), t('action.cancelled'))}
+      <form
+        className="inline-form"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          // Its own note: the note box above is for notes, never a closing reason.
+          void run(
+            async () => {
+              await api.cancel(view.id, cancelNote.trim() || undefined);
+              setCancelNote('');
+            },
+            t('action.cancelled'),
+            t('incidentActions.confirmCancel'),
+          );
+        }}
       >
-        {t('action.cancelFalseAlarm')}
-      </button>
+        <label className="grow">
+          {t('incidentActions.cancelNote')}
+          <input name="cancelNote" value={cancelNote} onChange={(e) => setCancelNote(e.target.value)} maxLength={4000} />
+        </label>
+        <button type="submit" data-action="cancel" className="danger" disabled={busy}>
+          {t('action.cancelFalseAlarm')}
+        </button>
+      </form>
     </section>
   );
 }

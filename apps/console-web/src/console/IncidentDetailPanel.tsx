@@ -89,7 +89,7 @@ export function IncidentDetailPanel({ view, now, onAcknowledge, repeats }: Props
       <section className="card" aria-label={t('detail.timeline')}>
         <h3>{t('detail.timeline')}</h3>
         {timelineError && <p className="error">{timelineError}</p>}
-        {timeline ? <Timeline entries={timeline} /> : <p className="muted">{t('common.loading')}</p>}
+        {timeline ? <Timeline entries={timeline} careTeam={view.careTeam} dispatches={view.dispatches} /> : <p className="muted">{t('common.loading')}</p>}
       </section>
     </article>
   );

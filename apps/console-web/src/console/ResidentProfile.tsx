@@ -1,5 +1,7 @@
 import type { Resident } from '@app/contracts';
+import { ResidentPattern } from '../care/ResidentPattern';
 import { TelLink } from '../components/TelLink';
+import { genderWords } from '../admin/gender';
 import { useI18n } from '../i18n';
 
 function List({ items, className }: { items: readonly string[]; className?: string }) {
@@ -28,7 +30,7 @@ export function ResidentProfile({ resident }: { resident: Resident }) {
         {resident.gender && (
           <>
             <dt>{t('resident.gender')}</dt>
-            <dd>{resident.gender}</dd>
+            <dd>{genderWords(t, resident.gender)}</dd>
           </>
         )}
         <dt>{t('resident.phone')}</dt>
@@ -69,6 +71,7 @@ export function ResidentProfile({ resident }: { resident: Resident }) {
         <dt>{t('resident.accessNotes')}</dt>
         <dd className="access-notes">{resident.accessNotes ?? t('common.none')}</dd>
       </dl>
+      <ResidentPattern residentId={resident.id} />
     </section>
   );
 }

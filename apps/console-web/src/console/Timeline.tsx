@@ -1,28 +1,28 @@
-import type { TimelineEntry } from '@app/contracts';
-import { timelineLabel, useI18n } from '../i18n';
+import type { CareTeam, DispatchView, TimelineEntry } from '@app/contracts';
+import { useMemo } from 'react';
+import { useI18n } from '../i18n';
+import { timelineSentence } from '../timeline/timeline-sentences';
 
-function details(data: Record<string, unknown> | undefined): string {
-  if (!data) return '';
-  return (
-    Object.entries(data)
-      // Ids mean nothing to an operator (the responder's name is in the care-team panel).
-      .filter(([key]) => key !== 'text' && !/Ids?$/.test(key))
-      .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
-      .join(' · ')
-  );
+/** Every responder the incident's view names, by id: the timeline stores ids, people read names. */
+function responderNames(careTeam: CareTeam, dispatches: readonly DispatchView[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const member of [careTeam.carer, careTeam.cadre, careTeam.doctor]) if (member) names.set(member.id, member.fullName);
+  for (const d of dispatches) names.set(d.responder.id, d.responder.fullName);
+  return names;
 }
 
-/** Every fact about the incident, oldest first, as the server recorded it. */
-export function Timeline({ entries }: { entries: readonly TimelineEntry[] }) {
+/** Every fact about the incident, oldest first, each as a sentence in the chosen language. */
+export function Timeline({ entries, careTeam, dispatches }: { entries: readonly TimelineEntry[]; careTeam: CareTeam; dispatches: readonly DispatchView[] }) {
   const { t, formatTime } = useI18n();
+  const words = useMemo(() => {
+    const names = responderNames(careTeam, dispatches);
+    return { t, time: formatTime, responderName: (id: string) => names.get(id) };
+  }, [t, formatTime, careTeam, dispatches]);
   return (
     <ol className="timeline">
       {entries.map((e, i) => (
         <li key={`${e.at}-${i}`} data-kind={e.kind}>
-          <time dateTime={e.at}>{formatTime(e.at)}</time> <strong>{timelineLabel(t, e.kind)}</strong>
-          {e.actor && <span className="muted"> · {e.actor.username}</span>}
-          {typeof e.data?.text === 'string' && <q>{e.data.text}</q>}
-          <span className="muted small"> {details(e.data)}</span>
+          <time dateTime={e.at}>{formatTime(e.at)}</time> <span className="sentence">{timelineSentence(e, words)}</span>
         </li>
       ))}
     </ol>

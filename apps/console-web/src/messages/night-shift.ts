@@ -21,6 +21,7 @@ export const nightShiftMessages = defineMessages({
     'nightShift.technicalNoPresses': '设备告警',
     'nightShift.kpiPresses': '按键次数（含重复按键）',
     'nightShift.kpiWaitingNote': '含 {count} 条仍在等待接警的警报（按当前等待时间计）',
+    'nightShift.timelineExhausted': '照护团队无人前往：被派单的 {count} 位成员都已超时或拒绝',
   },
   en: {
     'nightShift.soundBlocked': 'The browser blocks the alarm sound: click here to enable the alarm sound',
@@ -43,5 +44,6 @@ export const nightShiftMessages = defineMessages({
     'nightShift.technicalNoPresses': 'Device alert',
     'nightShift.kpiPresses': 'Presses (repeats included)',
     'nightShift.kpiWaitingNote': 'Includes {count} alarm(s) still waiting, counted at their current wait',
+    'nightShift.timelineExhausted': 'Nobody of the care team is coming: the {count} members asked all timed out or declined',
   },
 });

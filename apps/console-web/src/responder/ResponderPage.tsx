@@ -1,4 +1,4 @@
-import { Namespace, ResponderEvent, type ResponderServerEvents } from '@app/contracts';
+import { type CompleteDispatchInput, Namespace, OUTCOMES, type Outcome, ResponderEvent, type ResponderServerEvents } from '@app/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { alarmSound } from '../alert/alarm-sound';
@@ -14,7 +14,9 @@ import { formatElapsed } from '../live/sla';
 import type { ConnectionState } from '../live/use-console-live';
 import { useSession } from '../session-context';
 import { useNow } from '../use-now';
-import { fromMine, fromOffered, isShown, type OfferCard, shownStatus, timeOut, upsertCard } from './offers';
+import { ResponderCare } from '../care/ResponderCare';
+import { DoorPanel } from './DoorPanel';
+import { fromMine, fromOffered, isActive, isShown, type OfferCard, shownStatus, timeOut, upsertCard } from './offers';
 
 /** A new offer is hard to miss outdoors: a chime, and a buzz where the browser allows it. */
 function announceOffer(): void {
@@ -78,10 +80,10 @@ export function ResponderPage() {
     };
   }, [token, logout, loadMine]);
 
-  async function answer(card: OfferCard, action: DispatchAnswer) {
+  async function answer(card: OfferCard, action: DispatchAnswer, body?: CompleteDispatchInput) {
     setError(undefined);
     try {
-      const updated = await api.answerDispatch(card.dispatchId, action);
+      const updated = await api.answerDispatch(card.dispatchId, action, body);
       setCards((current) => current.map((c) => (c.dispatchId === card.dispatchId ? { ...c, status: updated.status } : c)));
     } catch (e) {
       setError(describeFailure(t, e));
@@ -108,8 +110,9 @@ export function ResponderPage() {
       )}
       {visible.length === 0 && <p className="empty">{t('responderView.noOffers')}</p>}
       {visible.map((card) => (
-        <OfferCardView key={card.dispatchId} card={card} now={now} onAnswer={(a) => void answer(card, a)} />
+        <OfferCardView key={card.dispatchId} card={card} now={now} onAnswer={(a, body) => void answer(card, a, body)} />
       ))}
+      <ResponderCare />
       <footer className="phone-foot">
         <LanguageSwitch />
       </footer>
@@ -117,8 +120,11 @@ export function ResponderPage() {
   );
 }
 
-function OfferCardView({ card, now, onAnswer }: { card: OfferCard; now: number; onAnswer: (a: DispatchAnswer) => void }) {
+function OfferCardView({ card, now, onAnswer }: { card: OfferCard; now: number; onAnswer: (a: DispatchAnswer, body?: CompleteDispatchInput) => void }) {
   const { t } = useI18n();
+  // What the responder saw, said on completing: chosen on purpose, never preset.
+  const [outcome, setOutcome] = useState<Outcome | ''>('');
+  const [note, setNote] = useState('');
   const r = card.resident;
   const left = Date.parse(card.expiresAt) - now;
   // Expired by this phone's clock even before the server's push: never an Accept button on a dead offer.
@@ -145,6 +151,8 @@ function OfferCardView({ card, now, onAnswer }: { card: OfferCard; now: number; 
       )}
       {r.allergies.length > 0 && <p className="allergies">{t('responderView.allergies', { list: r.allergies.join(', ') })}</p>}
       {r.medicalHistory.length > 0 && <p>{t('responderView.history', { list: r.medicalHistory.join(', ') })}</p>}
+      {/* Not for an offer already expired by this phone's clock. */}
+      {isActive({ ...card, status }) && <DoorPanel dispatchId={card.dispatchId} status={card.status} />}
       <div className="big-actions">
         {status === 'offered' && (
           <>
@@ -156,15 +164,43 @@ function OfferCardView({ card, now, onAnswer }: { card: OfferCard; now: number; 
             </button>
           </>
         )}
+        {card.status === 'accepted' && (
+          <button type="button" className="primary huge" data-action="en-route" onClick={() => onAnswer('en-route')}>
+            {t('door.enRoute')}
+          </button>
+        )}
         {(card.status === 'accepted' || card.status === 'en_route') && (
-          <button type="button" className="primary huge" data-action="arrive" onClick={() => onAnswer('arrive')}>
+          <button type="button" className={card.status === 'en_route' ? 'primary huge' : 'huge'} data-action="arrive" onClick={() => onAnswer('arrive')}>
             {t('responderView.arrived')}
           </button>
         )}
         {card.status === 'arrived' && (
-          <button type="button" className="primary huge" data-action="complete" onClick={() => onAnswer('complete')}>
-            {t('responderView.completed')}
-          </button>
+          <form
+            className="complete-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (outcome) onAnswer('complete', { outcome, ...(note.trim() ? { note: note.trim() } : {}) });
+            }}
+          >
+            <label>
+              {t('door.outcome')}
+              <select name="completeOutcome" value={outcome} required onChange={(e) => setOutcome(e.target.value as Outcome | '')}>
+                <option value="">{t('door.chooseOutcome')}</option>
+                {OUTCOMES.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`outcome.${o}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('door.completeNote')}
+              <input name="completeNote" value={note} onChange={(e) => setNote(e.target.value)} maxLength={4000} />
+            </label>
+            <button type="submit" className="primary huge" data-action="complete" disabled={!outcome}>
+              {t('responderView.completed')}
+            </button>
+          </form>
         )}
       </div>
     </article>

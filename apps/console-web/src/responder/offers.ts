@@ -1,4 +1,4 @@
-import type { DispatchOffered, DispatchStatus, OfferResident, ResponderDispatch } from '@app/contracts';
+import { type DispatchOffered, type DispatchStatus, isOpenDispatchStatus, type OfferResident, type ResponderDispatch } from '@app/contracts';
 
 /** One job on the responder's phone, from a live offer or from `GET /v1/dispatches/mine`. */
 export interface OfferCard {
@@ -29,11 +29,9 @@ export function fromMine(dispatch: ResponderDispatch): OfferCard {
   };
 }
 
-/** Statuses in which the job is still the responder's to act on. */
-const ACTIVE: readonly DispatchStatus[] = ['offered', 'accepted', 'en_route', 'arrived'];
-
+/** The job is still the responder's to act on. */
 export function isActive(card: OfferCard): boolean {
-  return ACTIVE.includes(card.status);
+  return isOpenDispatchStatus(card.status);
 }
 
 /** Adds a card on top, or replaces the one for the same dispatch. */

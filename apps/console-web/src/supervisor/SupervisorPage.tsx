@@ -11,6 +11,7 @@ import { useSession } from '../session-context';
 import { useNow } from '../use-now';
 import { NobodyComingAlert } from './NobodyComingAlert';
 import { useTodaysIncidents } from './use-todays-incidents';
+import { CareWatchPanel } from '../care/CareWatchPanel';
 
 /** The fetched list, with any newer live version of the same incident (or a new one) laid over it. */
 function mergeLive(fetched: readonly IncidentView[], live: ConsoleLive): IncidentView[] {
@@ -34,6 +35,7 @@ export function SupervisorPage({ live, queue, repeats }: { live: ConsoleLive; qu
     <>
       <NobodyComingAlert incidents={queue.emergencies} />
       <KpiStrip kpis={kpis} />
+      <CareWatchPanel />
       {today.error !== undefined && <p className="error">{describeFailure(t, today.error)}</p>}
       <QueuePage queue={queue} repeats={repeats} incidents={live.incidents} clockOffsetMs={live.clockOffsetMs} title={t('supervisor.title')} />
     </>

@@ -1,7 +1,8 @@
 import type { DeviceCommand, SosNumbersResult } from '@app/contracts';
 import { DeviceCommandBus, DeviceCommandBusUnavailable, DeviceConnectionRegistry } from '@app/device-commands';
 import { errorMessage } from '@app/errors';
-import { ConflictException, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { conflictWith } from '@app/http';
+import { Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { type DeviceIdentity, DevicesRepository } from './devices.repository';
 
 export const NOT_CONNECTED = 'the device is not connected';
@@ -33,7 +34,7 @@ export class DeviceCommandsService {
       if (error instanceof DeviceCommandBusUnavailable) throw new ServiceUnavailableException('the device gateway could not be reached, try again shortly');
       throw error;
     }
-    if (outcome !== 'delivered') throw new ConflictException(NOT_CONNECTED);
+    if (outcome !== 'delivered') throw conflictWith('device_not_connected', NOT_CONNECTED);
     return { serial, delivered: true };
   }
 
@@ -59,7 +60,8 @@ export class DeviceCommandsService {
   private async tcpDevice(serial: string): Promise<DeviceIdentity> {
     const device = await this.devices.identity(serial);
     if (!device) throw new NotFoundException(`no device ${serial}`);
-    if (device.protocol === 'http') throw new ConflictException(`${serial} is an http handset: it holds no connection and takes no commands`);
+    if (device.protocol === 'http')
+      throw conflictWith('device_takes_no_commands', `${serial} is an http handset: it holds no connection and takes no commands`);
     return device;
   }
 

@@ -1,7 +1,8 @@
 import { newDeviceSecret, SecretBox } from '@app/auth';
 import type { DeviceInput, DeviceListing, ProvisionedDevice } from '@app/contracts';
 import { isUniqueViolation } from '@app/database';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { conflictWith } from '@app/http';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { DevicePresence } from './device-presence';
 import { DEVICE_SERIAL_CONSTRAINT, DevicesRepository } from './devices.repository';
 
@@ -34,7 +35,7 @@ export class DevicesService {
         ...(sealedSecret ? { sealedSecret } : {}),
       });
     } catch (error) {
-      if (isUniqueViolation(error, DEVICE_SERIAL_CONSTRAINT)) throw new ConflictException(`serial "${input.serial}" is already provisioned`);
+      if (isUniqueViolation(error, DEVICE_SERIAL_CONSTRAINT)) throw conflictWith('duplicate_serial', `serial "${input.serial}" is already provisioned`);
       throw error;
     }
     if (!created) throw new BadRequestException(`residentId: no resident ${input.residentId}`);
@@ -50,6 +51,6 @@ export class DevicesService {
     if (await this.devices.replaceSecret(serial, this.secrets.seal(secret))) return { serial, secret };
     const device = await this.devices.identity(serial);
     if (!device) throw new NotFoundException(`no device ${serial}`);
-    throw new ConflictException(`${serial} speaks ${device.protocol}: it has no secret to rotate`);
+    throw conflictWith('device_has_no_secret', `${serial} speaks ${device.protocol}: it has no secret to rotate`);
   }
 }

@@ -1,6 +1,6 @@
 import type { AuthUser } from '@app/auth';
 import type { Dispatch, ResponderDispatch } from '@app/contracts';
-import { DispatchAnswers, DispatchesRepository, Offers, type ResponderAnswer } from '@app/incidents';
+import { type AnswerFacts, DispatchAnswers, DispatchesRepository, Offers, type ResponderAnswer } from '@app/incidents';
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { answeringRefusals } from '../incidents/write-refusals';
@@ -19,9 +19,14 @@ export class DispatchesService {
     return this.dispatches.openForResponder(this.dataSource, responderOf(user));
   }
 
-  answer(dispatchId: string, answer: ResponderAnswer, user: AuthUser): Promise<Dispatch> {
+  answer(dispatchId: string, answer: ResponderAnswer, user: AuthUser, facts: AnswerFacts = {}): Promise<Dispatch> {
     const responderId = responderOf(user);
-    return answeringRefusals(() => this.answers.answer(dispatchId, answer, { userId: user.id, responderId }));
+    return answeringRefusals(() => this.answers.answer(dispatchId, answer, { userId: user.id, responderId }, facts));
+  }
+
+  /** The responder a responder account acts for (403 without one). */
+  responderOf(user: AuthUser): string {
+    return responderOf(user);
   }
 
   offer(incidentId: string, responderId: string, user: AuthUser): Promise<Dispatch> {

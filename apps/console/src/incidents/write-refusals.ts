@@ -1,4 +1,5 @@
 import { WriteRefused } from '@app/incidents';
+import { conflictWith } from '@app/http';
 import { ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
 
 /** The HTTP answer to a write the incidents lib refused; other errors pass through unchanged. */
@@ -10,7 +11,7 @@ export function asHttpError(error: unknown): unknown {
     case 'forbidden':
       return new ForbiddenException(error.message);
     case 'conflict':
-      return new ConflictException(error.message);
+      return error.conflict ? conflictWith(error.conflict.reason, error.message, error.conflict) : new ConflictException(error.message);
   }
 }
 

@@ -21,6 +21,7 @@ const COLUMNS: Record<keyof ResidentInput, { column: string; json?: true }> = {
   allergies: { column: 'allergies', json: true },
   emergencyContacts: { column: 'emergency_contacts', json: true },
   accessNotes: { column: 'access_notes' },
+  weeklyCareHoursTarget: { column: 'weekly_care_hours_target' },
 };
 
 function toParam(field: keyof ResidentInput, value: unknown): unknown {

@@ -1,7 +1,8 @@
 import { hashPassword } from '@app/auth';
 import type { CreateUserRequest, UpdateUserRequest, UserView } from '@app/contracts';
 import { isUniqueViolation } from '@app/database';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { conflictWith } from '@app/http';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { Sessions } from '../auth/sessions';
 import { RespondersRepository } from '../responders/responders.repository';
 import { USERNAME_CONSTRAINT, UsersRepository } from './users.repository';
@@ -25,7 +26,7 @@ export class UsersService {
         ...(request.districts ? { districts: request.districts } : {}),
       });
     } catch (error) {
-      if (isUniqueViolation(error, USERNAME_CONSTRAINT)) throw new ConflictException(`username "${request.username}" is taken`);
+      if (isUniqueViolation(error, USERNAME_CONSTRAINT)) throw conflictWith('username_taken', `username "${request.username}" is taken`);
       throw error;
     }
   }
@@ -41,7 +42,7 @@ export class UsersService {
       case 'not_found':
         throw new NotFoundException(`no user ${id}`);
       case 'last_admin':
-        throw new ConflictException('this would leave no enabled admin');
+        throw conflictWith('last_admin', 'this would leave no enabled admin');
       case 'responder_link':
         throw new BadRequestException(
           `role: a ${result.from} account cannot become a ${result.to} one (a responder account is linked to its responder); create a new user instead`,

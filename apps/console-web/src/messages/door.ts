@@ -1,0 +1,41 @@
+import { defineMessages } from './define';
+
+/** The responder's phone on the way and at the door (`responder/DoorPanel.tsx`, `responder/ResponderPage.tsx`). */
+export const doorMessages = defineMessages({
+  zhCN: {
+    'door.alarm': '按键 {count} 次 · {time}',
+    'door.alarm.one': '按键 {count} 次 · {time}',
+    'door.medicationsList': '用药：{list}',
+    'door.contact': '{name}（{relation}）',
+    'door.navigate': '导航前往',
+    'door.webMap': '网页地图',
+    'door.callCentre': '呼叫中心 {phone}',
+    'door.emergencyContacts': '紧急联系人',
+    'door.notes': '接警员备注',
+    'door.noNotes': '暂无备注',
+    'door.detailsAfterAccept': '接单后显示用药、紧急联系人和接警员备注。',
+    'door.enRoute': '我已出发',
+    'door.outcome': '处置结果',
+    'door.chooseOutcome': '请选择处置结果',
+    'door.completeNote': '说明（可选）',
+    'door.loadFailed': '无法加载上门信息：{reason}',
+  },
+  en: {
+    'door.alarm': '{count} presses · {time}',
+    'door.alarm.one': '{count} press · {time}',
+    'door.medicationsList': 'Medications: {list}',
+    'door.contact': '{name} ({relation})',
+    'door.navigate': 'Navigate there',
+    'door.webMap': 'Web map',
+    'door.callCentre': 'Call the centre {phone}',
+    'door.emergencyContacts': 'Emergency contacts',
+    'door.notes': "Operators' notes",
+    'door.noNotes': 'No notes yet',
+    'door.detailsAfterAccept': 'Medications, emergency contacts and the operators’ notes show once you accept.',
+    'door.enRoute': "I'm on my way",
+    'door.outcome': 'Outcome',
+    'door.chooseOutcome': 'Choose the outcome',
+    'door.completeNote': 'Note (optional)',
+    'door.loadFailed': 'Could not load the door details: {reason}',
+  },
+});

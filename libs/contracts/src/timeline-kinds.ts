@@ -1,0 +1,31 @@
+/**
+ * Every kind of timeline entry the server writes (`appendTimeline` callers, the press statement,
+ * device supervision). The web console turns each into a sentence; its spec walks this list, so
+ * a writer that adds a kind adds it here and the console must learn to say it.
+ * Renaming one leaves older entries with the old name: add, never rename.
+ */
+export const TIMELINE_KINDS = [
+  'press',
+  'acknowledged',
+  'note',
+  'offered',
+  'dispatch_accepted',
+  'dispatch_declined',
+  'dispatch_en_route',
+  'responder_arrived',
+  'dispatch_completed',
+  'status_changed',
+  'offer_timed_out',
+  'offers_cancelled',
+  'escalated',
+  'cascade_exhausted',
+  'resolved',
+  'cancelled',
+  'notification_sent',
+  'notification_failed',
+  'device_offline',
+  'low_battery',
+  'device_back_online',
+  'battery_recovered',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
