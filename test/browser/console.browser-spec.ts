@@ -1,9 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createDispatcherApp } from '../../apps/dispatcher/src/app';
 import { createIngestApp } from '../../apps/ingest/src/app';
-import { assertWebConsoleBuilt, launchChromium, screenshotPath } from '../support/browser';
+import { assertWebConsoleBuilt, type BrowserUser, ConsolePages, launchChromium, screenshotPath } from '../support/browser';
 import { ConsoleClient, type RunningConsole, startConsole } from '../support/console-client';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 import { createResidentWithDevice, type ResidentWithDevice } from '../support/fixtures';
@@ -24,28 +24,15 @@ describe('web console in the browser', () => {
   let dispatcher: NestFastifyApplication;
   let ingestUrl: string;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let pages: ConsolePages;
   let operatorPage: Page;
   let resident: ResidentWithDevice;
   let incidentId: string;
   const carer = { username: 'carer-li', password: 'carer-password-0123' };
   const operator = { username: 'operator-zhang', password: 'operator-password-0123' };
 
-  async function openPage(viewport: { width: number; height: number }, mobile = false): Promise<Page> {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, isMobile: mobile, hasTouch: mobile, locale: 'zh-CN' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-    return page;
-  }
-
-  async function logIn(page: Page, path: string, user: { username: string; password: string }): Promise<void> {
-    await page.goto(`${consoleProcess.url}${path}`);
-    await page.fill('input[name=username]', user.username);
-    await page.fill('input[name=password]', user.password);
-    await page.click('[data-action=login]');
-    await page.waitForSelector('[data-action=logout]');
-  }
+  const openPage = (viewport: { width: number; height: number }, mobile = false) => pages.open(viewport, mobile);
+  const logIn = (page: Page, path: string, user: BrowserUser) => pages.logIn(page, path, user);
 
   beforeAll(async () => {
     assertWebConsoleBuilt();
@@ -69,10 +56,11 @@ describe('web console in the browser', () => {
       if (res.status !== 201) throw new Error(`creating ${user.username}: ${res.status} ${JSON.stringify(res.body)}`);
     }
     browser = await launchChromium();
+    pages = new ConsolePages(browser, consoleProcess.url);
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
+    await pages?.close();
     await browser?.close();
     await dispatcher?.close();
     await ingest?.close();

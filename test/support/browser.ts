@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** The system's Chromium (Debian package `chromium`); no browser is ever downloaded. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -50,4 +50,45 @@ export function screenshotPath(name: string): string | undefined {
   if (!WRITE_SCREENSHOTS) return undefined;
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   return join(SCREENSHOTS_DIR, name);
+}
+
+export interface BrowserUser {
+  username: string;
+  password: string;
+}
+
+/**
+ * The pages a browser suite opens against the console: each in its own context (its own
+ * storage, so its own session), in Chinese, page errors logged; `initScript` runs in every page
+ * before the app. `close` closes them all.
+ */
+export class ConsolePages {
+  private readonly contexts: BrowserContext[] = [];
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly consoleUrl: string,
+    private readonly initScript?: string,
+  ) {}
+
+  async open(viewport: { width: number; height: number }, mobile = false): Promise<Page> {
+    const context = await this.browser.newContext({ viewport, deviceScaleFactor: 1, isMobile: mobile, hasTouch: mobile, locale: 'zh-CN' });
+    this.contexts.push(context);
+    if (this.initScript) await context.addInitScript(this.initScript);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    return page;
+  }
+
+  async logIn(page: Page, path: string, user: BrowserUser): Promise<void> {
+    await page.goto(`${this.consoleUrl}${path}`);
+    await page.fill('input[name=username]', user.username);
+    await page.fill('input[name=password]', user.password);
+    await page.click('[data-action=login]');
+    await page.waitForSelector('[data-action=logout]');
+  }
+
+  async close(): Promise<void> {
+    for (const context of this.contexts) await context.close().catch(() => undefined);
+  }
 }

@@ -1,5 +1,7 @@
-import { useMemo, useState } from 'react';
-import { useFlashingTitle, useRepeatingAlarm } from './alert/alarm-sound';
+import { type IncidentView } from '@app/contracts';
+import { useCallback, useMemo, useState } from 'react';
+import { useSoundState } from './alert/alarm-sound';
+import { useQueueAlerts } from './alert/use-queue-alerts';
 import { DevicesPage } from './admin/DevicesPage';
 import { RespondersPage } from './admin/RespondersPage';
 import { ResidentsPage } from './admin/ResidentsPage';
@@ -7,10 +9,14 @@ import { UsersPage } from './admin/UsersPage';
 import { CareHoursPage } from './care/CareHoursPage';
 import { FollowUpsPage } from './care/FollowUpsPage';
 import { ConnectionBanner } from './components/ConnectionBanner';
+import { SoundBlockedBar } from './components/SoundBlockedBar';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { type MessageKey, useI18n } from './i18n';
-import { isUnacknowledged, queueOrder } from './live/incident-store';
+import { openIncidents } from './live/incident-store';
+import { orderQueue } from './live/queue-order';
+import { hasUnseenRepeat, useSeenPresses } from './live/repeat-press';
 import { useConsoleLive } from './live/use-console-live';
+import { useNow } from './use-now';
 import { navigate, Route, type RoutePath } from './router';
 import { useSession } from './session-context';
 import { SupervisorPage } from './supervisor/SupervisorPage';
@@ -43,11 +49,14 @@ export function ConsoleShell({ route }: { route: RoutePath }) {
   const { session, token, logout } = useSession();
   const live = useConsoleLive(token, logout);
   const [muted, setMuted] = useState(false);
-  const queue = useMemo(() => queueOrder(live.incidents), [live.incidents]);
-  const unacknowledged = queue.filter(isUnacknowledged).length;
-
-  useRepeatingAlarm(unacknowledged > 0, muted);
-  useFlashingTitle(t('app.name'), unacknowledged ? t('title.alert', { count: unacknowledged }) : undefined);
+  const sound = useSoundState();
+  // Overdue alarms move up: the order is decided again as time passes.
+  const now = useNow(5000, live.clockOffsetMs);
+  const { seen, markSeen } = useSeenPresses();
+  const unseenRepeat = useCallback((v: IncidentView) => hasUnseenRepeat(v, seen), [seen]);
+  const queue = useMemo(() => orderQueue(openIncidents(live.incidents), { nowMs: now, hasUnseenRepeat: unseenRepeat }), [live.incidents, now, unseenRepeat]);
+  const { unacknowledged } = useQueueAlerts(queue, unseenRepeat, muted);
+  const repeats = { hasUnseenRepeat: unseenRepeat, markSeen };
 
   const role = session.user.role;
   const visible = NAV.filter((n) => (!n.adminOnly || role === 'admin') && (!n.supervisorOnly || role !== 'operator'));
@@ -74,8 +83,14 @@ export function ConsoleShell({ route }: { route: RoutePath }) {
           ))}
         </nav>
         <div className="topbar-right">
-          <button type="button" className={muted ? 'chip warn' : 'chip'} aria-pressed={muted} onClick={() => setMuted((m) => !m)}>
-            {muted ? t('sound.muted') : t('sound.on')}
+          <button
+            type="button"
+            className={muted || sound !== 'on' ? 'chip warn' : 'chip'}
+            data-sound={sound}
+            aria-pressed={muted}
+            onClick={() => setMuted((m) => !m)}
+          >
+            {muted ? t('sound.muted') : sound === 'on' ? t('sound.on') : t('nightShift.soundChipBlocked')}
           </button>
           <LanguageSwitch />
           <span className="muted">
@@ -90,8 +105,9 @@ export function ConsoleShell({ route }: { route: RoutePath }) {
         </div>
       </header>
       <ConnectionBanner state={live.connection} />
-      {page === Route.Queue && <QueuePage queue={queue} incidents={live.incidents} clockOffsetMs={live.clockOffsetMs} />}
-      {page === Route.Supervisor && <SupervisorPage live={live} />}
+      {!muted && <SoundBlockedBar />}
+      {page === Route.Queue && <QueuePage queue={queue} repeats={repeats} incidents={live.incidents} clockOffsetMs={live.clockOffsetMs} />}
+      {page === Route.Supervisor && <SupervisorPage live={live} queue={queue} repeats={repeats} />}
       {page === Route.Residents && <ResidentsPage />}
       {page === Route.Responders && <RespondersPage />}
       {page === Route.Devices && <DevicesPage />}

@@ -209,7 +209,7 @@ const coreZhCN = {
   'error.generic': '操作失败，请稍后重试。',
 
   'kpi.title': '今日指标',
-  'kpi.alarms': '警报数',
+  'kpi.alarms': '警报数（事件，非按键次数）',
   'kpi.ackMedian': '接警时间中位数',
   'kpi.ackP90': '接警时间 90 分位',
   'kpi.ackWithin60': '60 秒内接警',
@@ -513,7 +513,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   'error.generic': 'Failed: {detail}',
 
   'kpi.title': 'Today',
-  'kpi.alarms': 'Alarms',
+  'kpi.alarms': 'Alarms (incidents, not presses)',
   'kpi.ackMedian': 'Median time to acknowledge',
   'kpi.ackP90': '90th percentile to acknowledge',
   'kpi.ackWithin60': 'Acknowledged within 60 s',

@@ -43,6 +43,8 @@ export interface ConsoleServerEvents extends CommonServerEvents {
 export const ResponderEvent = {
   DispatchOffered: 'dispatch.offered',
   DispatchCancelled: 'dispatch.cancelled',
+  /** The offer's time ran out before it was accepted: the phone shows it as expired at once. */
+  DispatchTimedOut: 'dispatch.timed_out',
 } as const;
 
 export interface DispatchOffered {
@@ -56,6 +58,7 @@ export interface DispatchOffered {
 export interface ResponderServerEvents extends CommonServerEvents {
   [ResponderEvent.DispatchOffered]: (offer: DispatchOffered) => void;
   [ResponderEvent.DispatchCancelled]: (cancelled: { dispatchId: string }) => void;
+  [ResponderEvent.DispatchTimedOut]: (timedOut: { dispatchId: string }) => void;
 }
 
 /** The `connect_error` message for a refused token, in every namespace. */

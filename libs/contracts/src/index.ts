@@ -12,3 +12,4 @@ export * from './validation-issues';
 export * from './door';
 export * from './dispatch-statuses';
 export * from './centre';
+export * from './incident-kinds';

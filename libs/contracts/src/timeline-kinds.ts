@@ -18,6 +18,7 @@ export const TIMELINE_KINDS = [
   'offer_timed_out',
   'offers_cancelled',
   'escalated',
+  'cascade_exhausted',
   'resolved',
   'cancelled',
   'notification_sent',

@@ -219,6 +219,8 @@ export interface IncidentView {
   /** When and why the incident was escalated to a human (set together with `escalated`). */
   escalatedAt?: string;
   escalationReason?: EscalationReason;
+  /** When every member of the care team had timed out or declined: nobody of the care team is coming (an operator must act). */
+  cascadeExhaustedAt?: string;
   openedAt: string;
   acknowledgedAt?: string;
   acknowledgedBy?: { id: string; username: string };

@@ -8,6 +8,7 @@ import { AreaOutages1764430000000 } from './migrations/1764430000000-area-outage
 import { DistrictScoping1764440000000 } from './migrations/1764440000000-district-scoping';
 import { CareModel1764450000000 } from './migrations/1764450000000-care-model';
 import { CentrePages1764480000000 } from './migrations/1764480000000-centre-pages';
+import { NightShiftAlarms1764460000000 } from './migrations/1764460000000-night-shift-alarms';
 
 /** Every migration in order. New ones are appended here (how to write one: docs/migrations.md). */
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   DistrictScoping1764440000000,
   CareModel1764450000000,
   CentrePages1764480000000,
+  NightShiftAlarms1764460000000,
 ];
 
 export interface DataSourceSettings {

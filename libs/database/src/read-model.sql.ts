@@ -43,6 +43,7 @@ export const INCIDENT_VIEW_SELECT = `
 SELECT i.id, i.opened_at, json_build_object(
   'id', i.id, 'type', i.type, 'status', i.status, 'escalated', i.escalated,
   'escalatedAt', hk_iso(i.escalated_at), 'escalationReason', i.escalation_reason,
+  'cascadeExhaustedAt', hk_iso(i.cascade_exhausted_at),
   'openedAt', hk_iso(i.opened_at), 'acknowledgedAt', hk_iso(i.acknowledged_at),
   'acknowledgedBy', CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'username', u.username) END,
   'resolvedAt', hk_iso(i.resolved_at), 'outcome', i.outcome,

@@ -67,6 +67,10 @@ export class LivePublisher {
     return this.send((wire) => this.responders(wire).to(responderRoom(responderId)).emit(ResponderEvent.DispatchCancelled, { dispatchId }));
   }
 
+  dispatchTimedOut(responderId: string, dispatchId: string): Promise<void> {
+    return this.send((wire) => this.responders(wire).to(responderRoom(responderId)).emit(ResponderEvent.DispatchTimedOut, { dispatchId }));
+  }
+
   /** Closes every socket of the user on every console instance (logout, password change, revocation). */
   disconnectUser(userId: string): Promise<void> {
     return this.send((wire) => {

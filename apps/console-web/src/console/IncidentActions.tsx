@@ -1,4 +1,4 @@
-import { type IncidentView, OUTCOMES, type Outcome, type Responder } from '@app/contracts';
+import { type IncidentView, isTechnical, OUTCOMES, type Outcome, type Responder } from '@app/contracts';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { isClosed, isUnacknowledged } from '../live/incident-store';
@@ -90,6 +90,8 @@ export function IncidentActions({ view, onAcknowledge, onChanged }: Props) {
       )}
       <form
         className="inline-form"
+        // A technical incident is the equipment's: nothing to send the care team out for.
+        hidden={isTechnical(view.type)}
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
           if (!responderId) return;

@@ -1,4 +1,4 @@
-import { type IncidentView, isOutageView, type TimelineEntry } from '@app/contracts';
+import { type IncidentView, isOutageView, isTechnical, type TimelineEntry } from '@app/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
@@ -8,6 +8,8 @@ import { describeFailure } from '../components/failure';
 import { ShownBecauseNotice } from '../districts/ShownBecauseNotice';
 import { DeviceCard } from './DeviceCard';
 import { IncidentActions } from './IncidentActions';
+import { IncidentAlerts } from './IncidentAlerts';
+import type { RepeatPresses } from '../live/repeat-press';
 import { ResidentProfile } from './ResidentProfile';
 import { SlaCounter } from './SlaCounter';
 import { Timeline } from './Timeline';
@@ -18,9 +20,10 @@ interface Props {
   view: IncidentView;
   now: number;
   onAcknowledge: (id: string) => Promise<void>;
+  repeats: RepeatPresses;
 }
 
-export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
+export function IncidentDetailPanel({ view, now, onAcknowledge, repeats }: Props) {
   const { t, formatTime } = useI18n();
   const { api } = useSession();
   const [timeline, setTimeline] = useState<TimelineEntry[]>();
@@ -47,7 +50,7 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
   }, [api, t, view.id, view.version, refresh]);
 
   return (
-    <article className="detail" data-incident-id={view.id} aria-label={t('detail.title')}>
+    <article className={isTechnical(view.type) ? 'detail technical' : 'detail'} data-incident-id={view.id} aria-label={t('detail.title')}>
       <header className="detail-head">
         <h2>
           <span className={`type type-${view.type}`}>{t(`incidentType.${view.type}`)}</span> {view.resident.fullName}
@@ -64,7 +67,7 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
           )}
           <ShownBecauseNotice view={view} />
           <SlaCounter view={view} now={now} />
-          <span>{t('incident.presses', { count: view.pressCount })}</span>
+          <span>{isTechnical(view.type) ? t('nightShift.technicalNoPresses') : t('incident.presses', { count: view.pressCount })}</span>
           <span className="muted">{t('incident.openedAt', { time: formatTime(view.openedAt) })}</span>
           {view.acknowledgedBy && (
             <span>
@@ -76,6 +79,7 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
           {view.outcome && <span>{t(`outcome.${view.outcome}`)}</span>}
         </div>
       </header>
+      <IncidentAlerts view={view} repeats={repeats} />
       <IncidentActions view={view} onAcknowledge={onAcknowledge} onChanged={reload} />
       {isOutageView(view) ? (
         <OutagePanel view={view} />

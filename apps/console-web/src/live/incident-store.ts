@@ -57,14 +57,7 @@ export function applyLiveChange(state: LiveIncidents, change: LiveChange): LiveI
   return next;
 }
 
-/** The operator's queue: every incident not closed, unacknowledged ones on top, newest first within each group. */
-export function queueOrder(state: LiveIncidents): IncidentView[] {
-  return [...state.entries.values()]
-    .map((e) => e.view)
-    .filter((v) => !isClosed(v))
-    .sort((a, b) => Number(isUnacknowledged(b)) - Number(isUnacknowledged(a)) || newestFirst(a, b));
-}
-
-function newestFirst(a: IncidentView, b: IncidentView): number {
-  return Date.parse(b.openedAt) - Date.parse(a.openedAt) || b.id.localeCompare(a.id);
+/** Every incident not closed, in no particular order (the queue's order is queue-order.ts). */
+export function openIncidents(state: LiveIncidents): IncidentView[] {
+  return [...state.entries.values()].map((e) => e.view).filter((v) => !isClosed(v));
 }

@@ -6,6 +6,7 @@ import { failureMessages } from './failures';
 import { genderMessages } from './gender';
 import { incidentActionMessages } from './incident-actions';
 import { outagesMessages } from './outages';
+import { nightShiftMessages } from './night-shift';
 import { pluralMessages } from './plurals';
 import { timelineSentenceMessages } from './timeline-sentences';
 
@@ -23,6 +24,7 @@ const PARTS = {
   gender: genderMessages,
   incidentActions: incidentActionMessages,
   outages: outagesMessages,
+  nightShift: nightShiftMessages,
   plurals: pluralMessages,
   timelineSentences: timelineSentenceMessages,
 };

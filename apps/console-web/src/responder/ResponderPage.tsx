@@ -4,6 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import { alarmSound } from '../alert/alarm-sound';
 import type { DispatchAnswer } from '../api/api';
 import { ConnectionBanner } from '../components/ConnectionBanner';
+import { SoundBlockedBar } from '../components/SoundBlockedBar';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { TelLink } from '../components/TelLink';
 import { describeFailure } from '../components/failure';
@@ -15,7 +16,7 @@ import { useSession } from '../session-context';
 import { useNow } from '../use-now';
 import { ResponderCare } from '../care/ResponderCare';
 import { DoorPanel } from './DoorPanel';
-import { fromMine, fromOffered, isActive, type OfferCard, upsertCard } from './offers';
+import { fromMine, fromOffered, isActive, isShown, type OfferCard, shownStatus, timeOut, upsertCard } from './offers';
 
 /** A new offer is hard to miss outdoors: a chime, and a buzz where the browser allows it. */
 function announceOffer(): void {
@@ -68,6 +69,7 @@ export function ResponderPage() {
       setCards((current) => upsertCard(current, fromOffered(offer)));
       announceOffer();
     });
+    socket.on(ResponderEvent.DispatchTimedOut, ({ dispatchId }) => setCards((current) => timeOut(current, dispatchId)));
     socket.on(ResponderEvent.DispatchCancelled, ({ dispatchId }) =>
       setCards((current) => current.map((c) => (c.dispatchId === dispatchId ? { ...c, status: 'cancelled' } : c))),
     );
@@ -89,7 +91,7 @@ export function ResponderPage() {
     }
   }
 
-  const visible = cards.filter((c) => isActive(c) || c.status === 'completed' || c.status === 'cancelled');
+  const visible = cards.filter(isShown);
   return (
     <div className="phone">
       <header className="phone-bar">
@@ -100,6 +102,7 @@ export function ResponderPage() {
         </button>
       </header>
       <ConnectionBanner state={connection} />
+      <SoundBlockedBar phone />
       {error && (
         <p role="alert" className="error">
           {error}
@@ -124,13 +127,13 @@ function OfferCardView({ card, now, onAnswer }: { card: OfferCard; now: number; 
   const [note, setNote] = useState('');
   const r = card.resident;
   const left = Date.parse(card.expiresAt) - now;
+  // Expired by this phone's clock even before the server's push: never an Accept button on a dead offer.
+  const status = shownStatus(card, now);
   return (
-    <article className={`offer-card offer-card-${card.status}`} data-dispatch-id={card.dispatchId} data-status={card.status}>
+    <article className={`offer-card offer-card-${status}`} data-dispatch-id={card.dispatchId} data-status={status}>
       <header>
-        <span className={`offer offer-${card.status}`}>{t(`dispatch.${card.status}`)}</span>
-        {card.status === 'offered' && (
-          <span className={left < 15_000 ? 'countdown urgent' : 'countdown'}>{left > 0 ? formatElapsed(left) : t('responderView.expired')}</span>
-        )}
+        <span className={`offer offer-${status}`}>{status === 'timed_out' ? t('responderView.expired') : t(`dispatch.${status}`)}</span>
+        {status === 'offered' && <span className={left < 15_000 ? 'countdown urgent' : 'countdown'}>{formatElapsed(left)}</span>}
       </header>
       <h2>
         {r.fullName} <span className="muted">{t('resident.ageShort', { age: r.age })}</span>
@@ -148,9 +151,10 @@ function OfferCardView({ card, now, onAnswer }: { card: OfferCard; now: number; 
       )}
       {r.allergies.length > 0 && <p className="allergies">{t('responderView.allergies', { list: r.allergies.join(', ') })}</p>}
       {r.medicalHistory.length > 0 && <p>{t('responderView.history', { list: r.medicalHistory.join(', ') })}</p>}
-      {isActive(card) && <DoorPanel dispatchId={card.dispatchId} status={card.status} />}
+      {/* Not for an offer already expired by this phone's clock. */}
+      {isActive({ ...card, status }) && <DoorPanel dispatchId={card.dispatchId} status={card.status} />}
       <div className="big-actions">
-        {card.status === 'offered' && (
+        {status === 'offered' && (
           <>
             <button type="button" className="primary huge" data-action="accept" onClick={() => onAnswer('accept')}>
               {t('responderView.accept')}

@@ -3,11 +3,13 @@ import { useMemo } from 'react';
 import { QueuePage } from '../console/QueuePage';
 import { describeFailure } from '../components/failure';
 import { useI18n } from '../i18n';
-import { computeKpis, type Kpis, startOfDay, supervisorOrder } from '../kpi/kpis';
-import { queueOrder } from '../live/incident-store';
+import { computeKpis, type Kpis, startOfDay } from '../kpi/kpis';
+import type { OrderedQueue } from '../live/queue-order';
+import type { RepeatPresses } from '../live/repeat-press';
 import type { ConsoleLive } from '../live/use-console-live';
 import { useSession } from '../session-context';
 import { useNow } from '../use-now';
+import { NobodyComingAlert } from './NobodyComingAlert';
 import { useTodaysIncidents } from './use-todays-incidents';
 import { CareWatchPanel } from '../care/CareWatchPanel';
 import { DistrictOverview } from '../outages/DistrictOverview';
@@ -22,21 +24,22 @@ function mergeLive(fetched: readonly IncidentView[], live: ConsoleLive): Inciden
   return [...byId.values()];
 }
 
-export function SupervisorPage({ live }: { live: ConsoleLive }) {
+/** `queue`: the live queue in the night shift's order, escalated and overdue on top (the same order as the operators'). */
+export function SupervisorPage({ live, queue, repeats }: { live: ConsoleLive; queue: OrderedQueue; repeats: RepeatPresses }) {
   const { t } = useI18n();
   const { api } = useSession();
   const now = useNow(5000, live.clockOffsetMs);
   const today = useTodaysIncidents(api);
   const kpis = useMemo(() => computeKpis(mergeLive(today.items, live), now, startOfDay(now)), [today.items, live, now]);
-  const ordered = useMemo(() => supervisorOrder(queueOrder(live.incidents), now), [live.incidents, now]);
 
   return (
     <>
+      <NobodyComingAlert incidents={queue.emergencies} />
       <KpiStrip kpis={kpis} />
       <CareWatchPanel />
       <DistrictOverview />
       {today.error !== undefined && <p className="error">{describeFailure(t, today.error)}</p>}
-      <QueuePage queue={ordered} incidents={live.incidents} clockOffsetMs={live.clockOffsetMs} title={t('supervisor.title')} />
+      <QueuePage queue={queue} repeats={repeats} incidents={live.incidents} clockOffsetMs={live.clockOffsetMs} title={t('supervisor.title')} />
     </>
   );
 }
@@ -47,6 +50,7 @@ export function KpiStrip({ kpis }: { kpis: Kpis }) {
   const pct = (v: number | undefined) => (v === undefined ? t('common.none') : `${Math.round(v)}%`);
   const tiles = [
     { label: t('kpi.alarms'), value: String(kpis.alarms) },
+    { label: t('nightShift.kpiPresses'), value: String(kpis.presses) },
     { label: t('kpi.ackMedian'), value: seconds(kpis.ackMedianS) },
     { label: t('kpi.ackP90'), value: seconds(kpis.ackP90S) },
     { label: t('kpi.ackWithin60'), value: pct(kpis.ackWithin60Pct) },
@@ -62,6 +66,7 @@ export function KpiStrip({ kpis }: { kpis: Kpis }) {
           <span className="kpi-label">{tile.label}</span>
         </div>
       ))}
+      {kpis.waiting > 0 && <p className="hint kpi-note">{t('nightShift.kpiWaitingNote', { count: kpis.waiting })}</p>}
     </section>
   );
 }

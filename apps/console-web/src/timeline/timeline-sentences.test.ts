@@ -51,6 +51,19 @@ const SAMPLES: Record<TimelineKind, TimelineEntry[]> = {
     { at, kind: 'offers_cancelled', data: { dispatchIds: ['d1', 'd2'] } },
   ],
   escalated: [{ at, kind: 'escalated', data: { reason: 'cascade_exhausted' } }],
+  cascade_exhausted: [
+    {
+      at,
+      kind: 'cascade_exhausted',
+      data: {
+        answers: [
+          { responderId: 'r-carer', role: 'carer', status: 'timed_out' },
+          { responderId: 'r-cadre', role: 'cadre', status: 'declined' },
+          { responderId: 'r-doctor', role: 'doctor', status: 'timed_out' },
+        ],
+      },
+    },
+  ],
   resolved: [
     { at, kind: 'resolved', actor, data: { from: 'on_scene', outcome: 'assisted' } },
     { at, kind: 'resolved', actor, data: { from: 'open', outcome: 'no_access', note: '门锁着' } },

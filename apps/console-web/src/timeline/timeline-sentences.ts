@@ -105,6 +105,11 @@ function escalated(_entry: TimelineEntry, data: Data, words: SentenceWords): str
   return words.t('timelineSentence.escalated', { reason: listed(words.t, 'escalation', data.reason) });
 }
 
+/** Every member of the care team timed out or declined (`answers`: one per member asked). */
+function cascadeExhausted(_entry: TimelineEntry, data: Data, words: SentenceWords): string {
+  return words.t('nightShift.timelineExhausted', { count: Array.isArray(data.answers) ? data.answers.length : 0 });
+}
+
 function resolved(entry: TimelineEntry, data: Data, words: SentenceWords): string {
   if (data.automatic === true) return words.t('timelineSentence.resolved.automatic');
   const closingNote = text(data, 'note');
@@ -175,6 +180,7 @@ export const TIMELINE_SENTENCES: Record<TimelineKind, Sentence> = {
   offer_timed_out: answered('timelineSentence.offer_timed_out'),
   offers_cancelled: offersCancelled,
   escalated,
+  cascade_exhausted: cascadeExhausted,
   resolved,
   cancelled,
   notification_sent: notification,

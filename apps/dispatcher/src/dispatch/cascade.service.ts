@@ -14,8 +14,11 @@ import {
   Offers,
 } from '@app/incidents';
 import type { OutboxEntry } from '@app/outbox';
+import { LivePublisher } from '@app/live';
+import { errorMessage } from '@app/errors';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { recordCascadeExhausted } from './cascade-exhaustion';
 
 /**
  * The care-team cascade: one offer at a time, carer → cadre → doctor (doctor first after a
@@ -36,6 +39,7 @@ export class CascadeService {
     private readonly changes: IncidentChanges,
     private readonly offers: Offers,
     private readonly metrics: DispatchMetrics,
+    private readonly live: LivePublisher,
   ) {}
 
   /** Starts the acknowledgement timer (once, however often the job runs) and the cascade. */
@@ -75,8 +79,19 @@ export class CascadeService {
         dedupeKey: `timeout-${dispatchId}`,
       });
       commit.changed(incident.id);
+      commit.onCommitted(() => this.tellResponderTimedOut(dispatch.responderId, dispatchId));
       // A manual offer is the operator's own: its timeout does not move the cascade.
       if (!dispatch.manual) await this.advanceLocked(tx, commit, incident);
+    });
+  }
+
+  /**
+   * The phone shows the offer as expired at once. At most once, like every socket push: the
+   * phone also expires the offer by its own clock from `expiresAt`, and reloads its offers on reconnection.
+   */
+  private tellResponderTimedOut(responderId: string, dispatchId: string): void {
+    this.live.dispatchTimedOut(responderId, dispatchId).catch((error: unknown) => {
+      this.logger.warn(`could not tell responder ${responderId} that offer ${dispatchId} timed out: ${errorMessage(error)}`);
     });
   }
 
@@ -104,6 +119,7 @@ export class CascadeService {
       case 'wait':
         return;
       case 'exhausted':
+        await recordCascadeExhausted(tx, commit, incident.id);
         await this.changes.escalateLocked(tx, commit, incident, 'cascade_exhausted');
         return;
       case 'offer': {

@@ -9,6 +9,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AreaOutages } from './area-outages';
 import { IN_OUTAGE } from './area-outages.sql';
+import { markBatteriesRecovered, NOT_ALERTED_SINCE_RECOVERY } from './battery-recovery';
 import { silenceThresholdS } from './maintenance-schedules';
 
 /**
@@ -51,13 +52,17 @@ const SILENT_DEVICES = `
                       AND (i.status IN ${LIVE_STATUSES_SQL} OR i.opened_at > d.last_heard_at))
   ORDER BY d.resident_id, d.last_heard_at`;
 
-/** Enabled devices reporting a battery under the threshold ($4, percent) whose resident has no live low_battery incident. */
+/**
+ * Enabled devices reporting a battery under the threshold ($4, percent) whose resident has no
+ * live low_battery incident, and that were not alerted for this drop already (battery-recovery.ts).
+ */
 const LOW_BATTERY_DEVICES = `
   SELECT DISTINCT ON (d.resident_id) d.serial, d.resident_id,
          jsonb_build_object('serial', d.serial, 'batteryPct', d.battery_pct, 'thresholdPct', $4::int) AS facts
   FROM devices d
   WHERE d.enabled AND d.battery_pct < $4::int
     AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.resident_id = d.resident_id AND i.type_group = 'low_battery' AND i.status IN ${LIVE_STATUSES_SQL})
+    AND ${NOT_ALERTED_SINCE_RECOVERY}
   ORDER BY d.resident_id, d.battery_pct`;
 
 /**
@@ -118,6 +123,7 @@ export class DeviceSupervision {
       this.logger.error(`area outage round failed, supervising device by device: ${errorMessage(error)}`);
       return { opened: 0, folded: 0, resolved: 0 };
     });
+    await markBatteriesRecovered(this.dataSource, this.config.LOW_BATTERY_RECOVERED_PCT);
     const opened = [
       ...(await this.open('device_offline', SILENT_DEVICES, silenceThresholdS(this.config))),
       ...(await this.open('low_battery', LOW_BATTERY_DEVICES, this.config.LOW_BATTERY_PCT)),
