@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createDispatcherApp } from '../../apps/dispatcher/src/app';
 import { createIngestApp } from '../../apps/ingest/src/app';
 import { assertWebConsoleBuilt, launchChromium, screenshotPath } from '../support/browser';
+import { logInThroughForm, openBrowserPage } from '../support/browser-pages';
 import { ConsoleClient, type RunningConsole, startConsole } from '../support/console-client';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 import { createResidentWithDevice, type ResidentWithDevice } from '../support/fixtures';
@@ -31,21 +32,9 @@ describe('web console in the browser', () => {
   const carer = { username: 'carer-li', password: 'carer-password-0123' };
   const operator = { username: 'operator-zhang', password: 'operator-password-0123' };
 
-  async function openPage(viewport: { width: number; height: number }, mobile = false): Promise<Page> {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, isMobile: mobile, hasTouch: mobile, locale: 'zh-CN' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-    return page;
-  }
-
-  async function logIn(page: Page, path: string, user: { username: string; password: string }): Promise<void> {
-    await page.goto(`${consoleProcess.url}${path}`);
-    await page.fill('input[name=username]', user.username);
-    await page.fill('input[name=password]', user.password);
-    await page.click('[data-action=login]');
-    await page.waitForSelector('[data-action=logout]');
-  }
+  const openPage = (viewport: { width: number; height: number }, mobile = false): Promise<Page> => openBrowserPage(browser, contexts, viewport, mobile);
+  const logIn = (page: Page, path: string, user: { username: string; password: string }): Promise<void> =>
+    logInThroughForm(page, `${consoleProcess.url}${path}`, user);
 
   beforeAll(async () => {
     assertWebConsoleBuilt();
