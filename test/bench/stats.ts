@@ -30,3 +30,9 @@ export async function atFixedRate(count: number, ratePerSecond: number, task: (i
   await Promise.all(running);
   return (performance.now() - started) / 1000;
 }
+
+/** A summary to a tenth of a millisecond, for the one-line summaries scripts read. */
+export function rounded(s: LatencySummary): LatencySummary {
+  const ms = (v: number) => Math.round(v * 10) / 10;
+  return { n: s.n, p50: ms(s.p50), p99: ms(s.p99), max: ms(s.max) };
+}

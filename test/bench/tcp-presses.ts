@@ -110,9 +110,9 @@ export class BenchDevice {
   ) {}
 
   /** Connects and binds (watch `LK`, GT06 login), waiting for the answer. */
-  static async bind(port: number, protocol: TcpDeviceProtocolName, serial: string): Promise<BenchDevice> {
+  static async bind(port: number, protocol: TcpDeviceProtocolName, serial: string, localAddress?: string): Promise<BenchDevice> {
     const dialect = DIALECTS[protocol];
-    const device = new BenchDevice(serial, dialect, await DeviceSocket.open(port, dialect.protocol));
+    const device = new BenchDevice(serial, dialect, await DeviceSocket.open(port, dialect.protocol, localAddress));
     try {
       await device.exchange(dialect.bind(serial, device.nextSequence()));
     } catch (error) {
@@ -150,10 +150,17 @@ export class BenchDevice {
 }
 
 /** One bound connection per serial, opened a few dozen at a time; closes what it opened if one fails. */
-export async function bindDevices(port: number, protocol: TcpDeviceProtocolName, serials: string[]): Promise<BenchDevice[]> {
+export async function bindDevices(
+  port: number,
+  protocol: TcpDeviceProtocolName,
+  serials: string[],
+  localAddressOf: (index: number) => string | undefined = () => undefined,
+): Promise<BenchDevice[]> {
   const devices: BenchDevice[] = [];
   for (let i = 0; i < serials.length; i += CONNECT_CONCURRENCY) {
-    const results = await Promise.allSettled(serials.slice(i, i + CONNECT_CONCURRENCY).map((serial) => BenchDevice.bind(port, protocol, serial)));
+    const results = await Promise.allSettled(
+      serials.slice(i, i + CONNECT_CONCURRENCY).map((serial, j) => BenchDevice.bind(port, protocol, serial, localAddressOf(i + j))),
+    );
     for (const result of results) if (result.status === 'fulfilled') devices.push(result.value);
     const failed = results.find((result) => result.status === 'rejected');
     if (failed) {

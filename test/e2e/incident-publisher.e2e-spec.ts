@@ -1,7 +1,7 @@
-import { ConsoleEvent, jobIdFor, JobName, Queue } from '@app/contracts';
+import { ConsoleEvent, jobIdFor, JobName, Lane, Queue } from '@app/contracts';
 import { dataSourceOptions, IncidentViews, runMigrationsLocked } from '@app/database';
-import { type CommittedWrite, IncidentPublisher } from '@app/incidents';
-import { LivePublisher, socketIoKey } from '@app/live';
+import { type CommittedWrite, DistrictException, IncidentPublisher } from '@app/incidents';
+import { DistrictPresence, LivePublisher, socketIoKey } from '@app/live';
 import { type OutboxEntry, outboxEntry, OutboxPublisher, writeOutbox } from '@app/outbox';
 import { bullPrefix, QueueProducer } from '@app/queues';
 import { createRedis } from '@app/redis';
@@ -40,10 +40,12 @@ describe('IncidentPublisher: many commits published together', () => {
     producerRedis = createRedis(env.redisUrl, 'producer');
     liveRedis = createRedis(env.redisUrl, 'publisher');
     producer = new QueueProducer(producerRedis, bullPrefix(env.redisPrefix));
+    const views = new IncidentViews(dataSource);
     publisher = new IncidentPublisher(
       new OutboxPublisher(producer, dataSource),
-      new IncidentViews(dataSource),
+      views,
       new LivePublisher(liveRedis, socketIoKey(env.redisPrefix)),
+      new DistrictException(dataSource, new DistrictPresence(liveRedis, env.redisPrefix), views),
     );
     listener = await listenAsConsole(env.redisUrl, env.redisPrefix);
   });
@@ -71,23 +73,23 @@ describe('IncidentPublisher: many commits published together', () => {
     const dueIn = 60_000;
     const commits: CommittedWrite[] = [
       {
-        outbox: await committed(outboxEntry(JobName.IncidentOpened, { incidentId: opened }, { incidentId: opened })),
+        outbox: await committed(outboxEntry(JobName.IncidentOpened, { incidentId: opened }, { incidentId: opened, lane: Lane.Alarm })),
         incidents: [{ id: opened, created: true }],
       },
       {
         outbox: await committed(
-          outboxEntry(JobName.AckTimeout, { incidentId: timed }, { incidentId: timed, runAt: new Date(Date.now() + dueIn) }),
-          outboxEntry(JobName.Notify, { dispatchId: randomUUID(), channel: 'socket' }, { incidentId: timed }),
+          outboxEntry(JobName.AckTimeout, { incidentId: timed }, { incidentId: timed, runAt: new Date(Date.now() + dueIn), lane: Lane.Alarm }),
+          outboxEntry(JobName.Notify, { dispatchId: randomUUID(), channel: 'socket' }, { incidentId: timed, lane: Lane.Alarm }),
         ),
         incidents: [{ id: timed, created: false }],
       },
       {
-        outbox: await committed(outboxEntry(JobName.IncidentPressed, { incidentId: folded }, { incidentId: folded })),
+        outbox: await committed(outboxEntry(JobName.IncidentPressed, { incidentId: folded }, { incidentId: folded, lane: Lane.Alarm })),
         incidents: [{ id: folded, created: false }],
       },
       // A second press folded into the same incident in the same batch: still one push.
       {
-        outbox: await committed(outboxEntry(JobName.IncidentPressed, { incidentId: folded }, { incidentId: folded })),
+        outbox: await committed(outboxEntry(JobName.IncidentPressed, { incidentId: folded }, { incidentId: folded, lane: Lane.Alarm })),
         incidents: [{ id: folded, created: false }],
       },
       // The first press of `opened` opened it; a later one of the batch does not make it an update.
@@ -147,7 +149,7 @@ describe('IncidentPublisher: many commits published together', () => {
   it('publishing the same commits again adds nothing new (deterministic job ids)', async () => {
     const incidentId = await newIncident('Again Liu');
     const commit: CommittedWrite = {
-      outbox: await committed(outboxEntry(JobName.IncidentOpened, { incidentId }, { incidentId })),
+      outbox: await committed(outboxEntry(JobName.IncidentOpened, { incidentId }, { incidentId, lane: Lane.Alarm })),
       incidents: [{ id: incidentId, created: true }],
     };
     const before = await producer.queue(Queue.Dispatch).getJobCounts('waiting', 'delayed');

@@ -383,6 +383,20 @@ describe('ingest: the handset gateway', () => {
       expect((await heartbeat(other, { batteryPct: 50, temperature: 20 })).status).toBe(400);
     });
 
+    it('from many devices at once are written together, a statement for the lot, and each answered once written', async () => {
+      const devices = await Promise.all(Array.from({ length: 40 }, () => createResidentWithDevice(db, env.config)));
+      const answers = await Promise.all(devices.map((d, i) => heartbeat(d, { batteryPct: 50 + (i % 40) })));
+      expect(answers.map((a) => a.status)).toEqual(devices.map(() => 204));
+      // now() is the statement's time: one write per batch gives the whole storm a handful of
+      // distinct times, one write per heartbeat would give forty.
+      const rows: { battery_pct: number; at: string }[] = await db.query(
+        'SELECT battery_pct, last_heartbeat_at::text AS at FROM devices WHERE serial = ANY($1::text[]) ORDER BY battery_pct',
+        [devices.map((d) => d.serial)],
+      );
+      expect(rows.map((r) => r.battery_pct)).toEqual(devices.map((_, i) => 50 + i));
+      expect(new Set(rows.map((r) => r.at)).size).toBeLessThanOrEqual(10);
+    });
+
     it('do not throttle alarms: presses right after a heartbeat are all accepted', async () => {
       const answers = await Promise.all(Array.from({ length: 5 }, () => press(resident, sos())));
       expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);

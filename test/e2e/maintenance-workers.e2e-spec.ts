@@ -1,4 +1,4 @@
-import { JobName, Queue, jobIdFor } from '@app/contracts';
+import { JobName, Lane, Queue, jobIdFor } from '@app/contracts';
 import { bullPrefix, QueueProducer } from '@app/queues';
 import { createRedis } from '@app/redis';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -112,7 +112,7 @@ describe('workers that stay up', () => {
     const producerConnection = createRedis(redisUrl, 'producer');
     const producer = new QueueProducer(producerConnection, bullPrefix(env.redisPrefix));
     try {
-      await eventually('the producer reconnected', async () => (await producer.enqueue(JobName.IncidentOpened, { incidentId, outboxId }), true));
+      await eventually('the producer reconnected', async () => (await producer.enqueue(JobName.IncidentOpened, { incidentId, outboxId }, Lane.Alarm), true));
       const jobId = jobIdFor(JobName.IncidentOpened, outboxId);
       await eventually('the job was processed', async () => ((await producer.queue(Queue.Dispatch).getJobState(jobId)) === 'completed' ? true : undefined));
     } finally {

@@ -1,4 +1,4 @@
-import { ConsoleEvent, ConsoleRoom, type IncidentView, Namespace } from '@app/contracts';
+import { ConsoleEvent, ConsoleRoom, DistrictRoom, type IncidentView, Namespace } from '@app/contracts';
 import { socketIoKey } from '@app/live';
 import { createAdapter } from '@socket.io/redis-adapter';
 import IORedis from 'ioredis';
@@ -28,7 +28,8 @@ export async function listenAsConsole(redisUrl: string, redisPrefix: string): Pr
   const sub = pub.duplicate();
   const server = createServer();
   const io = new SocketServer(server, { adapter: createAdapter(pub, sub, { key: socketIoKey(redisPrefix) }) });
-  io.of(Namespace.Console).on('connection', (socket) => void socket.join(ConsoleRoom.Operators));
+  // Joined as a console of every district: it hears every incident.
+  io.of(Namespace.Console).on('connection', (socket) => void socket.join([ConsoleRoom.Operators, DistrictRoom.All]));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -30,9 +30,10 @@ export class DeviceSocket {
     );
   }
 
-  static open(port: number, protocol: DeviceProtocol): Promise<DeviceSocket> {
+  /** `localAddress` (127.0.0.2, …) spreads many connections over loopback addresses, each with its own ports. */
+  static open(port: number, protocol: DeviceProtocol, localAddress?: string): Promise<DeviceSocket> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ port, host: '127.0.0.1', noDelay: true });
+      const socket = connect({ port, host: '127.0.0.1', noDelay: true, ...(localAddress ? { localAddress } : {}) });
       socket.once('error', reject);
       socket.once('connect', () => {
         socket.off('error', reject);

@@ -65,7 +65,7 @@ export interface DispatchWorld {
   resident(overrides?: ResidentOverrides): Promise<DispatchResident>;
   /** A responder outside any care team (a volunteer by default), with an account and a socket. */
   responder(role?: string): Promise<Responder>;
-  press(resident: ResidentWithDevice, type?: 'sos' | 'fall'): Promise<string>;
+  press(resident: ResidentWithDevice, type?: 'sos' | 'fall' | 'low_battery'): Promise<string>;
   incident(id: string): Promise<IncidentDetail>;
   close(): Promise<void>;
 }

@@ -4,6 +4,8 @@ import { DevicesPage } from './admin/DevicesPage';
 import { RespondersPage } from './admin/RespondersPage';
 import { ResidentsPage } from './admin/ResidentsPage';
 import { UsersPage } from './admin/UsersPage';
+import { CareHoursPage } from './care/CareHoursPage';
+import { FollowUpsPage } from './care/FollowUpsPage';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { type MessageKey, useI18n } from './i18n';
@@ -22,6 +24,8 @@ const NAV: readonly {
 }[] = [
   { route: Route.Queue, label: 'nav.queue' },
   { route: Route.Supervisor, label: 'nav.supervisor', supervisorOnly: true },
+  { route: Route.FollowUps, label: 'care.nav.followUps' },
+  { route: Route.CareHours, label: 'care.nav.careHours' },
   { route: Route.Residents, label: 'nav.residents', adminOnly: true },
   { route: Route.Responders, label: 'nav.responders', adminOnly: true },
   { route: Route.Devices, label: 'nav.devices', adminOnly: true },
@@ -90,6 +94,8 @@ export function ConsoleShell({ route }: { route: RoutePath }) {
       {page === Route.Responders && <RespondersPage />}
       {page === Route.Devices && <DevicesPage />}
       {page === Route.Users && <UsersPage />}
+      {page === Route.FollowUps && <FollowUpsPage />}
+      {page === Route.CareHours && <CareHoursPage />}
     </div>
   );
 }

@@ -266,7 +266,7 @@ const coreZhCN = {
   'users.create': '新建用户',
   'users.created': '已创建用户：{username}',
   'users.districts': '辖区',
-  'users.districtsHint': '多个辖区用逗号分隔（暂未按辖区限制可见范围）',
+  'users.districtsHint': '多个辖区用逗号分隔；接警员和主管只能看到所属辖区的警报与居民，留空则可看全部辖区',
   'users.status': '状态',
   'users.enabled': '已启用',
   'users.disabled': '已停用',
@@ -570,7 +570,8 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   'users.create': 'New user',
   'users.created': 'User created: {username}',
   'users.districts': 'Districts',
-  'users.districtsHint': 'Separate districts with commas (what a user sees is not yet limited by them)',
+  'users.districtsHint':
+    'Separate districts with commas; operators and supervisors see only the alarms and residents of their districts (empty: every district)',
   'users.status': 'Status',
   'users.enabled': 'enabled',
   'users.disabled': 'disabled',

@@ -9,6 +9,8 @@ export const Route = {
   Devices: '/manage/devices',
   Users: '/manage/users',
   Responder: '/responder',
+  FollowUps: '/follow-ups',
+  CareHours: '/care-hours',
 } as const;
 export type RoutePath = (typeof Route)[keyof typeof Route];
 

@@ -8,8 +8,10 @@ import { RedisHealth, RedisModule } from '@app/redis';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CareModule } from './care/care.module';
 import { DevicesModule } from './devices/devices.module';
 import { DispatchesModule } from './dispatches/dispatches.module';
+import { DistrictsModule } from './districts/districts.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { LiveModule } from './live/live.module';
 import { QueuesModule } from './queues/queues.module';
@@ -34,12 +36,14 @@ export class ConsoleModule {
         ObservabilityModule.forRoot({ service: 'console', readiness: [PostgresHealth, RedisHealth] }),
         AuthModule,
         AuditModule,
+        DistrictsModule,
         UsersModule,
         RespondersModule,
         ResidentsModule,
         DevicesModule,
         IncidentsModule,
         DispatchesModule,
+        CareModule,
         LiveModule,
         QueuesModule,
         WebModule,

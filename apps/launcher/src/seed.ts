@@ -1,6 +1,7 @@
 import { hashPassword, SecretBox, verifyPassword } from '@app/auth';
 import { loadOrCreateDemoDevices, type DemoDevice, type DemoHttpDevice, type DemoTcpDevice, type WantedDemoDevice } from '@app/demo';
 import type { DataSource, EntityManager } from 'typeorm';
+import { seedDemoCare } from './demo-care';
 import { DEMO_RESIDENTS, DEMO_RESPONDERS, DEMO_TCP_DEVICES, DEMO_USERS, demoSerial, type DemoResident } from './demo-data';
 
 export interface SeedOptions {
@@ -48,6 +49,7 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
       const residentId = DEMO_RESIDENTS[d.resident - 1].id;
       written += d.protocol === 'http' ? await upsertHttpDevice(tx, box, d, residentId) : await upsertTcpDevice(tx, d, residentId);
     }
+    written += await seedDemoCare(tx);
     return written;
   });
 

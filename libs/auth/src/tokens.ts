@@ -18,6 +18,11 @@ export interface AuthUser {
   username: string;
   role: Role;
   responderId?: string;
+  /**
+   * The districts the user works in, as stored now (read with every token check, never from the
+   * token): what it may see (DistrictScope in the console). Absent or empty: every district.
+   */
+  districts?: readonly string[];
 }
 
 export function claimsToUser(claims: unknown): AuthUser | undefined {

@@ -37,6 +37,15 @@ function isProxyEntry(entry: string): boolean {
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 }
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Comma-separated trusted proxies, as a list (empty: trust none, X-Forwarded-For is ignored). */
 const trustedProxies = z
   .string()
@@ -142,8 +151,20 @@ export const envSchema = z
     BOOTSTRAP_ADMIN_PASSWORD: z.string().min(10).optional(),
     HEARTBEAT_TIMEOUT_S: seconds(1800),
     HEARTBEAT_MIN_INTERVAL_S: seconds(10),
+    /**
+     * Device contacts (heartbeats, positions, battery; HTTP and TCP) are written in bulk at most
+     * this long after they arrive; supervision adds it to HEARTBEAT_TIMEOUT_S before it calls a device silent.
+     */
+    CONTACT_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(500),
     DISPATCH_OFFER_TIMEOUT_S: seconds(60),
     ACK_TIMEOUT_S: seconds(60),
+    /** Resolving an sos or fall incident schedules a follow-up call (回访) this many hours later. */
+    FOLLOW_UP_AFTER_H: z.coerce.number().min(0).max(720).default(24),
+    /** The time zone of care weeks (care-hours report) and of the alarm pattern's months and hours of day. */
+    CARE_TIME_ZONE: z
+      .string()
+      .default('Asia/Shanghai')
+      .refine((tz) => isTimeZone(tz), 'CARE_TIME_ZONE must be an IANA time zone like Asia/Shanghai'),
     /**
      * Password throttling (login and password change). Attempts per client address per window;
      * failed attempts on one account from one address per LOGIN_ACCOUNT_WINDOW_S (then 429 for

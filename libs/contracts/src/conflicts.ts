@@ -30,6 +30,8 @@ export const CONFLICT_REASONS = [
   'device_not_connected',
   /** An HTTP handset holds no connection and takes no commands. */
   'device_takes_no_commands',
+  /** The follow-up call is recorded already. */
+  'follow_up_done',
 ] as const;
 export type ConflictReason = (typeof CONFLICT_REASONS)[number];
 

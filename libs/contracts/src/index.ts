@@ -3,6 +3,8 @@ export * from './events';
 export * from './queues';
 export * from './schemas';
 export * from './handset';
+export * from './districts';
+export * from './care';
 export * from './timeline-kinds';
 export * from './conflicts';
 export * from './validation-issues';

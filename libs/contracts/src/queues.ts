@@ -1,12 +1,23 @@
+import type { IncidentType } from './views';
+
 /**
  * Queue names. Renaming a queue strands every job already waiting in Redis under
  * the old name (delayed timeouts included): add a new name and drain the old one instead.
+ *
+ * Incident work runs in two lanes (see `Lane`), each with its own queues and workers. The alarm
+ * lane kept the names all incident work had before lanes existed, so jobs waiting in Redis at
+ * an upgrade (offer and acknowledgement timers of live SOS incidents among them) are consumed
+ * at alarm priority; the few technical ones among them run there once.
  */
 export enum Queue {
-  /** Incident work: starting and advancing the care-team cascade, timers, escalation. */
+  /** Alarm lane (sos, fall): starting and advancing the care-team cascade, timers, escalation. */
   Dispatch = 'dispatch',
-  /** Delivering offers through the outside channels (webhook to an SMS/push gateway), retried on its own. */
+  /** Alarm lane: delivering offers (responder socket, webhook to an SMS/push gateway), retried on its own. */
   Notifications = 'notifications',
+  /** Technical lane (low battery, offline, removed, unreadable alarms, outages): the same work, shed first under load. */
+  TechnicalDispatch = 'technical-dispatch',
+  /** Technical lane: offers of technical incidents (made by hand by operators). */
+  TechnicalNotifications = 'technical-notifications',
   /** Repeatable housekeeping: the outbox relay, device supervision. */
   Maintenance = 'maintenance',
 }
@@ -56,25 +67,62 @@ export type OutboxJobName = {
   [N in JobName]: JobData<N> extends { outboxId: string } ? N : never;
 }[JobName];
 
-/** Which queue each job name lives on; the single place a producer or a worker looks it up. */
-export const QUEUE_OF_JOB = {
-  [JobName.IncidentOpened]: Queue.Dispatch,
-  [JobName.IncidentPressed]: Queue.Dispatch,
-  [JobName.CascadeAdvance]: Queue.Dispatch,
-  [JobName.OfferTimeout]: Queue.Dispatch,
-  [JobName.AckTimeout]: Queue.Dispatch,
-  [JobName.OffersCancelled]: Queue.Dispatch,
-  [JobName.Notify]: Queue.Notifications,
-  [JobName.RelayOutbox]: Queue.Maintenance,
-  [JobName.SuperviseDevices]: Queue.Maintenance,
-  [JobName.Probe]: Queue.Dispatch,
-} as const satisfies Record<JobName, Queue>;
+/**
+ * Lanes keep life-safety alarms apart from technical work end to end: an incident's jobs (its
+ * cascade, timers, offers and their notifications) go through the queues of its lane, consumed
+ * by workers of their own, so a storm of heartbeats, offline devices or outages can never sit
+ * in front of an SOS. The technical lane is the one slowed down (fewer workers, a rate limit).
+ */
+export enum Lane {
+  Alarm = 'alarm',
+  Technical = 'technical',
+}
+
+/** The incident types whose work goes through the alarm lane. */
+export const ALARM_LANE_INCIDENT_TYPES = ['sos', 'fall'] as const satisfies readonly IncidentType[];
+
+/** The lane of an incident's work, from its type (which never changes lane: sos and fall fold only into each other). */
+export function laneOfIncident(type: IncidentType): Lane {
+  const alarms: readonly IncidentType[] = ALARM_LANE_INCIDENT_TYPES;
+  return alarms.includes(type) ? Lane.Alarm : Lane.Technical;
+}
+
+const alarmOrTechnical = <A extends Queue, T extends Queue>(alarm: A, technical: T) => ({ [Lane.Alarm]: alarm, [Lane.Technical]: technical }) as const;
+const laneless = <Q extends Queue>(queue: Q) => alarmOrTechnical(queue, queue);
 
 /**
- * The job names that live on queue `Q`. The readiness probe is listed on the dispatch queue
- * but is added to every consumed queue (every worker answers it).
+ * Which queue each job goes to in each lane; the single place a producer or a worker looks it
+ * up. Housekeeping belongs to no incident and has one queue whatever the lane.
  */
-export type JobNameOn<Q extends Queue> = { [N in JobName]: (typeof QUEUE_OF_JOB)[N] extends Q ? N : never }[JobName];
+export const QUEUE_OF_JOB = {
+  [JobName.IncidentOpened]: alarmOrTechnical(Queue.Dispatch, Queue.TechnicalDispatch),
+  [JobName.IncidentPressed]: alarmOrTechnical(Queue.Dispatch, Queue.TechnicalDispatch),
+  [JobName.CascadeAdvance]: alarmOrTechnical(Queue.Dispatch, Queue.TechnicalDispatch),
+  [JobName.OfferTimeout]: alarmOrTechnical(Queue.Dispatch, Queue.TechnicalDispatch),
+  [JobName.AckTimeout]: alarmOrTechnical(Queue.Dispatch, Queue.TechnicalDispatch),
+  [JobName.OffersCancelled]: alarmOrTechnical(Queue.Dispatch, Queue.TechnicalDispatch),
+  [JobName.Notify]: alarmOrTechnical(Queue.Notifications, Queue.TechnicalNotifications),
+  [JobName.RelayOutbox]: laneless(Queue.Maintenance),
+  [JobName.SuperviseDevices]: laneless(Queue.Maintenance),
+  [JobName.Probe]: laneless(Queue.Dispatch),
+} as const satisfies Record<JobName, Record<Lane, Queue>>;
+
+/** The queue of a job in a lane. */
+export function queueOf(name: JobName, lane: Lane): Queue {
+  return QUEUE_OF_JOB[name][lane];
+}
+
+/** Whether job `name` lives on `queue` (in either lane). */
+export function jobLivesOn(name: JobName, queue: Queue): boolean {
+  const queues: readonly Queue[] = Object.values(QUEUE_OF_JOB[name]);
+  return queues.includes(queue);
+}
+
+/**
+ * The job names that live on queue `Q` (in either lane). The readiness probe is listed on the
+ * dispatch queue but is added to every consumed queue (every worker answers it).
+ */
+export type JobNameOn<Q extends Queue> = { [N in JobName]: Q extends (typeof QUEUE_OF_JOB)[N][Lane] ? N : never }[JobName];
 
 /**
  * Deterministic job ids make a retried enqueue a no-op. BullMQ forbids ':' in custom ids

@@ -65,6 +65,8 @@ export const createUserSchema = z.strictObject({
   password: text(256).min(10, 'password needs at least 10 characters'),
   role: z.enum(ROLES),
   responderId: uuid.optional(),
+  /** What an operator or supervisor sees (empty or absent: every district). */
+  districts: z.array(trimmed(120)).max(100).optional(),
 });
 export type CreateUserRequest = z.infer<typeof createUserSchema>;
 
@@ -106,6 +108,8 @@ const residentFields = {
   allergies: z.array(trimmed(200)).max(100).default([]),
   emergencyContacts: z.array(emergencyContactSchema).max(20).default([]),
   accessNotes: trimmed(1000).optional(),
+  /** Hours of care a week the resident is owed (e.g. 6 for the severely disabled); the care-hours report compares against it. */
+  weeklyCareHoursTarget: z.number().min(0).max(168).optional(),
 };
 
 export const residentInputSchema = z.strictObject(residentFields);
@@ -126,6 +130,7 @@ export const residentPatchSchema = z
     allergies: z.array(trimmed(200)).max(100).optional(),
     emergencyContacts: z.array(emergencyContactSchema).max(20).optional(),
     accessNotes: trimmed(1000).nullable().optional(),
+    weeklyCareHoursTarget: residentFields.weeklyCareHoursTarget.nullable(),
   })
   .refine((p) => Object.keys(p).length > 0, 'nothing to change');
 export type ResidentPatch = z.infer<typeof residentPatchSchema>;

@@ -1,3 +1,5 @@
+import type { ShownBecause } from './districts';
+
 export const ROLES = ['admin', 'supervisor', 'operator', 'responder'] as const;
 export type Role = (typeof ROLES)[number];
 export const CONSOLE_ROLES: readonly Role[] = ['operator', 'supervisor', 'admin'];
@@ -79,6 +81,8 @@ export interface Resident {
   allergies: string[];
   emergencyContacts: EmergencyContact[];
   accessNotes?: string;
+  /** Hours of care a week the resident is owed. */
+  weeklyCareHoursTarget?: number;
 }
 
 export interface Responder {
@@ -99,7 +103,7 @@ export interface UserView {
   username: string;
   role: Role;
   responderId?: string;
-  /** The districts the user works in (stored; what an operator sees is not yet scoped by them). */
+  /** The districts the user works in: an operator or supervisor sees only these (empty: every district). */
   districts: string[];
   /** A disabled user can neither log in nor use any token it still holds. */
   disabled: boolean;
@@ -229,6 +233,8 @@ export interface IncidentView {
   device: IncidentDevice;
   location?: { lat: number; lng: number; accuracyM?: number };
   dispatches: DispatchView[];
+  /** Present when the incident is shown to a user outside its district, and why (libs/contracts/src/districts.ts). */
+  shownBecause?: ShownBecause;
 }
 
 export interface TimelineEntry {

@@ -4,9 +4,18 @@ import { InitialSchema1764316800000 } from './migrations/1764316800000-initial-s
 import { AuditLog1764320000000 } from './migrations/1764320000000-audit-log';
 import { DeviceProtocols1764340000000 } from './migrations/1764340000000-device-protocols';
 import { UserLifecycleAuditResidents1764360000000 } from './migrations/1764360000000-user-lifecycle-audit-residents';
+import { DistrictScoping1764440000000 } from './migrations/1764440000000-district-scoping';
+import { CareModel1764450000000 } from './migrations/1764450000000-care-model';
 
 /** Every migration in order. New ones are appended here (how to write one: docs/migrations.md). */
-export const MIGRATIONS = [InitialSchema1764316800000, AuditLog1764320000000, DeviceProtocols1764340000000, UserLifecycleAuditResidents1764360000000];
+export const MIGRATIONS = [
+  InitialSchema1764316800000,
+  AuditLog1764320000000,
+  DeviceProtocols1764340000000,
+  UserLifecycleAuditResidents1764360000000,
+  DistrictScoping1764440000000,
+  CareModel1764450000000,
+];
 
 export interface DataSourceSettings {
   url: string;

@@ -1,6 +1,7 @@
 import { type IncidentStatus, type IncidentView, LIVE_INCIDENT_STATUSES, type Page, type Resident, type TimelineEntry } from '@app/contracts';
 import { ageOn } from '@app/domain';
 import type { DataSource, EntityManager } from 'typeorm';
+import { type DistrictFilter, EVERY_DISTRICT, incidentInScopeSql } from './district-filter';
 import { INCIDENT_VIEW_SELECT } from './read-model.sql';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
@@ -35,8 +36,13 @@ export class InvalidCursorError extends Error {}
 export class IncidentViews {
   constructor(private readonly db: Queryable) {}
 
-  async byId(id: string): Promise<IncidentView | undefined> {
-    const rows: { view: IncidentView }[] = await this.db.query(`${INCIDENT_VIEW_SELECT} WHERE i.id = $1`, [id]);
+  /** Undefined as well when the incident is outside the reader's districts: its existence is not told. */
+  async byId(id: string, scope: DistrictFilter = EVERY_DISTRICT): Promise<IncidentView | undefined> {
+    const params: unknown[] = [id];
+    const rows: { view: IncidentView }[] = await this.db.query(
+      `${INCIDENT_VIEW_SELECT} WHERE i.id = $1 AND ${incidentInScopeSql(scope, 'i', 'res', params)}`,
+      params,
+    );
     return rows[0] ? finish(rows[0].view) : undefined;
   }
 
@@ -55,9 +61,10 @@ export class IncidentViews {
     return rows.map((r) => finish(r.view));
   }
 
-  async page(query: { statuses?: IncidentStatus[]; limit: number; cursor?: string }): Promise<Page<IncidentView>> {
+  async page(query: { statuses?: IncidentStatus[]; limit: number; cursor?: string; scope?: DistrictFilter }): Promise<Page<IncidentView>> {
     const params: unknown[] = [];
     const where: string[] = [];
+    if (query.scope && !query.scope.all) where.push(incidentInScopeSql(query.scope, 'i', 'res', params));
     if (query.statuses?.length) {
       params.push(query.statuses);
       where.push(`i.status = ANY($${params.length})`);

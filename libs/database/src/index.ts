@@ -8,3 +8,5 @@ export { LIVE_STATUSES_SQL, sqlStringList } from './sql-lists';
 export type { TimelineFact } from './timeline';
 export { residentJson, responderJson, careTeamJson, dispatchJson } from './read-model.sql';
 export { DatabaseModule, PostgresHealth } from './database.module';
+export { EVERY_DISTRICT, districtInScope, incidentInScope, incidentInScopeSql, residentInScopeSql } from './district-filter';
+export type { DistrictFilter } from './district-filter';

@@ -12,7 +12,8 @@ export const residentJson = (r: string) => `json_strip_nulls(json_build_object(
   'gender', ${r}.gender, 'phone', ${r}.phone, 'address', ${r}.address, 'district', ${r}.district,
   'livingSituation', ${r}.living_situation, 'medicalHistory', ${r}.medical_history,
   'medications', ${r}.medications, 'allergies', ${r}.allergies,
-  'emergencyContacts', ${r}.emergency_contacts, 'accessNotes', ${r}.access_notes))`;
+  'emergencyContacts', ${r}.emergency_contacts, 'accessNotes', ${r}.access_notes,
+  'weeklyCareHoursTarget', ${r}.weekly_care_hours_target))`;
 
 export const careTeamJson = (residentId: string) => `COALESCE((
   SELECT json_object_agg(ct.role, ${responderJson('rsp')})
@@ -49,7 +50,8 @@ SELECT i.id, i.opened_at, json_build_object(
   'device', ${deviceJson('dev')},
   'location', i.location,
   'dispatches', COALESCE((SELECT json_agg(${dispatchJson('d', 'dr')} ORDER BY d.offered_at, d.id)
-     FROM dispatches d JOIN responders dr ON dr.id = d.responder_id WHERE d.incident_id = i.id), '[]'::json)
+     FROM dispatches d JOIN responders dr ON dr.id = d.responder_id WHERE d.incident_id = i.id), '[]'::json),
+  'shownBecause', i.shown_because
 ) AS view
 FROM incidents i
 JOIN residents res ON res.id = i.resident_id

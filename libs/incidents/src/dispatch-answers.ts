@@ -1,4 +1,4 @@
-import { type Dispatch, JobName, type Outcome } from '@app/contracts';
+import { type Dispatch, JobName, laneOfIncident, type Outcome } from '@app/contracts';
 import { appendTimeline } from '@app/database';
 import { applyDispatchAction, applyIncidentAction, type DispatchAction, type IncidentAction } from '@app/domain';
 import { outboxEntry } from '@app/outbox';
@@ -79,7 +79,7 @@ export class DispatchAnswers {
       if (answer === 'accept') commit.onCommitted(() => this.metrics.offerAccepted(dispatch.offeredAt));
       // A decline moves the cascade on at once (a manual offer is the operator's, not the cascade's).
       if (answer === 'decline' && !dispatch.manual)
-        commit.follow(outboxEntry(JobName.CascadeAdvance, { incidentId: incident.id }, { incidentId: incident.id }));
+        commit.follow(outboxEntry(JobName.CascadeAdvance, { incidentId: incident.id }, { incidentId: incident.id, lane: laneOfIncident(incident.type) }));
       commit.changed(incident.id);
     });
 

@@ -1,4 +1,4 @@
-import { type EscalationReason, JobName, type Outcome } from '@app/contracts';
+import { type EscalationReason, JobName, laneOfIncident, type Outcome } from '@app/contracts';
 import { appendTimeline } from '@app/database';
 import { applyDispatchAction, applyIncidentAction, type IncidentAction, type IncidentRefusal } from '@app/domain';
 import { outboxEntry } from '@app/outbox';
@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DispatchesRepository } from './dispatches.repository';
 import { DispatchMetrics } from './dispatch-metrics';
+import { FollowUps } from './follow-ups';
 import { type Commit, IncidentTransactions } from './incident-transactions';
 import { IncidentsRepository, type LockedIncident } from './incidents.repository';
 import { conflict, notFound } from './write-refused';
@@ -22,6 +23,7 @@ export class IncidentChanges {
     private readonly incidents: IncidentsRepository,
     private readonly dispatches: DispatchesRepository,
     private readonly metrics: DispatchMetrics,
+    private readonly followUps: FollowUps,
   ) {}
 
   acknowledge(id: string, actorId: string): Promise<void> {
@@ -54,20 +56,21 @@ export class IncidentChanges {
 
   resolve(id: string, actorId: string, outcome: Outcome, note?: string): Promise<void> {
     return this.transactions.run(async (tx, commit) => {
-      const { from } = await this.decide(tx, id, { kind: 'resolve', outcome });
+      const { locked, from } = await this.decide(tx, id, { kind: 'resolve', outcome });
       await this.incidents.resolve(tx, id, from, outcome);
       await appendTimeline(tx, { incidentId: id, actorId, kind: 'resolved', data: { from: from.status, outcome, ...(note ? { note } : {}) } });
-      await this.cancelOpenOffers(tx, commit, id, actorId);
+      await this.followUps.scheduleLocked(tx, locked, actorId);
+      await this.cancelOpenOffers(tx, commit, locked, actorId);
       commit.changed(id);
     });
   }
 
   cancel(id: string, actorId: string, note?: string): Promise<void> {
     return this.transactions.run(async (tx, commit) => {
-      const { from } = await this.decide(tx, id, { kind: 'cancel' });
+      const { locked, from } = await this.decide(tx, id, { kind: 'cancel' });
       await this.incidents.cancel(tx, id, from);
       await appendTimeline(tx, { incidentId: id, actorId, kind: 'cancelled', data: { from: from.status, ...(note ? { note } : {}) } });
-      await this.cancelOpenOffers(tx, commit, id, actorId);
+      await this.cancelOpenOffers(tx, commit, locked, actorId);
       commit.changed(id);
     });
   }
@@ -90,7 +93,7 @@ export class IncidentChanges {
         data: { from: decision.from.status, outcome: 'other', automatic: true, reason },
         dedupeKey: `auto-resolved-${id}`,
       });
-      await this.cancelOpenOffers(tx, commit, id);
+      await this.cancelOpenOffers(tx, commit, incident);
       commit.changed(id);
       return true;
     });
@@ -117,7 +120,8 @@ export class IncidentChanges {
   }
 
   /** Closing an incident voids every open offer of it; the dispatcher then tells the responders. */
-  private async cancelOpenOffers(tx: EntityManager, commit: Commit, incidentId: string, actorId?: string): Promise<void> {
+  private async cancelOpenOffers(tx: EntityManager, commit: Commit, incident: LockedIncident, actorId?: string): Promise<void> {
+    const incidentId = incident.id;
     const cancelled: string[] = [];
     for (const dispatch of await this.dispatches.ofIncident(tx, incidentId)) {
       const decision = applyDispatchAction(dispatch.status, 'cancel');
@@ -127,7 +131,7 @@ export class IncidentChanges {
     }
     if (!cancelled.length) return;
     await appendTimeline(tx, { incidentId, actorId, kind: 'offers_cancelled', data: { dispatchIds: cancelled } });
-    commit.follow(outboxEntry(JobName.OffersCancelled, { incidentId, dispatchIds: cancelled }, { incidentId }));
+    commit.follow(outboxEntry(JobName.OffersCancelled, { incidentId, dispatchIds: cancelled }, { incidentId, lane: laneOfIncident(incident.type) }));
   }
 
   private async decide(tx: EntityManager, id: string, action: IncidentAction) {

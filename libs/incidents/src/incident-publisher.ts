@@ -3,6 +3,7 @@ import { errorMessage } from '@app/errors';
 import { LivePublisher } from '@app/live';
 import { type OutboxEntry, OutboxPublisher } from '@app/outbox';
 import { Injectable, Logger } from '@nestjs/common';
+import { DistrictException } from './district-exception';
 
 /** An incident whose view a commit changed. */
 export interface ChangedIncident {
@@ -37,6 +38,7 @@ export class IncidentPublisher {
     private readonly outbox: OutboxPublisher,
     private readonly views: IncidentViews,
     private readonly live: LivePublisher,
+    private readonly districts: DistrictException,
   ) {}
 
   /**
@@ -63,7 +65,8 @@ export class IncidentPublisher {
     for (const incident of commits.flatMap((c) => c.incidents)) created.set(incident.id, (created.get(incident.id) ?? false) || incident.created);
     if (!created.size) return;
     try {
-      const views = await this.views.byIds([...created.keys()]);
+      // An emergency of a district with no operator of its own connected is marked to go to every console.
+      const views = await this.districts.apply(await this.views.byIds([...created.keys()]));
       const missing = [...created.keys()].filter((id) => !views.some((v) => v.id === id));
       if (missing.length) this.logger.warn(`incident(s) ${missing.join(', ')} changed but were not found for the live push`);
       await Promise.all(

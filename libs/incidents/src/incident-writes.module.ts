@@ -6,6 +6,7 @@ import { IncidentChanges } from './incident-changes';
 import { IncidentPublisherModule } from './incident-publisher.module';
 import { IncidentTransactions } from './incident-transactions';
 import { IncidentsRepository } from './incidents.repository';
+import { FollowUps } from './follow-ups';
 import { Offers } from './offers';
 
 /**
@@ -15,7 +16,7 @@ import { Offers } from './offers';
  */
 @Module({
   imports: [IncidentPublisherModule],
-  providers: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, Offers, DispatchAnswers],
+  providers: [IncidentTransactions, IncidentsRepository, DispatchesRepository, DispatchMetrics, IncidentChanges, Offers, DispatchAnswers, FollowUps],
   exports: [
     IncidentPublisherModule,
     IncidentTransactions,
@@ -25,6 +26,7 @@ import { Offers } from './offers';
     IncidentChanges,
     Offers,
     DispatchAnswers,
+    FollowUps,
   ],
 })
 export class IncidentWritesModule {}

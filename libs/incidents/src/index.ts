@@ -16,3 +16,5 @@ export { DispatchMetrics } from './dispatch-metrics';
 export { WriteRefused } from './write-refused';
 export type { RefusalKind } from './write-refused';
 export { deterministicUuid } from './deterministic-id';
+export { DistrictException } from './district-exception';
+export { FollowUps } from './follow-ups';

@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { type Dispatch, JobName, NOTIFICATION_CHANNELS, type NotificationChannelName } from '@app/contracts';
+import { type Dispatch, JobName, laneOfIncident, NOTIFICATION_CHANNELS, type NotificationChannelName } from '@app/contracts';
 import { appendTimeline } from '@app/database';
 import { isClosed, isDispatchOpen } from '@app/domain';
 import { outboxEntry } from '@app/outbox';
@@ -65,9 +65,10 @@ export class Offers {
       data: { dispatchId: id, responderId: to.responderId, responder: to.responderName, role: to.role, manual: to.manual, expiresAt: expiresAt.toISOString() },
       dedupeKey: `offer-${id}`,
     });
+    const lane = laneOfIncident(incident.type);
     commit.follow(
-      outboxEntry(JobName.OfferTimeout, { dispatchId: id }, { incidentId: incident.id, runAt: expiresAt }),
-      ...this.channels.map((channel) => outboxEntry(JobName.Notify, { dispatchId: id, channel }, { incidentId: incident.id })),
+      outboxEntry(JobName.OfferTimeout, { dispatchId: id }, { incidentId: incident.id, runAt: expiresAt, lane }),
+      ...this.channels.map((channel) => outboxEntry(JobName.Notify, { dispatchId: id, channel }, { incidentId: incident.id, lane })),
     );
     commit.changed(incident.id);
     commit.onCommitted(() => this.metrics.offerMade(to.role, to.manual, incident.openedAt, offeredAt, first));

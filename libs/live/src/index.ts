@@ -2,3 +2,5 @@ export { LivePublisher } from './live-publisher';
 export { LivePublisherModule } from './live-publisher.module';
 export { responderRoom, userRoom } from './rooms';
 export { socketIoKey } from './socket-io-key';
+export { DistrictPresence, PRESENCE_REFRESH_MS, PRESENCE_STALE_MS } from './district-presence';
+export type { Coverage, DistrictKey, PresenceEntry, Reach } from './district-presence';

@@ -1,5 +1,7 @@
 import {
   ConsoleEvent,
+  districtRoom,
+  DistrictRoom,
   ConsoleRoom,
   type ConsoleServerEvents,
   type DispatchOffered,
@@ -41,9 +43,20 @@ export class LivePublisher {
     private readonly key: string,
   ) {}
 
+  /**
+   * To the sockets of the incident's district and of every district; an incident shown to every
+   * console (`shownBecause`, decided by the district exception in @app/incidents) also to all the
+   * others, carrying why. A socket in several of these rooms gets it once.
+   */
   incident(view: IncidentView, created: boolean): Promise<void> {
     const event = created ? ConsoleEvent.IncidentCreated : ConsoleEvent.IncidentUpdated;
-    return this.send((wire) => this.console(wire).to(ConsoleRoom.Operators).emit(event, view));
+    const district = view.resident.district;
+    const within = [DistrictRoom.All, ...(district ? [districtRoom(district)] : [])];
+    const { shownBecause, ...inDistrict } = view;
+    return this.send((wire) => {
+      this.console(wire).to(within).emit(event, inDistrict);
+      if (shownBecause) this.console(wire).to(ConsoleRoom.Operators).except(within).emit(event, view);
+    });
   }
 
   dispatchOffered(responderId: string, offer: DispatchOffered): Promise<void> {

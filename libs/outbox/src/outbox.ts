@@ -1,4 +1,4 @@
-import { type JobData, type OutboxJobName } from '@app/contracts';
+import { type JobData, Lane, type OutboxJobName } from '@app/contracts';
 import { errorMessage } from '@app/errors';
 import { type OutboxJob, QueueProducer } from '@app/queues';
 import { Injectable, Logger } from '@nestjs/common';
@@ -14,14 +14,19 @@ export interface OutboxEntry<N extends OutboxJobName = OutboxJobName> {
   incidentId?: string;
   payload: Omit<JobData<N>, 'outboxId'>;
   runAt: Date;
+  /**
+   * The lane of the incident the job is for (`laneOfIncident`): which queue the in-line
+   * publisher puts it on. The relay finds the same lane again from the row's incident.
+   */
+  lane: Lane;
 }
 
 export function outboxEntry<N extends OutboxJobName>(
   jobName: N,
   payload: Omit<JobData<N>, 'outboxId'>,
-  options: { incidentId?: string; runAt?: Date } = {},
+  options: { incidentId?: string; runAt?: Date; lane: Lane },
 ): OutboxEntry<N> {
-  return { id: randomUUID(), jobName, payload, incidentId: options.incidentId, runAt: options.runAt ?? new Date() };
+  return { id: randomUUID(), jobName, payload, incidentId: options.incidentId, runAt: options.runAt ?? new Date(), lane: options.lane };
 }
 
 /**
@@ -80,5 +85,5 @@ export class OutboxPublisher {
 
 function jobOf(entry: OutboxEntry, now: number): OutboxJob {
   // outboxEntry() typed the payload by its job name; the pair is not followed through the union.
-  return { name: entry.jobName, data: { ...entry.payload, outboxId: entry.id }, delayMs: entry.runAt.getTime() - now } as OutboxJob;
+  return { name: entry.jobName, data: { ...entry.payload, outboxId: entry.id }, delayMs: entry.runAt.getTime() - now, lane: entry.lane } as OutboxJob;
 }

@@ -1,4 +1,4 @@
-import { type JobData, JobName, jobIdFor, type OutboxJobName, QUEUE_OF_JOB, Queue as QueueName } from '@app/contracts';
+import { type JobData, JobName, jobIdFor, type Lane, type OutboxJobName, Queue as QueueName, queueOf } from '@app/contracts';
 import { toError } from '@app/errors';
 import { Logger } from '@nestjs/common';
 import { type JobsOptions, Queue } from 'bullmq';
@@ -25,8 +25,8 @@ export function jobOptionsFor(config: { NOTIFY_ATTEMPTS: number; NOTIFY_RETRY_BA
   };
 }
 
-/** One job for an outbox row: its name, its data (with the row's id) and how long until it is due. */
-export type OutboxJob = { [N in OutboxJobName]: { name: N; data: JobData<N>; delayMs?: number } }[OutboxJobName];
+/** One job for an outbox row: its name, its data (with the row's id), how long until it is due and its incident's lane. */
+export type OutboxJob = { [N in OutboxJobName]: { name: N; data: JobData<N>; delayMs?: number; lane: Lane } }[OutboxJobName];
 
 /** What a bulk enqueue did: the jobs Redis took, and per queue the jobs it did not take and why. */
 export interface BulkEnqueued<J extends OutboxJob> {
@@ -59,8 +59,8 @@ export class QueueProducer {
    * Enqueues an outbox row's job. The id comes from the outbox row, so a retry (or the relay
    * racing the original producer) adds nothing new.
    */
-  async enqueue<N extends JobName>(name: N, data: JobData<N> & { outboxId: string }, delayMs = 0): Promise<void> {
-    await this.queue(QUEUE_OF_JOB[name]).add(name, data, this.optionsFor(name, data.outboxId, delayMs));
+  async enqueue<N extends JobName>(name: N, data: JobData<N> & { outboxId: string }, lane: Lane, delayMs = 0): Promise<void> {
+    await this.queue(queueOf(name, lane)).add(name, data, this.optionsFor(name, data.outboxId, delayMs));
   }
 
   /**
@@ -71,7 +71,7 @@ export class QueueProducer {
   async enqueueBulk<J extends OutboxJob>(jobs: readonly J[]): Promise<BulkEnqueued<J>> {
     const byQueue = new Map<QueueName, J[]>();
     for (const job of jobs) {
-      const queue = QUEUE_OF_JOB[job.name];
+      const queue = queueOf(job.name, job.lane);
       byQueue.set(queue, [...(byQueue.get(queue) ?? []), job]);
     }
     const result: BulkEnqueued<J> = { added: [], failed: [] };

@@ -30,6 +30,7 @@ export function ResidentForm({ resident, onSaved }: Props) {
   const [allergies, setAllergies] = useState((resident?.allergies ?? []).join('\n'));
   const [contacts, setContacts] = useState<EmergencyContact[]>(resident?.emergencyContacts ?? []);
   const [accessNotes, setAccessNotes] = useState(resident?.accessNotes ?? '');
+  const [weeklyTarget, setWeeklyTarget] = useState(resident?.weeklyCareHoursTarget?.toString() ?? '');
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
 
@@ -45,6 +46,7 @@ export function ResidentForm({ resident, onSaved }: Props) {
       allergies: lines(allergies),
       emergencyContacts: contacts.filter((c) => c.name || c.phone),
       ...Object.fromEntries(OPTIONAL.filter((k) => optional[k].trim()).map((k) => [k, optional[k].trim()])),
+      ...(weeklyTarget.trim() ? { weeklyCareHoursTarget: Number(weeklyTarget) } : {}),
     };
     const parsed = residentInputSchema.safeParse(input);
     if (!parsed.success) return setErrors(issues(t, parsed.error));
@@ -53,7 +55,9 @@ export function ResidentForm({ resident, onSaved }: Props) {
     try {
       if (resident) {
         // An optional field left empty is cleared on the server.
-        const cleared = Object.fromEntries(OPTIONAL.filter((k) => !optional[k].trim()).map((k) => [k, null]));
+        const cleared = Object.fromEntries(
+          [...OPTIONAL.filter((k) => !optional[k].trim()), ...(weeklyTarget.trim() ? [] : ['weeklyCareHoursTarget'])].map((k) => [k, null]),
+        );
         onSaved(
           await api.updateResident(resident.id, {
             ...parsed.data,
@@ -159,6 +163,10 @@ export function ResidentForm({ resident, onSaved }: Props) {
           {t('contact.add')}
         </button>
       </fieldset>
+      <label>
+        {t('care.resident.weeklyTarget')}
+        <input name="weeklyCareHoursTarget" type="number" min={0} max={168} step={0.5} value={weeklyTarget} onChange={(e) => setWeeklyTarget(e.target.value)} />
+      </label>
       <label className="wide">
         {t('resident.accessNotes')}
         <textarea name="accessNotes" value={accessNotes} onChange={(e) => setAccessNotes(e.target.value)} rows={2} />

@@ -2,6 +2,7 @@ import { type Role, ROLES, resetPasswordSchema, type UserView } from '@app/contr
 import { useState } from 'react';
 import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
+import { DistrictChoices } from './DistrictChoices';
 import { issues } from './form-helpers';
 import { formatDistricts, isLastEnabledAdmin, roleAndDistrictsChange, rolesFor } from './user-admin';
 
@@ -18,6 +19,8 @@ export function UserRow(props: {
   user: UserView;
   users: readonly UserView[];
   responderName: string;
+  /** The districts residents live in, offered as choices. */
+  knownDistricts: readonly string[];
   onDone: (outcome: RowOutcome, changed: boolean) => void;
   describe: (error: unknown) => string;
 }) {
@@ -83,6 +86,7 @@ export function UserRow(props: {
       <td>{props.responderName}</td>
       <td>
         <input aria-label={t('users.districts')} title={t('users.districtsHint')} value={districts} onChange={(e) => setDistricts(e.target.value)} />
+        <DistrictChoices known={props.knownDistricts} text={districts} onChange={setDistricts} />
         <button type="button" onClick={save}>
           {t('users.save')}
         </button>

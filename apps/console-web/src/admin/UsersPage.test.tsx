@@ -22,6 +22,7 @@ function serve(users: UserView[]) {
       const method = init.method ?? 'GET';
       if (method === 'GET' && path === '/v1/users') return json(200, users);
       if (method === 'GET' && path === '/v1/responders') return json(200, []);
+      if (method === 'GET' && path === '/v1/districts') return json(200, { items: ['East', '东港区'] });
       sent.push({ method, path, ...(init.body ? { body: JSON.parse(String(init.body)) as unknown } : {}) });
       if (method === 'PATCH') {
         const index = users.findIndex((u) => path.endsWith(u.id));
@@ -91,6 +92,21 @@ describe('UsersPage', () => {
     await waitFor(() => expect(sent).toHaveLength(2));
     expect(confirm).toHaveBeenCalledWith(expect.stringContaining('Supervisor'));
     expect(sent[1]!.body).toEqual({ role: 'supervisor' });
+  });
+
+  it('offers the districts residents live in as choices: ticking one adds it, unticking removes it', async () => {
+    const sent = serve([{ ...ADMIN }, { ...OPERATOR }]);
+    const { container } = renderPage();
+    const row = await rowOf(container, 'op-1');
+    await waitFor(() => expect(row.querySelectorAll('.district-choices input[type="checkbox"]')).toHaveLength(2));
+    const [east, dongGang] = [...row.querySelectorAll<HTMLInputElement>('.district-choices input[type="checkbox"]')];
+    expect([east!.checked, dongGang!.checked]).toEqual([true, false]);
+    fireEvent.click(dongGang!);
+    fireEvent.click(east!);
+    expect(row.querySelector<HTMLInputElement>('input[aria-label="Districts"]')!.value).toBe('东港区');
+    fireEvent.click(button(row, 'Save role and districts'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]!.body).toEqual({ districts: ['东港区'] });
   });
 
   it('resets a password (checked as the server does) and ends sessions, each after a confirmation', async () => {

@@ -12,6 +12,7 @@ export function UsersPage() {
   const { api } = useSession();
   const users = useLoad(useCallback(() => api.users(), [api]));
   const responders = useLoad(useCallback(() => api.responders(), [api]));
+  const districts = useLoad(useCallback(() => api.districts(), [api]));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('operator');
@@ -102,6 +103,7 @@ export function UsersPage() {
               user={u}
               users={users.data ?? []}
               responderName={responderName(u.responderId)}
+              knownDistricts={districts.data?.items ?? []}
               describe={(e) => describeFailure(t, e)}
               onDone={(outcome, changed) => {
                 setMessage(outcome);

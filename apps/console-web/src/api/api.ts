@@ -3,6 +3,7 @@ import type {
   CareTeamInput,
   CreateUserRequest,
   DeviceInput,
+  DistrictList,
   Dispatch,
   IncidentDetail,
   IncidentStatus,
@@ -27,6 +28,7 @@ import type {
   DoorDetails,
   UnregisteredDevice,
 } from '@app/contracts';
+import { CareApi } from '../care/care-api';
 import { type HttpOptions, type Method, requestJson } from './http';
 import type { Session } from './session';
 
@@ -42,6 +44,12 @@ export function login(body: LoginRequest): Promise<Session> {
 /** Every call the web app makes, bound to one session. */
 export class Api {
   constructor(private readonly options: HttpOptions) {}
+
+  /** Follow-ups, visits and care reports (care/care-api.ts). */
+  readonly care = new CareApi(
+    <T>(method: Method, path: string, body?: unknown) => this.call<T>(method, path, body),
+    () => this.options.token?.() ?? '',
+  );
 
   private call<T>(method: Method, path: string, body?: unknown): Promise<T> {
     return requestJson<T>(method, path, body, this.options);
@@ -123,6 +131,11 @@ export class Api {
   }
   rotateSecret(serial: string): Promise<{ serial: string; secret: string }> {
     return this.call('POST', `/v1/devices/${encodeURIComponent(serial)}/rotate-secret`);
+  }
+
+  /** The districts residents live in (within the caller's own). */
+  districts(): Promise<DistrictList> {
+    return this.call('GET', '/v1/districts');
   }
 
   users(): Promise<UserView[]> {

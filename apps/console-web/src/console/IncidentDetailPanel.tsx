@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { CareTeamPanel } from './CareTeamPanel';
 import { describeFailure } from '../components/failure';
+import { ShownBecauseNotice } from '../districts/ShownBecauseNotice';
 import { DeviceCard } from './DeviceCard';
 import { IncidentActions } from './IncidentActions';
 import { ResidentProfile } from './ResidentProfile';
@@ -59,6 +60,7 @@ export function IncidentDetailPanel({ view, now, onAcknowledge }: Props) {
               {view.escalationReason && ` · ${t(`escalation.${view.escalationReason}`)}`}
             </span>
           )}
+          <ShownBecauseNotice view={view} />
           <SlaCounter view={view} now={now} />
           <span>{t('incident.presses', { count: view.pressCount })}</span>
           <span className="muted">{t('incident.openedAt', { time: formatTime(view.openedAt) })}</span>

@@ -1,6 +1,7 @@
 import type { IncidentView } from '@app/contracts';
 import { useI18n } from '../i18n';
 import { isUnacknowledged } from '../live/incident-store';
+import { ShownBecauseNotice } from '../districts/ShownBecauseNotice';
 import { SlaCounter } from './SlaCounter';
 
 interface Props {
@@ -46,7 +47,9 @@ export function QueueTable({ incidents, now, selectedId, onSelect }: Props) {
               <td>
                 <strong>{v.resident.fullName}</strong> <span className="muted">{t('resident.ageShort', { age: v.resident.age })}</span>
               </td>
-              <td>{v.resident.district ?? t('common.none')}</td>
+              <td>
+                {v.resident.district ?? t('common.none')} <ShownBecauseNotice view={v} />
+              </td>
               <td>
                 <SlaCounter view={v} now={now} />
               </td>

@@ -1,4 +1,5 @@
 import type { Resident } from '@app/contracts';
+import { ResidentPattern } from '../care/ResidentPattern';
 import { TelLink } from '../components/TelLink';
 import { genderWords } from '../admin/gender';
 import { useI18n } from '../i18n';
@@ -70,6 +71,7 @@ export function ResidentProfile({ resident }: { resident: Resident }) {
         <dt>{t('resident.accessNotes')}</dt>
         <dd className="access-notes">{resident.accessNotes ?? t('common.none')}</dd>
       </dl>
+      <ResidentPattern residentId={resident.id} />
     </section>
   );
 }

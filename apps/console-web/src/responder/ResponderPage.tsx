@@ -14,6 +14,7 @@ import { formatElapsed } from '../live/sla';
 import type { ConnectionState } from '../live/use-console-live';
 import { useSession } from '../session-context';
 import { useNow } from '../use-now';
+import { ResponderCare } from '../care/ResponderCare';
 import { DoorPanel } from './DoorPanel';
 import { fromMine, fromOffered, isActive, type OfferCard, upsertCard } from './offers';
 
@@ -109,6 +110,7 @@ export function ResponderPage() {
       {visible.map((card) => (
         <OfferCardView key={card.dispatchId} card={card} now={now} onAnswer={(a, body) => void answer(card, a, body)} />
       ))}
+      <ResponderCare />
       <footer className="phone-foot">
         <LanguageSwitch />
       </footer>

@@ -9,6 +9,7 @@ import type { ConsoleLive } from '../live/use-console-live';
 import { useSession } from '../session-context';
 import { useNow } from '../use-now';
 import { useTodaysIncidents } from './use-todays-incidents';
+import { CareWatchPanel } from '../care/CareWatchPanel';
 
 /** The fetched list, with any newer live version of the same incident (or a new one) laid over it. */
 function mergeLive(fetched: readonly IncidentView[], live: ConsoleLive): IncidentView[] {
@@ -31,6 +32,7 @@ export function SupervisorPage({ live }: { live: ConsoleLive }) {
   return (
     <>
       <KpiStrip kpis={kpis} />
+      <CareWatchPanel />
       {today.error !== undefined && <p className="error">{describeFailure(t, today.error)}</p>}
       <QueuePage queue={ordered} incidents={live.incidents} clockOffsetMs={live.clockOffsetMs} title={t('supervisor.title')} />
     </>

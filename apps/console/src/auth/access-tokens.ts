@@ -11,6 +11,7 @@ interface TokenHolder {
   responder_id: string | null;
   token_version: number;
   disabled: boolean;
+  districts: string[];
 }
 
 /** Seconds since 1970, the unit of JWT times. */
@@ -59,13 +60,20 @@ export class AccessTokens {
     if (!user || typeof claims.tv !== 'number') return undefined;
     const started = sessionStart(claims);
     if (started === undefined || nowS() >= started + this.config.SESSION_MAX_AGE_S) return undefined;
-    const rows: TokenHolder[] = await this.dataSource.query('SELECT id, username, role, responder_id, token_version, disabled FROM users WHERE id = $1', [
-      user.id,
-    ]);
+    const rows: TokenHolder[] = await this.dataSource.query(
+      'SELECT id, username, role, responder_id, token_version, disabled, districts FROM users WHERE id = $1',
+      [user.id],
+    );
     const holder = rows[0];
     // A deleted or disabled user, a revoked token or a changed role all end the token's life.
     if (!holder || holder.disabled || holder.token_version !== claims.tv || holder.role !== user.role) return undefined;
-    return { id: holder.id, username: holder.username, role: holder.role, ...(holder.responder_id ? { responderId: holder.responder_id } : {}) };
+    return {
+      id: holder.id,
+      username: holder.username,
+      role: holder.role,
+      ...(holder.responder_id ? { responderId: holder.responder_id } : {}),
+      districts: holder.districts,
+    };
   }
 
   /** When a token verify() accepted stops being valid (its `exp`, in ms), for what outlives one request: sockets. */

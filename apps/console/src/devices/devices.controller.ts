@@ -10,10 +10,13 @@ import {
   type SosNumbersResult,
   type UnregisteredDevice,
 } from '@app/contracts';
+import type { DistrictFilter } from '@app/database';
 import { ZodPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth.decorators';
+import { DistrictGate } from '../districts/district-gate';
+import { Scope } from '../districts/district-scope';
 import { DeviceCommandsService } from './device-commands.service';
 import { DevicesRepository } from './devices.repository';
 import { DevicesService } from './devices.service';
@@ -30,6 +33,7 @@ export class DevicesController {
     private readonly service: DevicesService,
     private readonly commands: DeviceCommandsService,
     private readonly devices: DevicesRepository,
+    private readonly gate: DistrictGate,
   ) {}
 
   @Post()
@@ -76,7 +80,8 @@ export class DevicesController {
   @HttpCode(202)
   @Roles(...CONSOLE_ROLES)
   @Audited('device.locate', 'device')
-  locate(@Param('serial', serialParam) serial: string): Promise<{ serial: string; delivered: true }> {
+  async locate(@Param('serial', serialParam) serial: string, @Scope() scope: DistrictFilter): Promise<{ serial: string; delivered: true }> {
+    await this.gate.device(serial, scope);
     return this.commands.locate(serial);
   }
 
@@ -85,7 +90,12 @@ export class DevicesController {
   @HttpCode(200)
   @Roles(...CONSOLE_ROLES)
   @Audited('device.sos_numbers', 'device')
-  setSosNumbers(@Param('serial', serialParam) serial: string, @Body(new ZodPipe(sosNumbersInputSchema)) body: SosNumbersInput): Promise<SosNumbersResult> {
+  async setSosNumbers(
+    @Param('serial', serialParam) serial: string,
+    @Body(new ZodPipe(sosNumbersInputSchema)) body: SosNumbersInput,
+    @Scope() scope: DistrictFilter,
+  ): Promise<SosNumbersResult> {
+    await this.gate.device(serial, scope);
     return this.commands.setSosNumbers(serial, body.numbers);
   }
 

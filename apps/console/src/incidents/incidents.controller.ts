@@ -12,11 +12,13 @@ import {
   type ResolveInput,
   resolveInputSchema,
 } from '@app/contracts';
+import type { DistrictFilter } from '@app/database';
 import { ZodPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentUser, Roles } from '../common/auth.decorators';
+import { Scope } from '../districts/district-scope';
 import { IncidentsService } from './incidents.service';
 import { Audited } from '../audit/audited.decorator';
 
@@ -32,21 +34,21 @@ export class IncidentsController {
 
   @Get()
   @Audited('incident.list', 'incident')
-  list(@Query(new ZodPipe(listIncidentsQuerySchema)) query: ListIncidentsQuery): Promise<Page<IncidentView>> {
-    return this.incidents.list(query);
+  list(@Query(new ZodPipe(listIncidentsQuerySchema)) query: ListIncidentsQuery, @Scope() scope: DistrictFilter): Promise<Page<IncidentView>> {
+    return this.incidents.list(query, scope);
   }
 
   @Get(':id')
   @Audited('incident.view', 'incident')
-  detail(@Param('id', incidentId) id: string): Promise<IncidentDetail> {
-    return this.incidents.detail(id);
+  detail(@Param('id', incidentId) id: string, @Scope() scope: DistrictFilter): Promise<IncidentDetail> {
+    return this.incidents.detail(id, scope);
   }
 
   @Post(':id/acknowledge')
   @HttpCode(200)
   @Audited('incident.acknowledge', 'incident')
-  acknowledge(@Param('id', incidentId) id: string, @CurrentUser() user: AuthUser): Promise<IncidentView> {
-    return this.incidents.acknowledge(id, user);
+  acknowledge(@Param('id', incidentId) id: string, @CurrentUser() user: AuthUser, @Scope() scope: DistrictFilter): Promise<IncidentView> {
+    return this.incidents.acknowledge(id, user, scope);
   }
 
   @Post(':id/notes')
@@ -56,8 +58,9 @@ export class IncidentsController {
     @Param('id', incidentId) id: string,
     @CurrentUser() user: AuthUser,
     @Body(new ZodPipe(noteInputSchema)) body: z.infer<typeof noteInputSchema>,
+    @Scope() scope: DistrictFilter,
   ): Promise<IncidentDetail> {
-    return this.incidents.addNote(id, user, body.text);
+    return this.incidents.addNote(id, user, body.text, scope);
   }
 
   @Post(':id/resolve')
@@ -67,8 +70,9 @@ export class IncidentsController {
     @Param('id', incidentId) id: string,
     @CurrentUser() user: AuthUser,
     @Body(new ZodPipe(resolveInputSchema)) body: ResolveInput,
+    @Scope() scope: DistrictFilter,
   ): Promise<IncidentView> {
-    return this.incidents.resolve(id, user, body.outcome, body.note);
+    return this.incidents.resolve(id, user, body.outcome, body.note, scope);
   }
 
   @Post(':id/cancel')
@@ -79,7 +83,8 @@ export class IncidentsController {
     @CurrentUser() user: AuthUser,
     // The note is optional, so a cancel may come without a body at all.
     @Body(new ZodPipe(z.preprocess((raw) => raw ?? {}, cancelInputSchema))) body: z.infer<typeof cancelInputSchema>,
+    @Scope() scope: DistrictFilter,
   ): Promise<IncidentView> {
-    return this.incidents.cancel(id, user, body.note);
+    return this.incidents.cancel(id, user, body.note, scope);
   }
 }

@@ -1,7 +1,16 @@
-import { CONSOLE_ROLES, ConsoleEvent, ConsoleRoom, type ConsoleServerEvents, type IncidentSnapshot, Namespace } from '@app/contracts';
+import {
+  CONSOLE_ROLES,
+  ConsoleEvent,
+  ConsoleRoom,
+  type ConsoleServerEvents,
+  districtRoom,
+  DistrictRoom,
+  type IncidentSnapshot,
+  Namespace,
+} from '@app/contracts';
 import { errorMessage } from '@app/errors';
 import { userRoom } from '@app/live';
-import { IncidentViews } from '@app/database';
+import { type DistrictFilter, IncidentViews, incidentInScope } from '@app/database';
 import { Metrics } from '@app/observability';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
@@ -9,10 +18,12 @@ import type { Counter } from 'prom-client';
 import type { Namespace as IoNamespace, Socket } from 'socket.io';
 import { AuditLog } from '../audit/audit-log';
 import { CONSOLE_STREAM, StreamAudit } from '../audit/stream-audit';
+import { districtScopeOf, viewFor } from '../districts/district-scope';
 import { BatchedAudit } from './batched-audit';
 import { CoalescedQuery } from './coalesced-query';
 import type { SocketData } from './socket-auth';
 import { SocketGuard } from './socket-guard';
+import { OperatorPresence } from './operator-presence';
 import { SocketIoRedis } from './socket-io-redis';
 
 type ConsoleNamespace = IoNamespace<Record<string, never>, ConsoleServerEvents, Record<string, never>, SocketData>;
@@ -45,6 +56,7 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
     audit: AuditLog,
     metrics: Metrics,
     private readonly streamAudit: StreamAudit,
+    private readonly operators: OperatorPresence,
   ) {
     this.snapshotQueries = metrics.counter('heartkey_console_snapshot_queries_total', 'Live-incident snapshot queries run for /console sockets');
     this.snapshots = new CoalescedQuery(() => this.querySnapshot(), SNAPSHOT_MIN_INTERVAL_MS);
@@ -60,12 +72,19 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
     this.stopWatching = this.redis.onSubscriptionRestored(() => void this.resyncOperators());
   }
 
-  /** Every (re)connection starts with the live incidents: a reconnecting console gets what it missed. */
+  /**
+   * Every (re)connection starts with the live incidents of the user's districts: a reconnecting
+   * console gets what it missed. The socket joins its districts' rooms (or the every-district one).
+   */
   async handleConnection(socket: ConsoleSocket): Promise<void> {
     // Every incident view pushed to this socket from now on is audited (batched per user).
     this.streamAudit.watch(socket, CONSOLE_STREAM);
+    const scope = districtScopeOf(socket.data.user);
     // Joined before the snapshot is asked for: a change after the query starts arrives as an event.
-    await socket.join([ConsoleRoom.Operators, userRoom(socket.data.user.id)]);
+    await socket.join([ConsoleRoom.Operators, userRoom(socket.data.user.id), ...(scope.all ? [DistrictRoom.All] : scope.districts.map(districtRoom))]);
+    // Counted as its districts' operator only once in their rooms; a push decided after this reaches it there.
+    socket.once('disconnect', () => void this.operators.left(socket.id));
+    await this.operators.entered(socket.id, socket.data.user, scope);
     try {
       this.deliver(socket, await this.snapshots.next());
     } catch (error) {
@@ -88,9 +107,11 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace>, OnGatewa
     }
   }
 
-  /** Sends the snapshot and records who saw which incidents. */
-  private deliver(socket: ConsoleSocket, snapshot: IncidentSnapshot): void {
+  /** Sends the snapshot, as far as the user's districts reach, and records who saw which incidents. */
+  private deliver(socket: ConsoleSocket, everything: IncidentSnapshot): void {
     if (!socket.connected) return;
+    const scope: DistrictFilter = districtScopeOf(socket.data.user);
+    const snapshot = { ...everything, items: everything.items.filter((v) => incidentInScope(scope, v)).map((v) => viewFor(scope, v)) };
     socket.emit(ConsoleEvent.IncidentSnapshot, snapshot);
     this.snapshotAudit.add({
       actor: socket.data.user,

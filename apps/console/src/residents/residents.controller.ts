@@ -11,11 +11,14 @@ import {
   residentPatchSchema,
   residentSearchSchema,
 } from '@app/contracts';
+import type { DistrictFilter } from '@app/database';
 import { ZodPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { Roles } from '../common/auth.decorators';
+import { DistrictGate } from '../districts/district-gate';
+import { Scope } from '../districts/district-scope';
 import { CareTeamService } from './care-team.service';
 import { ResidentsRepository } from './residents.repository';
 import { Audited } from '../audit/audited.decorator';
@@ -30,6 +33,7 @@ export class ResidentsController {
   constructor(
     private readonly residents: ResidentsRepository,
     private readonly careTeams: CareTeamService,
+    private readonly gate: DistrictGate,
   ) {}
 
   @Post()
@@ -42,14 +46,14 @@ export class ResidentsController {
 
   @Get()
   @Audited('resident.search', 'resident')
-  search(@Query(new ZodPipe(residentSearchSchema)) query: z.infer<typeof residentSearchSchema>): Promise<Resident[]> {
-    return this.residents.search(query.query || undefined, query.limit);
+  search(@Query(new ZodPipe(residentSearchSchema)) query: z.infer<typeof residentSearchSchema>, @Scope() scope: DistrictFilter): Promise<Resident[]> {
+    return this.residents.search(query.query || undefined, query.limit, scope);
   }
 
   @Get(':id')
   @Audited('resident.view', 'resident')
-  async get(@Param('id', residentId) id: string): Promise<Resident> {
-    return (await this.residents.findById(id)) ?? notFound(id);
+  async get(@Param('id', residentId) id: string, @Scope() scope: DistrictFilter): Promise<Resident> {
+    return (await this.residents.findById(id, scope)) ?? notFound(id);
   }
 
   @Patch(':id')
@@ -60,7 +64,8 @@ export class ResidentsController {
   }
 
   @Get(':id/care-team')
-  careTeam(@Param('id', residentId) id: string): Promise<CareTeam> {
+  async careTeam(@Param('id', residentId) id: string, @Scope() scope: DistrictFilter): Promise<CareTeam> {
+    await this.gate.resident(id, scope);
     return this.careTeams.get(id);
   }
 

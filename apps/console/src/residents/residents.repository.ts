@@ -1,5 +1,5 @@
 import type { CareTeam, Resident, ResidentInput, ResidentPatch } from '@app/contracts';
-import { careTeamJson, residentJson, withAge } from '@app/database';
+import { careTeamJson, type DistrictFilter, EVERY_DISTRICT, residentInScopeSql, residentJson, withAge } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../common/returned-rows';
@@ -21,6 +21,7 @@ const COLUMNS: Record<keyof ResidentInput, { column: string; json?: true }> = {
   allergies: { column: 'allergies', json: true },
   emergencyContacts: { column: 'emergency_contacts', json: true },
   accessNotes: { column: 'access_notes' },
+  weeklyCareHoursTarget: { column: 'weekly_care_hours_target' },
 };
 
 function toParam(field: keyof ResidentInput, value: unknown): unknown {
@@ -48,8 +49,13 @@ export class ResidentsRepository {
     return withAge(rows[0]!.resident);
   }
 
-  async findById(id: string): Promise<Resident | undefined> {
-    const rows: { resident: StoredResident }[] = await this.dataSource.query(`SELECT ${residentJson('r')} AS resident FROM residents r WHERE r.id = $1`, [id]);
+  /** Undefined as well for a resident outside the reader's districts. */
+  async findById(id: string, scope: DistrictFilter = EVERY_DISTRICT): Promise<Resident | undefined> {
+    const params: unknown[] = [id];
+    const rows: { resident: StoredResident }[] = await this.dataSource.query(
+      `SELECT ${residentJson('r')} AS resident FROM residents r WHERE r.id = $1 AND ${residentInScopeSql(scope, 'r', params)}`,
+      params,
+    );
     return rows[0] ? withAge(rows[0].resident) : undefined;
   }
 
@@ -71,13 +77,14 @@ export class ResidentsRepository {
     return updated[0] ? withAge(updated[0].resident) : undefined;
   }
 
-  /** Residents whose name, phone or address contains the text; all residents without one. */
-  async search(text: string | undefined, limit: number): Promise<Resident[]> {
+  /** Residents of the reader's districts whose name, phone or address contains the text; all of them without one. */
+  async search(text: string | undefined, limit: number, scope: DistrictFilter): Promise<Resident[]> {
+    const params: unknown[] = [text ? containsPattern(text) : null, limit];
     const rows: { resident: StoredResident }[] = await this.dataSource.query(
       `SELECT ${residentJson('r')} AS resident FROM residents r
-       WHERE $1::text IS NULL OR r.full_name ILIKE $1 OR r.phone ILIKE $1 OR r.address ILIKE $1
+       WHERE ($1::text IS NULL OR r.full_name ILIKE $1 OR r.phone ILIKE $1 OR r.address ILIKE $1) AND ${residentInScopeSql(scope, 'r', params)}
        ORDER BY r.full_name, r.id LIMIT $2`,
-      [text ? containsPattern(text) : null, limit],
+      params,
     );
     return rows.map((r) => withAge(r.resident));
   }

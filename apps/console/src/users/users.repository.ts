@@ -18,6 +18,7 @@ export interface NewUser {
   passwordHash: string;
   role: Role;
   responderId?: string;
+  districts?: readonly string[];
 }
 
 /** The unique index on lower(username): usernames are unique whatever their case. */
@@ -63,8 +64,8 @@ export class UsersRepository {
   /** Throws a unique violation on USERNAME_CONSTRAINT when the username is taken. */
   async create(user: NewUser): Promise<UserView> {
     const rows: { user: UserView }[] = await this.dataSource.query(
-      `INSERT INTO users AS u (username, password_hash, role, responder_id) VALUES ($1, $2, $3, $4) RETURNING ${USER_VIEW} AS user`,
-      [user.username, user.passwordHash, user.role, user.responderId ?? null],
+      `INSERT INTO users AS u (username, password_hash, role, responder_id, districts) VALUES ($1, $2, $3, $4, $5::text[]) RETURNING ${USER_VIEW} AS user`,
+      [user.username, user.passwordHash, user.role, user.responderId ?? null, [...new Set(user.districts ?? [])]],
     );
     return rows[0]!.user;
   }

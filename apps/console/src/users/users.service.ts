@@ -23,6 +23,7 @@ export class UsersService {
         passwordHash: await hashPassword(request.password),
         role: request.role,
         ...(request.responderId ? { responderId: request.responderId } : {}),
+        ...(request.districts ? { districts: request.districts } : {}),
       });
     } catch (error) {
       if (isUniqueViolation(error, USERNAME_CONSTRAINT)) throw conflictWith('username_taken', `username "${request.username}" is taken`);
@@ -32,7 +33,8 @@ export class UsersService {
 
   /**
    * Another role, districts, disabled or enabled. Disabling or changing the role ends every
-   * session of the user at once (tokens and sockets); no change may leave no enabled admin (409).
+   * session of the user at once (tokens and sockets); changing its districts closes its sockets
+   * (they reconnect scoped anew); no change may leave no enabled admin (409).
    */
   async update(id: string, request: UpdateUserRequest): Promise<UserView> {
     const result = await this.users.change(id, request);
@@ -46,7 +48,8 @@ export class UsersService {
           `role: a ${result.from} account cannot become a ${result.to} one (a responder account is linked to its responder); create a new user instead`,
         );
       case 'changed':
-        if (result.sessionsEnded) await this.sessions.closeSockets(id);
+        // Other districts: its sockets reconnect (same token) and join the rooms of the districts it has now.
+        if (result.sessionsEnded || request.districts !== undefined) await this.sessions.closeSockets(id);
         return result.user;
     }
   }

@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { JobName } from '@app/contracts';
+import { JobName, laneOfIncident } from '@app/contracts';
 import { appendTimeline } from '@app/database';
 import { applyDispatchAction, isClosed, nextCascadeStep, offersCascade } from '@app/domain';
 import {
@@ -129,6 +129,7 @@ export class CascadeService {
       incidentId: incident.id,
       payload: { incidentId: incident.id },
       runAt: new Date(incident.openedAt.getTime() + this.config.ACK_TIMEOUT_S * 1000),
+      lane: laneOfIncident(incident.type),
     };
     const existing: unknown[] = await tx.query('SELECT 1 FROM outbox WHERE id = $1', [timer.id]);
     if (existing.length) commit.republish.push(timer);

@@ -4,12 +4,12 @@ import { OutboxModule } from '@app/outbox';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { CascadeService } from './cascade.service';
-import { DispatchProcessor } from './dispatch.processor';
+import { AlarmDispatchProcessor, TechnicalDispatchProcessor } from './dispatch.processor';
 import { OfferCancellations } from './offer-cancellations';
 
-/** The care-team cascade, its timers and escalations: the consumer of the dispatch queue. */
+/** The care-team cascade, its timers and escalations: the consumer of the dispatch queue of each lane. */
 @Module({
-  imports: [BullModule.registerQueue({ name: Queue.Dispatch }), OutboxModule, IncidentWritesModule],
-  providers: [DispatchProcessor, CascadeService, OfferCancellations],
+  imports: [BullModule.registerQueue({ name: Queue.Dispatch }, { name: Queue.TechnicalDispatch }), OutboxModule, IncidentWritesModule],
+  providers: [AlarmDispatchProcessor, TechnicalDispatchProcessor, CascadeService, OfferCancellations],
 })
 export class DispatchModule {}

@@ -6,23 +6,26 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { dueAt, failedForGood, JobRegistry } from '../jobs/job-registry';
 import { RoutedProcessor } from '../jobs/routed-processor';
-import { WORKER_RECOVERY_OPTIONS } from '../jobs/worker-options';
+import { type DispatchQueue, LANE_WORKER_OPTIONS } from '../jobs/lane-workers';
 import { CascadeService } from './cascade.service';
 import { OfferCancellations } from './offer-cancellations';
 
-/** Thin: the use case of each dispatch job; the registry validates every job before it runs. */
-@Processor(Queue.Dispatch, { concurrency: 16, ...WORKER_RECOVERY_OPTIONS })
-export class DispatchProcessor extends RoutedProcessor<Queue.Dispatch> {
-  private readonly logger = new Logger(DispatchProcessor.name);
+/**
+ * Thin: the use case of each dispatch job; the registry validates every job before it runs.
+ * One processor per lane (below), the same use cases, each lane with its own workers.
+ */
+abstract class DispatchProcessor extends RoutedProcessor<DispatchQueue> {
+  private readonly logger = new Logger(`${DispatchProcessor.name}(${this.queue})`);
   private readonly processed;
 
-  constructor(
+  protected constructor(
+    queue: DispatchQueue,
     registry: JobRegistry,
     private readonly cascade: CascadeService,
     cancellations: OfferCancellations,
     metrics: Metrics,
   ) {
-    super(registry, Queue.Dispatch, {
+    super(registry, queue, {
       [JobName.IncidentOpened]: (data) => cascade.incidentOpened(data.incidentId),
       [JobName.IncidentPressed]: (data) => cascade.advance(data.incidentId),
       [JobName.CascadeAdvance]: (data) => cascade.advance(data.incidentId),
@@ -35,12 +38,12 @@ export class DispatchProcessor extends RoutedProcessor<Queue.Dispatch> {
 
   @OnWorkerEvent('completed')
   onCompleted(job: Job): void {
-    this.processed.inc({ queue: Queue.Dispatch, name: job.name, outcome: 'completed' });
+    this.processed.inc({ queue: this.queue, name: job.name, outcome: 'completed' });
   }
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
-    this.processed.inc({ queue: Queue.Dispatch, name: job?.name ?? 'unknown', outcome: 'failed' });
+    this.processed.inc({ queue: this.queue, name: job?.name ?? 'unknown', outcome: 'failed' });
     this.logger.error(`job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`);
     if (job && failedForGood(job)) {
       const data = job.data as { incidentId?: unknown; dispatchId?: unknown };
@@ -57,5 +60,21 @@ export class DispatchProcessor extends RoutedProcessor<Queue.Dispatch> {
   @OnWorkerEvent('error')
   onError(error: Error): void {
     this.logger.error(`worker error: ${error.message}`);
+  }
+}
+
+/** The alarm lane (sos, fall): never behind technical work. */
+@Processor(Queue.Dispatch, LANE_WORKER_OPTIONS[Queue.Dispatch])
+export class AlarmDispatchProcessor extends DispatchProcessor {
+  constructor(registry: JobRegistry, cascade: CascadeService, cancellations: OfferCancellations, metrics: Metrics) {
+    super(Queue.Dispatch, registry, cascade, cancellations, metrics);
+  }
+}
+
+/** The technical lane: the same work for technical incidents, fewer workers and a rate limit. */
+@Processor(Queue.TechnicalDispatch, LANE_WORKER_OPTIONS[Queue.TechnicalDispatch])
+export class TechnicalDispatchProcessor extends DispatchProcessor {
+  constructor(registry: JobRegistry, cascade: CascadeService, cancellations: OfferCancellations, metrics: Metrics) {
+    super(Queue.TechnicalDispatch, registry, cascade, cancellations, metrics);
   }
 }

@@ -65,7 +65,23 @@ describe('JobRegistry', () => {
     const registry = new JobRegistry();
     registry.consume(Queue.Maintenance, maintenance([]));
     registry.consume(Queue.Maintenance, maintenance([]));
-    expect(registry.problems()).toEqual(['job "relay-outbox" has 2 handlers', 'job "supervise-devices" has 2 handlers']);
+    expect(registry.problems()).toEqual([
+      'job "relay-outbox" has 2 handlers on queue maintenance',
+      'job "supervise-devices" has 2 handlers on queue maintenance',
+    ]);
+  });
+
+  it('runs the same job name on the queue of each lane, each queue with its own handler', async () => {
+    const registry = new JobRegistry();
+    const seen: string[] = [];
+    const notify = (lane: string) => ({ [JobName.Notify]: () => (seen.push(lane), Promise.resolve()) });
+    registry.consume(Queue.Notifications, notify('alarm'));
+    registry.consume(Queue.TechnicalNotifications, notify('technical'));
+    expect(registry.problems()).toEqual([]);
+    const data = { dispatchId: randomUUID(), channel: 'socket', outboxId: randomUUID() };
+    await registry.run(Queue.TechnicalNotifications, job(JobName.Notify, data));
+    await registry.run(Queue.Notifications, job(JobName.Notify, data));
+    expect(seen).toEqual(['technical', 'alarm']);
   });
 });
 

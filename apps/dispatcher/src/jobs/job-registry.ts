@@ -1,4 +1,4 @@
-import { type JobData, JobName, type JobNameOn, QUEUE_OF_JOB, Queue } from '@app/contracts';
+import { type JobData, jobLivesOn, JobName, type JobNameOn, Queue } from '@app/contracts';
 import { isProbe } from '@app/queues';
 import { Injectable } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
@@ -20,33 +20,36 @@ export type QueueHandlers<Q extends Queue> = { [N in Exclude<JobNameOn<Q>, JobNa
  */
 @Injectable()
 export class JobRegistry {
-  private readonly handlers = new Map<JobName, JobHandler<JobName>[]>();
-  private readonly consumed = new Set<Queue>();
+  /** Per queue: a job name of each lane has its queues, so one job name can be handled on several (same use case, other workers). */
+  private readonly handlers = new Map<Queue, Map<JobName, JobHandler<JobName>[]>>();
 
   consume<Q extends Queue>(queue: Q, handlers: QueueHandlers<Q>): void {
-    this.consumed.add(queue);
+    const onQueue = this.handlers.get(queue) ?? new Map<JobName, JobHandler<JobName>[]>();
+    this.handlers.set(queue, onQueue);
     for (const name of Object.keys(handlers) as (keyof QueueHandlers<Q>)[]) {
       // Stored by name, which the type system cannot follow (handlers take different data):
       // run() only ever calls a handler with data that its own name's schema parsed.
-      this.add(name, handlers[name] as unknown as JobHandler<JobName>);
+      onQueue.set(name, [...(onQueue.get(name) ?? []), handlers[name] as unknown as JobHandler<JobName>]);
     }
   }
 
   /** The queues some processor of this process consumes through the registry. */
   consumedQueues(): Queue[] {
-    return [...this.consumed];
+    return [...this.handlers.keys()];
   }
 
-  /** Why this process must not start: a job of a consumed queue with no handler or two, a handler for a job of another queue. */
+  /** Why this process must not start: a job of a consumed queue with no handler or two, a handler for a job that does not live on its queue. */
   problems(): string[] {
     const problems: string[] = [];
-    for (const name of Object.values(JobName)) {
-      if (name === JobName.Probe) continue;
-      const count = this.handlers.get(name)?.length ?? 0;
-      const queue = QUEUE_OF_JOB[name];
-      if (this.consumed.has(queue) && count === 0) problems.push(`no handler for job "${name}" of queue ${queue}`);
-      if (count > 1) problems.push(`job "${name}" has ${count} handlers`);
-      if (count > 0 && !this.consumed.has(queue)) problems.push(`job "${name}" has a handler but its queue ${queue} is not consumed`);
+    for (const [queue, onQueue] of this.handlers) {
+      for (const name of Object.values(JobName)) {
+        if (name === JobName.Probe) continue;
+        const count = onQueue.get(name)?.length ?? 0;
+        const lives = jobLivesOn(name, queue);
+        if (lives && count === 0) problems.push(`no handler for job "${name}" of queue ${queue}`);
+        if (count > 1) problems.push(`job "${name}" has ${count} handlers on queue ${queue}`);
+        if (count > 0 && !lives) problems.push(`job "${name}" has a handler on queue ${queue}, where it does not live`);
+      }
     }
     return problems;
   }
@@ -55,15 +58,11 @@ export class JobRegistry {
   async run(queue: Queue, job: Job): Promise<JobResult> {
     if (isProbe(job)) return;
     const name = job.name as JobName;
-    const [handler, ...others] = this.handlers.get(name) ?? [];
-    if (!handler || others.length || QUEUE_OF_JOB[name] !== queue) throw new UnrecoverableError(`no handler for job "${job.name}" on queue ${queue}`);
+    const [handler, ...others] = this.handlers.get(queue)?.get(name) ?? [];
+    if (!handler || others.length) throw new UnrecoverableError(`no handler for job "${job.name}" on queue ${queue}`);
     const parsed = JOB_DATA_SCHEMAS[name].safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`job ${job.id} (${job.name}) carries invalid data: ${parsed.error.message}`);
     return handler(parsed.data, job);
-  }
-
-  private add(name: JobName, handler: JobHandler<JobName>): void {
-    this.handlers.set(name, [...(this.handlers.get(name) ?? []), handler]);
   }
 }
 

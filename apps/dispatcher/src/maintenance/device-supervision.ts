@@ -1,11 +1,12 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { type IncidentType, JobName } from '@app/contracts';
+import { type IncidentType, JobName, laneOfIncident } from '@app/contracts';
 import { LIVE_STATUSES_SQL } from '@app/database';
 import { incidentGroupOf } from '@app/domain';
 import { IncidentChanges, IncidentPublisher } from '@app/incidents';
 import type { OutboxEntry } from '@app/outbox';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { silenceThresholdS } from './maintenance-schedules';
 
 /**
  * Opens one technical incident per device found by `candidates` (columns: serial, resident_id,
@@ -98,7 +99,7 @@ export class DeviceSupervision {
 
   async supervise(): Promise<{ opened: number; closed: number }> {
     const opened = [
-      ...(await this.open('device_offline', SILENT_DEVICES, this.config.HEARTBEAT_TIMEOUT_S)),
+      ...(await this.open('device_offline', SILENT_DEVICES, silenceThresholdS(this.config))),
       ...(await this.open('low_battery', LOW_BATTERY_DEVICES, this.config.LOW_BATTERY_PCT)),
     ];
     let closed = 0;
@@ -123,6 +124,7 @@ export class DeviceSupervision {
       incidentId: r.incidentId,
       payload: { incidentId: r.incidentId },
       runAt: new Date(),
+      lane: laneOfIncident(type),
     }));
     // The statement committed on its own; what follows goes the way of every incident write.
     await this.publisher.publish([{ outbox: entries, incidents: rows.map((r) => ({ id: r.incidentId, created: true })) }]);

@@ -1,4 +1,4 @@
-import { supervisionIntervalMs } from './maintenance-schedules';
+import { silenceThresholdS, supervisionIntervalMs } from './maintenance-schedules';
 
 describe('supervisionIntervalMs', () => {
   it.each([
@@ -13,5 +13,11 @@ describe('supervisionIntervalMs', () => {
 
   it('takes an explicit interval as it is', () => {
     expect(supervisionIntervalMs({ HEARTBEAT_TIMEOUT_S: 1800, SUPERVISION_INTERVAL_MS: 250 })).toBe(250);
+  });
+});
+
+describe('silenceThresholdS', () => {
+  it('waits the heartbeat timeout plus the longest a contact may wait in ingest before it is written', () => {
+    expect(silenceThresholdS({ HEARTBEAT_TIMEOUT_S: 1800, CONTACT_FLUSH_MS: 500 })).toBe(1800.5);
   });
 });

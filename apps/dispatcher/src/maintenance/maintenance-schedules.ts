@@ -68,3 +68,12 @@ export class MaintenanceSchedules implements OnApplicationBootstrap, OnApplicati
     }
   }
 }
+
+/**
+ * How long a device must be silent before supervision calls it offline: HEARTBEAT_TIMEOUT_S,
+ * plus the time ingest may hold a contact before writing it (CONTACT_FLUSH_MS), so a batched
+ * heartbeat never makes a live device look silent.
+ */
+export function silenceThresholdS(config: Pick<AppConfig, 'HEARTBEAT_TIMEOUT_S' | 'CONTACT_FLUSH_MS'>): number {
+  return config.HEARTBEAT_TIMEOUT_S + config.CONTACT_FLUSH_MS / 1000;
+}

@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { type JobData, JobName, type OutboxJobName, QUEUE_OF_JOB } from '@app/contracts';
+import { type IncidentType, type JobData, JobName, Lane, laneOfIncident, type OutboxJobName, QUEUE_OF_JOB } from '@app/contracts';
 import { errorMessage } from '@app/errors';
 import { Metrics } from '@app/observability';
 import { QueueProducer } from '@app/queues';
@@ -12,6 +12,8 @@ interface UnpublishedRow {
   job_name: string;
   payload: Record<string, unknown>;
   run_at: Date;
+  /** The type of the row's incident, which decides its lane (null for a row of no incident). */
+  incident_type: IncidentType | null;
 }
 
 /** Jobs that never come from an outbox row; every other job name does. */
@@ -35,7 +37,9 @@ const MAX_BATCHES_PER_RUN = 25;
  * taken in batches with FOR UPDATE SKIP LOCKED, so several dispatchers relaying at once split
  * the rows between them; each is enqueued with its deterministic job id (an enqueue that did
  * happen makes this a no-op) and the delay left until its run_at, then marked published in the
- * same transaction.
+ * same transaction. A row's queue follows from its incident's type (`laneOfIncident`), as it did
+ * for the in-line publisher: rows written before lanes existed go to their lane too. Only the
+ * outbox rows are locked, never the incidents (the cascade locks those).
  */
 @Injectable()
 export class OutboxRelay {
@@ -79,11 +83,12 @@ export class OutboxRelay {
   private relayBatch(): Promise<{ taken: number; enqueued: number }> {
     return this.dataSource.transaction(async (tx) => {
       const rows: UnpublishedRow[] = await tx.query(
-        `SELECT id, job_name, payload, run_at FROM outbox
-         WHERE published_at IS NULL AND created_at < now() - make_interval(secs => $1::double precision / 1000)
-         ORDER BY created_at
+        `SELECT o.id, o.job_name, o.payload, o.run_at, i.type AS incident_type
+         FROM outbox o LEFT JOIN incidents i ON i.id = o.incident_id
+         WHERE o.published_at IS NULL AND o.created_at < now() - make_interval(secs => $1::double precision / 1000)
+         ORDER BY o.created_at
          LIMIT $2
-         FOR UPDATE SKIP LOCKED`,
+         FOR UPDATE OF o SKIP LOCKED`,
         [this.config.OUTBOX_RELAY_GRACE_MS, RELAY_BATCH_SIZE],
       );
       if (!rows.length) return { taken: 0, enqueued: 0 };
@@ -100,7 +105,9 @@ export class OutboxRelay {
       rows.map(async (row) => {
         if (!isOutboxJob(row.job_name)) throw new Error(`unknown job name "${row.job_name}"`);
         const data = { ...row.payload, outboxId: row.id } as JobData<OutboxJobName> & { outboxId: string };
-        await this.producer.enqueue(row.job_name, data, new Date(row.run_at).getTime() - now);
+        // A row of no incident is housekeeping or unknown: the alarm lane never leaves anything behind.
+        const lane = row.incident_type ? laneOfIncident(row.incident_type) : Lane.Alarm;
+        await this.producer.enqueue(row.job_name, data, lane, new Date(row.run_at).getTime() - now);
         return row;
       }),
     );

@@ -58,7 +58,8 @@ export class WorkerHealth {
     if (!worker.isRunning() || worker.isPaused()) throw new Error('worker not running');
     const queue = this.producer.queue(worker.name as QueueName);
     const id = probeJobId();
-    await queue.add(JobName.Probe, { probeId: id }, { jobId: id, attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } });
+    // At the head of the wait list (lifo): a backlog of technical work must not make a healthy worker look stuck.
+    await queue.add(JobName.Probe, { probeId: id }, { jobId: id, lifo: true, attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } });
     const deadline = Date.now() + PROBE_TIMEOUT_MS;
     for (;;) {
       // A completed probe removes itself (removeOnComplete), so "unknown" after the add means done.

@@ -2,7 +2,7 @@ import { Queue } from '@app/contracts';
 import { IncidentWritesModule } from '@app/incidents';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { NotificationsProcessor } from './notifications.processor';
+import { AlarmNotificationsProcessor, TechnicalNotificationsProcessor } from './notifications.processor';
 import { NotificationsRepository } from './notifications.repository';
 import { Notifier } from './notifier.service';
 import { SocketChannel } from './socket.channel';
@@ -10,7 +10,7 @@ import { WebhookChannel } from './webhook.channel';
 
 /** Offers delivered through the notification channels: the /responders socket and the signed webhook. */
 @Module({
-  imports: [BullModule.registerQueue({ name: Queue.Notifications }), IncidentWritesModule],
-  providers: [NotificationsProcessor, Notifier, NotificationsRepository, SocketChannel, WebhookChannel],
+  imports: [BullModule.registerQueue({ name: Queue.Notifications }, { name: Queue.TechnicalNotifications }), IncidentWritesModule],
+  providers: [AlarmNotificationsProcessor, TechnicalNotificationsProcessor, Notifier, NotificationsRepository, SocketChannel, WebhookChannel],
 })
 export class NotificationsModule {}

@@ -5,22 +5,23 @@ import type { Job } from 'bullmq';
 import { errorMessage } from '@app/errors';
 import { failedForGood, JobRegistry } from '../jobs/job-registry';
 import { RoutedProcessor } from '../jobs/routed-processor';
-import { WORKER_RECOVERY_OPTIONS } from '../jobs/worker-options';
+import { LANE_WORKER_OPTIONS, type NotificationsQueue } from '../jobs/lane-workers';
 import { Notifier } from './notifier.service';
 
 /**
  * Thin: delivers offers on the outside channels, on a queue of its own so that a slow gateway
  * never holds up the cascade. Attempts and backoff come with each job (QueueProducer's options for `notify`).
+ * One processor per lane (below), each with its own workers.
  */
-@Processor(Queue.Notifications, { concurrency: 4, ...WORKER_RECOVERY_OPTIONS })
-export class NotificationsProcessor extends RoutedProcessor<Queue.Notifications> {
-  private readonly logger = new Logger(NotificationsProcessor.name);
+abstract class NotificationsProcessor extends RoutedProcessor<NotificationsQueue> {
+  private readonly logger = new Logger(`${NotificationsProcessor.name}(${this.queue})`);
 
-  constructor(
+  protected constructor(
+    queue: NotificationsQueue,
     registry: JobRegistry,
     private readonly notifier: Notifier,
   ) {
-    super(registry, Queue.Notifications, {
+    super(registry, queue, {
       [JobName.Notify]: (data, job) =>
         notifier.deliver(data.dispatchId, data.channel, { number: job.attemptsMade + 1, last: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
     });
@@ -43,5 +44,21 @@ export class NotificationsProcessor extends RoutedProcessor<Queue.Notifications>
   @OnWorkerEvent('error')
   onError(error: Error): void {
     this.logger.error(`worker error: ${error.message}`);
+  }
+}
+
+/** Offers of alarms (sos, fall): never behind those of technical incidents. */
+@Processor(Queue.Notifications, LANE_WORKER_OPTIONS[Queue.Notifications])
+export class AlarmNotificationsProcessor extends NotificationsProcessor {
+  constructor(registry: JobRegistry, notifier: Notifier) {
+    super(Queue.Notifications, registry, notifier);
+  }
+}
+
+/** Offers of technical incidents (made by hand): their own few workers. */
+@Processor(Queue.TechnicalNotifications, LANE_WORKER_OPTIONS[Queue.TechnicalNotifications])
+export class TechnicalNotificationsProcessor extends NotificationsProcessor {
+  constructor(registry: JobRegistry, notifier: Notifier) {
+    super(Queue.TechnicalNotifications, registry, notifier);
   }
 }

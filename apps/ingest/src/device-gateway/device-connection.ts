@@ -12,7 +12,8 @@ import { errorMessage } from '@app/errors';
 import type { Logger } from '@nestjs/common';
 import type { Socket } from 'node:net';
 import { pressOfAlarmFrame } from './alarm-press';
-import type { ContactKind, DeviceRegistry, RegisteredDevice } from './device-registry';
+import type { ContactKind, DeviceContacts } from '../contacts/device-contacts';
+import type { DeviceRegistry, RegisteredDevice } from './device-registry';
 import type { BoundConnection, DeviceSessions } from './device-sessions';
 import type { PressIntake } from '../intake/press-intake';
 import type { GatewayMetrics } from './gateway-metrics';
@@ -22,6 +23,7 @@ import type { DevicePresence } from './device-presence';
 export interface ConnectionContext {
   protocol: DeviceProtocol;
   registry: DeviceRegistry;
+  contacts: DeviceContacts;
   intake: PressIntake;
   sessions: DeviceSessions;
   presence: DevicePresence;
@@ -163,9 +165,7 @@ export class DeviceConnection implements BoundConnection {
     }
     const kind: ContactKind = message.kind;
     const report = message.kind === 'other' ? {} : message.report;
-    this.track(
-      this.context.registry.recordContact(device.serial, kind, report).catch((error: unknown) => this.fail(`recording contact of ${device.serial}`, error)),
-    );
+    this.track(this.context.contacts.record(device.serial, kind, report).catch((error: unknown) => this.fail(`recording contact of ${device.serial}`, error)));
   }
 
   private async storeAlarm(device: RegisteredDevice, decoded: DecodedFrame, alarm: Extract<DecodedFrame['message'], { kind: 'alarm' }>): Promise<void> {
@@ -185,9 +185,7 @@ export class DeviceConnection implements BoundConnection {
       this.context.metrics.alarmAnswerSeconds.observe({ protocol: this.protocolName }, Number(process.hrtime.bigint() - readAt) / 1e9);
     }
     if (alarm.report.position || alarm.report.cells?.length || alarm.report.wifi?.length) {
-      await this.context.registry
-        .recordContact(device.serial, 'alarm', alarm.report)
-        .catch((error: unknown) => this.fail('recording the alarm position', error));
+      await this.context.contacts.record(device.serial, 'alarm', alarm.report).catch((error: unknown) => this.fail('recording the alarm position', error));
     }
   }
 

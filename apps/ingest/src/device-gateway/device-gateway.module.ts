@@ -1,5 +1,6 @@
 import { DeviceCommandsModule } from '@app/device-commands';
 import { Module } from '@nestjs/common';
+import { ContactsModule } from '../contacts/contacts.module';
 import { IntakeModule } from '../intake/intake.module';
 import { DeviceCommandsServer } from './device-commands-server';
 import { DeviceListeners } from './device-listeners';
@@ -10,7 +11,7 @@ import { GatewayMetrics } from './gateway-metrics';
 
 /** The TCP device gateway: watch and GT06 listeners in front of the same press intake as the HTTP API. */
 @Module({
-  imports: [IntakeModule, DeviceCommandsModule],
+  imports: [IntakeModule, ContactsModule, DeviceCommandsModule],
   providers: [DeviceListeners, DeviceCommandsServer, DevicePresence, DeviceRegistry, DeviceSessions, GatewayMetrics],
   exports: [DeviceListeners],
 })

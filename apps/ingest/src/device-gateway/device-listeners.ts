@@ -5,6 +5,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { PressIntake } from '../intake/press-intake';
 import { DeviceConnection } from './device-connection';
 import { DevicePresence } from './device-presence';
+import { DeviceContacts } from '../contacts/device-contacts';
 import { DeviceRegistry } from './device-registry';
 import { DeviceSessions } from './device-sessions';
 import { GatewayMetrics } from './gateway-metrics';
@@ -34,6 +35,7 @@ export class DeviceListeners implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: PressIntake,
     private readonly registry: DeviceRegistry,
+    private readonly contacts: DeviceContacts,
     private readonly sessions: DeviceSessions,
     private readonly presence: DevicePresence,
     private readonly metrics: GatewayMetrics,
@@ -58,6 +60,7 @@ export class DeviceListeners implements OnApplicationBootstrap, BeforeApplicatio
     const context = {
       protocol,
       registry: this.registry,
+      contacts: this.contacts,
       intake: this.intake,
       sessions: this.sessions,
       presence: this.presence,

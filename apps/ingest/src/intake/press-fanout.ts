@@ -8,7 +8,16 @@ const DRAIN_TIMEOUT_MS = 5000;
 /** A committed press as the after-commit publisher takes it. */
 function committedWriteOf(press: NewPress): CommittedWrite {
   return {
-    outbox: [{ id: press.outboxId, jobName: press.jobName, incidentId: press.incidentId, payload: { incidentId: press.incidentId }, runAt: new Date() }],
+    outbox: [
+      {
+        id: press.outboxId,
+        jobName: press.jobName,
+        incidentId: press.incidentId,
+        payload: { incidentId: press.incidentId },
+        runAt: new Date(),
+        lane: press.lane,
+      },
+    ],
     incidents: [{ id: press.incidentId, created: press.created }],
   };
 }

@@ -1,4 +1,4 @@
-import { JobName } from '@app/contracts';
+import { JobName, type Lane, laneOfIncident } from '@app/contracts';
 import { LIVE_STATUSES_SQL } from '@app/database';
 import { incidentGroupOf, incidentTypeForAlarm } from '@app/domain';
 import { Injectable } from '@nestjs/common';
@@ -16,6 +16,8 @@ export interface NewPress {
   created: boolean;
   outboxId: string;
   jobName: JobName.IncidentOpened | JobName.IncidentPressed;
+  /** The lane of the incident's work: the press's type decides it (an incident folds presses of its own group only). */
+  lane: Lane;
 }
 
 /** The same (device, eventId) again: the ids of what the first one created. */
@@ -82,7 +84,7 @@ export class PressStore {
   async store(device: IntakeDevice, alarm: IntakePress): Promise<StoredPress> {
     const alarmId = randomUUID();
     const type = incidentTypeForAlarm(alarm.type);
-    const rows: Omit<NewPress, 'duplicate' | 'alarmId'>[] = await this.dataSource.query(STORE_PRESS, [
+    const rows: Omit<NewPress, 'duplicate' | 'alarmId' | 'lane'>[] = await this.dataSource.query(STORE_PRESS, [
       alarmId,
       device.serial,
       alarm.eventId,
@@ -101,7 +103,7 @@ export class PressStore {
       JobName.IncidentPressed,
     ]);
     const stored = rows[0];
-    if (stored) return { duplicate: false, alarmId, ...stored };
+    if (stored) return { duplicate: false, alarmId, lane: laneOfIncident(type), ...stored };
     return this.findRepeated(device.serial, alarm.eventId);
   }
 

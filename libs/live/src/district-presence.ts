@@ -1,0 +1,126 @@
+import type IORedis from 'ioredis';
+
+/** How long an entry lives without its console instance vouching for it again (an instance that died stops vouching). */
+export const PRESENCE_STALE_MS = 60_000;
+/** How often a console instance vouches for its operators' sockets (well within PRESENCE_STALE_MS). */
+export const PRESENCE_REFRESH_MS = 20_000;
+
+/** The districts an operator socket covers: a list, or every district (a user without districts). */
+export type Coverage = { all: true } | { all: false; districts: readonly string[] };
+
+/** A resident's district; null for a resident without one (only operators of every district cover it). */
+export type DistrictKey = string | null;
+
+/**
+ * What one console socket counts for: `operatorOf` for an `operator` (who takes the calls), the
+ * districts it covers; `outsider` for a user limited to some districts (any console role), who
+ * would not see the other districts' alarms without the exception.
+ */
+export interface PresenceEntry {
+  operatorOf?: Coverage;
+  outsider: boolean;
+}
+
+/** Who is connected, as the district exception needs it. */
+export interface Reach {
+  /** The districts (of those asked) with an operator of their own, or of every district, connected. */
+  covered: Set<DistrictKey>;
+  /** Whether any console limited to some districts is connected (if none, everyone connected sees every alarm anyway). */
+  outsiders: boolean;
+}
+
+/**
+ * Which districts have an operator connected, across every console instance: in Redis, one sorted
+ * set per district (and one for operators of every district), member = socket id, score = when its
+ * instance last vouched for it. Only `operator` sockets are entered: they are who takes the call.
+ * Read before every push of an emergency (the district exception, @app/incidents), written by the
+ * console's /console gateway.
+ */
+export class DistrictPresence {
+  constructor(
+    private readonly redis: Pick<IORedis, 'pipeline' | 'smembers'>,
+    private readonly prefix: string,
+  ) {}
+
+  /** The socket is in its rooms: from now on it counts. */
+  async enter(socketId: string, entry: PresenceEntry): Promise<void> {
+    await this.vouch([{ socketId, entry }]);
+  }
+
+  /** The socket is gone: it no longer counts, on every instance, at once. */
+  async leave(socketId: string, entry: PresenceEntry): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const key of this.keysOf(entry)) pipeline.zrem(key, socketId);
+    await exec(pipeline);
+  }
+
+  /** Keeps these sockets counted (they are still open). */
+  async vouch(sockets: readonly { socketId: string; entry: PresenceEntry }[]): Promise<void> {
+    if (!sockets.length) return;
+    const now = Date.now();
+    const pipeline = this.redis.pipeline();
+    for (const { socketId, entry } of sockets) {
+      for (const key of this.keysOf(entry)) pipeline.zadd(key, now, socketId).pexpire(key, PRESENCE_STALE_MS);
+      const districts = entry.operatorOf && !entry.operatorOf.all ? entry.operatorOf.districts : [];
+      if (districts.length) pipeline.sadd(this.knownKey(), ...districts);
+    }
+    await exec(pipeline);
+  }
+
+  /** Which of these districts have an operator connected, and whether anyone limited to some districts is. */
+  async reach(districts: readonly DistrictKey[]): Promise<Reach> {
+    const distinct = [...new Set(districts)];
+    const named = distinct.filter((d): d is string => d !== null);
+    const since = Date.now() - PRESENCE_STALE_MS;
+    const pipeline = this.redis.pipeline();
+    pipeline.zcount(this.outsidersKey(), since, '+inf');
+    pipeline.zcount(this.everyKey(), since, '+inf');
+    for (const district of named) pipeline.zcount(this.districtKey(district), since, '+inf');
+    const [outsiders = 0, every = 0, ...perDistrict] = (await exec(pipeline)).map(Number);
+    const covered = every > 0 ? new Set(distinct) : new Set<DistrictKey>(named.filter((_, i) => (perDistrict[i] ?? 0) > 0));
+    return { covered, outsiders: outsiders > 0 };
+  }
+
+  /**
+   * Drops the sockets nobody vouched for in PRESENCE_STALE_MS (their console instance died without
+   * a disconnect). True when any was dropped: the live emergencies must be looked at again.
+   */
+  async dropStale(): Promise<boolean> {
+    const known = await this.redis.smembers(this.knownKey());
+    const keys = [this.outsidersKey(), this.everyKey(), ...known.map((d) => this.districtKey(d))];
+    const before = Date.now() - PRESENCE_STALE_MS;
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.zremrangebyscore(key, '-inf', `(${before}`);
+    return (await exec(pipeline)).some((removed) => Number(removed) > 0);
+  }
+
+  private keysOf(entry: PresenceEntry): string[] {
+    const operator = entry.operatorOf;
+    const ofDistricts = !operator ? [] : operator.all ? [this.everyKey()] : operator.districts.map((d) => this.districtKey(d));
+    return [...ofDistricts, ...(entry.outsider ? [this.outsidersKey()] : [])];
+  }
+
+  private outsidersKey(): string {
+    return `${this.prefix}-consoles-of-some-districts`;
+  }
+
+  private everyKey(): string {
+    return `${this.prefix}-operators-of-every-district`;
+  }
+
+  private districtKey(district: string): string {
+    return `${this.prefix}-operators-of-district-${district}`;
+  }
+
+  private knownKey(): string {
+    return `${this.prefix}-operator-districts`;
+  }
+}
+
+/** Runs a pipeline; the first error of any command rejects. */
+async function exec(pipeline: ReturnType<IORedis['pipeline']>): Promise<unknown[]> {
+  const results = (await pipeline.exec()) ?? [];
+  const failed = results.find(([error]) => error);
+  if (failed?.[0]) throw failed[0];
+  return results.map(([, value]) => value);
+}

@@ -1,0 +1,154 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { deleteRedisKeys } from '../support/environment';
+import { ensureDatabase, findOrStartPostgres, findOrStartRedis, freePort, withDatabase } from '../../apps/launcher/src/services';
+
+/**
+ * A benchmark's own world: a fresh database and Redis prefix on this machine's servers (or
+ * ones the launcher starts), free ports, and the three apps as separate processes, as
+ * deployed. `close` stops them and drops what the run made.
+ */
+
+const DIST = join(__dirname, '..', '..');
+
+export interface BenchWorld {
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  deviceSecretKey: string;
+  ports: { ingest: number; console: number; dispatcher: number; watch: number; gt06: number };
+  consoleUrl: string;
+  ingestUrl: string;
+  /** The running apps by name, for their pid (memory) and to stop them. */
+  apps: Map<string, ChildProcess>;
+  origins: { postgres: string; redis: string };
+  /** An admin's access token (`bench-admin`). */
+  adminToken(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface BenchWorldOptions {
+  /** More environment for every app (on top of the world's own). */
+  env?: Record<string, string>;
+  /** The app started with `--cpu-prof` (its profile goes to ./profiles). */
+  profile?: string;
+}
+
+export const BENCH_ADMIN = { username: 'bench-admin', password: 'bench-admin-password' };
+
+function startApp(name: string, env: NodeJS.ProcessEnv, profile: boolean): ChildProcess {
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir=profiles'] : [];
+  const child = spawn(process.execPath, [...flags, join(DIST, 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (code !== null && code !== 0) console.error(`${name} exited with ${code ?? signal}`);
+  });
+  return child;
+}
+
+export async function waitReady(url: string, name: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const ok = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} did not become ready`);
+}
+
+/** Resident memory of a process in MiB, from /proc (Linux). */
+export function rssMiB(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return line ? Number(line.replace(/\D+/g, '')) / 1024 : NaN;
+}
+
+export async function startBenchWorld(options: BenchWorldOptions = {}): Promise<BenchWorld> {
+  const postgres = await findOrStartPostgres(
+    { DATABASE_URL: process.env.BENCH_DATABASE_URL },
+    { database: 'postgres', dataDir: join(DIST, '..', '.data', 'pg-bench') },
+  );
+  const redis = await findOrStartRedis({ REDIS_URL: process.env.REDIS_URL });
+  const database = `hk_bench_${randomBytes(4).toString('hex')}`;
+  await ensureDatabase(postgres.adminUrl, database);
+  const databaseUrl = withDatabase(postgres.adminUrl, database);
+  const redisPrefix = `hkbench-${randomBytes(4).toString('hex')}`;
+  // Free ports for everything, the device listeners too: the defaults may be a running demo's.
+  const ports = { ingest: await freePort(), console: await freePort(), dispatcher: await freePort(), watch: await freePort(), gt06: await freePort() };
+  const deviceSecretKey = randomBytes(32).toString('base64');
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: redisPrefix,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    DEVICE_SECRET_KEY: deviceSecretKey,
+    BOOTSTRAP_ADMIN_USERNAME: BENCH_ADMIN.username,
+    BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
+    LOG_LEVEL: 'warn',
+    INGEST_PORT: String(ports.ingest),
+    CONSOLE_PORT: String(ports.console),
+    DISPATCHER_PORT: String(ports.dispatcher),
+    WATCH_PORT: String(ports.watch),
+    GT06_PORT: String(ports.gt06),
+    HOST: '127.0.0.1',
+    // Every simulated phone and operator logs in from this one address.
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '100000',
+    ...options.env,
+  };
+  const apps = new Map<string, ChildProcess>();
+  const consoleUrl = `http://127.0.0.1:${ports.console}`;
+  const ingestUrl = `http://127.0.0.1:${ports.ingest}`;
+  const close = async () => {
+    for (const child of apps.values()) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1500));
+    const admin = new Client({ connectionString: postgres.adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+    await deleteRedisKeys(redis.url, redisPrefix);
+    await redis.stop();
+    await postgres.stop();
+  };
+  try {
+    // Migrations run in the first app; start it alone so the others find the schema.
+    apps.set('console', startApp('console', env, options.profile === 'console'));
+    await waitReady(consoleUrl, 'console');
+    for (const name of ['ingest', 'dispatcher']) apps.set(name, startApp(name, env, options.profile === name));
+    await waitReady(ingestUrl, 'ingest');
+    await waitReady(`http://127.0.0.1:${ports.dispatcher}`, 'dispatcher');
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    databaseUrl,
+    redisUrl: redis.url,
+    redisPrefix,
+    deviceSecretKey,
+    ports,
+    consoleUrl,
+    ingestUrl,
+    apps,
+    origins: { postgres: postgres.origin, redis: redis.origin },
+    adminToken: () => login(consoleUrl, BENCH_ADMIN.username, BENCH_ADMIN.password),
+    close,
+  };
+}
+
+export async function login(consoleUrl: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${consoleUrl}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`login of ${username}: ${res.status}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
