@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createDispatcherApp } from '../../apps/dispatcher/src/app';
 import { createIngestApp } from '../../apps/ingest/src/app';
 import { assertWebConsoleBuilt, launchChromium, screenshotPath } from '../support/browser';
+import { logInThroughForm, openBrowserPage } from '../support/browser-pages';
 import { ConsoleClient, type RunningConsole, startConsole } from '../support/console-client';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 import { createResidentWithDevice, type ResidentWithDevice } from '../support/fixtures';
@@ -18,11 +19,38 @@ import { sendSigned } from '../support/handset';
  */
 jest.setTimeout(120_000);
 
+/**
+ * The few browser globals the measurements use, typed here: the test project compiles for
+ * Node (no DOM library), and these functions run in the page.
+ */
+interface PageBox {
+  top: number;
+  width: number;
+  height: number;
+}
+interface PageElement {
+  textContent: string | null;
+  offsetParent: unknown;
+  scrollWidth: number;
+  getClientRects(): ArrayLike<PageBox>;
+  getBoundingClientRect(): PageBox;
+}
+interface PageGlobals {
+  document: {
+    documentElement: PageElement;
+    querySelector(selector: string): PageElement | null;
+    querySelectorAll(selector: string): ArrayLike<PageElement>;
+    createRange(): { selectNodeContents(el: PageElement): void; getClientRects(): ArrayLike<PageBox> };
+  };
+  getComputedStyle(el: PageElement): { position: string; lineHeight: string; fontSize: string; backgroundColor: string };
+}
+
 /** Elements whose text runs over more than one line: an inline element split in several boxes, or text taller than one line. */
 async function wrappedLabels(page: Page, selector: string): Promise<{ text: string; lines: number }[]> {
   return page.evaluate((sel) => {
+    const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
     const wrapped: { text: string; lines: number }[] = [];
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
+    for (const el of Array.from(document.querySelectorAll(sel))) {
       if (!el.offsetParent && getComputedStyle(el).position !== 'fixed') continue;
       const style = getComputedStyle(el);
       const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
@@ -61,21 +89,9 @@ describe('night shift words in the browser', () => {
   const carer = { username: 'carer-wang', password: 'carer-password-0123' };
   const operator = { username: 'operator-liu', password: 'operator-password-0123' };
 
-  async function openPage(viewport: { width: number; height: number }, mobile = false): Promise<Page> {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, isMobile: mobile, hasTouch: mobile, locale: 'zh-CN' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-    return page;
-  }
-
-  async function logIn(page: Page, path: string, user: { username: string; password: string }): Promise<void> {
-    await page.goto(`${consoleProcess.url}${path}`);
-    await page.fill('input[name=username]', user.username);
-    await page.fill('input[name=password]', user.password);
-    await page.click('[data-action=login]');
-    await page.waitForSelector('[data-action=logout]');
-  }
+  const openPage = (viewport: { width: number; height: number }, mobile = false): Promise<Page> => openBrowserPage(browser, contexts, viewport, mobile);
+  const logIn = (page: Page, path: string, user: { username: string; password: string }): Promise<void> =>
+    logInThroughForm(page, `${consoleProcess.url}${path}`, user);
 
   const press = async (body: Record<string, unknown> = {}) => {
     const res = await sendSigned<{ incidentId: string }>({
@@ -131,10 +147,13 @@ describe('night shift words in the browser', () => {
     await logIn(page, '/', operator);
     const row = page.locator(`tr[data-incident-id="${incidentId}"]`);
     await row.waitFor({ timeout: 5000 });
-    const widths = await page.evaluate(() => ({
-      queue: document.querySelector('.queue-pane')!.getBoundingClientRect().width,
-      detail: document.querySelector('.detail-pane')!.getBoundingClientRect().width,
-    }));
+    const widths = await page.evaluate(() => {
+      const { document } = globalThis as unknown as PageGlobals;
+      return {
+        queue: document.querySelector('.queue-pane')!.getBoundingClientRect().width,
+        detail: document.querySelector('.detail-pane')!.getBoundingClientRect().width,
+      };
+    });
     expect(widths.queue).toBeGreaterThan(widths.detail * 1.5);
 
     await row.click();
@@ -167,8 +186,10 @@ describe('night shift words in the browser', () => {
     await page.locator('.topbar .lang-switch button', { hasText: 'English' }).click();
     const active = page.locator('.topbar .lang-switch button[aria-pressed=true]');
     await expect(active.innerText()).resolves.toBe('English');
-    const activeLook = await active.evaluate((el) => getComputedStyle(el).backgroundColor);
-    const inactiveLook = await page.locator('.topbar .lang-switch button[aria-pressed=false]').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const activeLook = await active.evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el as unknown as PageElement).backgroundColor);
+    const inactiveLook = await page
+      .locator('.topbar .lang-switch button[aria-pressed=false]')
+      .evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el as unknown as PageElement).backgroundColor);
     expect(activeLook).toBe('rgb(255, 255, 255)');
     expect(inactiveLook).not.toBe(activeLook);
     await detail.locator('.timeline li .sentence', { hasText: 'Press no. 2: SOS' }).waitFor({ timeout: 5000 });
@@ -199,7 +220,7 @@ describe('night shift words in the browser', () => {
     await phone.screenshot({ path: screenshotPath('night-responder.png') ?? '/tmp/night-words-responder.png', fullPage: true });
     expect(await wrappedLabels(phone, '.offer, .countdown, .type, .chip, button, a[href^="tel:"], a.button')).toEqual([]);
     // Nothing sticks out of the screen.
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await phone.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
     await taken.locator('[data-action=en-route]').click();
     const onTheWay = phone.locator('.offer-card[data-status=en_route]');

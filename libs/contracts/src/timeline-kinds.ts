@@ -27,5 +27,9 @@ export const TIMELINE_KINDS = [
   'low_battery',
   'device_back_online',
   'battery_recovered',
+  'follow_up_scheduled',
+  'follow_up_completed',
+  'visit_requested',
+  'shown_to_every_console',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];

@@ -1,9 +1,10 @@
-import { type IncidentView, isTechnical, OUTCOMES, type Outcome, type Responder } from '@app/contracts';
+import { type IncidentView, isTechnical, type Outcome, type Responder } from '@app/contracts';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { isClosed, isUnacknowledged } from '../live/incident-store';
 import { useSession } from '../session-context';
 import { describeFailure } from '../components/failure';
+import { OutcomeSelect } from '../components/OutcomeSelect';
 import { offerCandidates } from './offer-candidates';
 
 interface Props {
@@ -145,17 +146,7 @@ export function IncidentActions({ view, onAcknowledge, onChanged }: Props) {
           );
         }}
       >
-        <label>
-          {t('action.outcome')}
-          <select name="outcome" value={outcome} required onChange={(e) => setOutcome(e.target.value as Outcome | '')}>
-            <option value="">{t('incidentActions.chooseOutcome')}</option>
-            {OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {t(`outcome.${o}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OutcomeSelect name="outcome" label="action.outcome" placeholder="incidentActions.chooseOutcome" value={outcome} onChange={setOutcome} />
         <label className="grow">
           {t('action.resolveNote')}
           <input name="resolveNote" value={resolveNote} onChange={(e) => setResolveNote(e.target.value)} maxLength={4000} />

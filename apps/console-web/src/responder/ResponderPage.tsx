@@ -1,4 +1,4 @@
-import { type CompleteDispatchInput, Namespace, OUTCOMES, type Outcome, ResponderEvent, type ResponderServerEvents } from '@app/contracts';
+import { type CompleteDispatchInput, Namespace, type Outcome, ResponderEvent, type ResponderServerEvents } from '@app/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { alarmSound } from '../alert/alarm-sound';
@@ -6,6 +6,7 @@ import type { DispatchAnswer } from '../api/api';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { SoundBlockedBar } from '../components/SoundBlockedBar';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { OutcomeSelect } from '../components/OutcomeSelect';
 import { TelLink } from '../components/TelLink';
 import { describeFailure } from '../components/failure';
 import { useI18n } from '../i18n';
@@ -182,17 +183,7 @@ function OfferCardView({ card, now, onAnswer }: { card: OfferCard; now: number; 
               if (outcome) onAnswer('complete', { outcome, ...(note.trim() ? { note: note.trim() } : {}) });
             }}
           >
-            <label>
-              {t('door.outcome')}
-              <select name="completeOutcome" value={outcome} required onChange={(e) => setOutcome(e.target.value as Outcome | '')}>
-                <option value="">{t('door.chooseOutcome')}</option>
-                {OUTCOMES.map((o) => (
-                  <option key={o} value={o}>
-                    {t(`outcome.${o}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <OutcomeSelect name="completeOutcome" label="door.outcome" placeholder="door.chooseOutcome" value={outcome} onChange={setOutcome} />
             <label>
               {t('door.completeNote')}
               <input name="completeNote" value={note} onChange={(e) => setNote(e.target.value)} maxLength={4000} />

@@ -86,6 +86,13 @@ const SAMPLES: Record<TimelineKind, TimelineEntry[]> = {
   low_battery: [{ at, kind: 'low_battery', data: { serial: 'HK-1', batteryPct: 12, thresholdPct: 20 } }],
   device_back_online: [{ at, kind: 'device_back_online', data: { serial: 'HK-1', lastHeardAt: at } }],
   battery_recovered: [{ at, kind: 'battery_recovered', data: { serial: 'HK-1', batteryPct: 85 } }],
+  follow_up_scheduled: [{ at, kind: 'follow_up_scheduled', actor, data: { followUpId: 'f1', dueAt: at } }],
+  follow_up_completed: [
+    { at, kind: 'follow_up_completed', actor, data: { followUpId: 'f1', outcome: 'needs_visit', satisfaction: 4 } },
+    { at, kind: 'follow_up_completed', actor, data: { followUpId: 'f1', outcome: 'well', note: '精神很好' } },
+  ],
+  visit_requested: [{ at, kind: 'visit_requested', actor, data: { followUpId: 'f1', visitRequestId: 'v1' } }],
+  shown_to_every_console: [{ at, kind: 'shown_to_every_console', data: { reason: 'no_district_operator', district: '东港区' } }],
 };
 
 const NAMES = new Map([

@@ -165,6 +165,19 @@ function batteryRecovered(_entry: TimelineEntry, data: Data, words: SentenceWord
   });
 }
 
+function followUpScheduled(_entry: TimelineEntry, data: Data, words: SentenceWords): string {
+  const dueAt = text(data, 'dueAt');
+  return words.t('timelineSentence.follow_up_scheduled', { time: dueAt ? words.time(dueAt) : words.t('common.unknown') });
+}
+
+function followUpCompleted(entry: TimelineEntry, data: Data, words: SentenceWords): string {
+  const params = { actor: actor(entry, words), outcome: listed(words.t, 'timelineSentence.followUpOutcome', data.outcome) };
+  const closingNote = text(data, 'note');
+  return closingNote
+    ? words.t('timelineSentence.follow_up_completed.note', { ...params, note: quoted(words, closingNote) })
+    : words.t('timelineSentence.follow_up_completed', params);
+}
+
 /** One sentence per kind the server writes: the compiler insists that every kind has one. */
 export const TIMELINE_SENTENCES: Record<TimelineKind, Sentence> = {
   press,
@@ -189,6 +202,10 @@ export const TIMELINE_SENTENCES: Record<TimelineKind, Sentence> = {
   low_battery: lowBattery,
   device_back_online: backOnline,
   battery_recovered: batteryRecovered,
+  follow_up_scheduled: followUpScheduled,
+  follow_up_completed: followUpCompleted,
+  visit_requested: (entry, _data, words) => words.t('timelineSentence.visit_requested', { actor: actor(entry, words) }),
+  shown_to_every_console: (_entry, _data, words) => words.t('timelineSentence.shown_to_every_console'),
 };
 
 function isKnownKind(kind: string): kind is TimelineKind {
