@@ -11,7 +11,7 @@ import { sendSigned } from '../support/handset';
  */
 export const OUTAGE_STORM_SETTINGS: WorldSettings = {
   residents: 150,
-  env: { HEARTBEAT_TIMEOUT_S: '5', HEARTBEAT_MIN_INTERVAL_S: '0.01', SUPERVISION_INTERVAL_MS: '2000', OUTAGE_MIN_DEVICES: '10' },
+  env: { HEARTBEAT_TIMEOUT_S: '180', HEARTBEAT_MIN_INTERVAL_S: '0.01', SUPERVISION_INTERVAL_MS: '2000', OUTAGE_MIN_DEVICES: '10' },
 };
 
 const STORM_MS = 10_000;
@@ -20,7 +20,7 @@ export async function outageStorm(world: FaultWorld, options: { scale: number })
   const count = Math.max(100, Math.round(5000 * options.scale));
   const storm = await provisionResidents(world.databaseUrl, world.deviceSecretKey, count, 'STORM');
   await world.db.query(`UPDATE residents SET district = '东港区' WHERE id = ANY($1::uuid[])`, [storm.map((d) => d.residentId)]);
-  await world.db.query(`UPDATE devices SET last_heard_at = now() - interval '60 seconds' WHERE serial = ANY($1)`, [storm.map((d) => d.serial)]);
+  await world.db.query(`UPDATE devices SET last_heard_at = now() - interval '600 seconds' WHERE serial = ANY($1)`, [storm.map((d) => d.serial)]);
   const failures: string[] = [];
   const outageOf = async () =>
     (
