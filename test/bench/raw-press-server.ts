@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { GroupCommit, type ItemOutcome } from '../../apps/ingest/src/intake/group-commit';
+import { GroupCommit, type ItemOutcome } from '../../apps/ingest/src/batching/group-commit';
 import { type PressEntry, PressStore, type StoredPress } from '../../apps/ingest/src/intake/press-store';
 
 /**

@@ -216,7 +216,7 @@ describe('device gateway (watch and GT06 over TCP)', () => {
     const watch = await connectedWatch(serial);
     watch.send(buildWatchLocation({ maker: '3G', deviceId: serial }, { at: new Date(), fix: { kind: 'fix', lat: -33.480366, lng: -70.7630692 } }));
     await watch.nothingFor(400);
-    // Contacts are written in bulk (CONTACT_FLUSH_MS): wait for the write, not for a fixed time.
+    // Contacts are written in bulk (group commit): wait for the write, not for a fixed time.
     const rows = await eventually(
       async () => {
         const { rows: found } = await db.query<{ last_position: unknown; last_position_source: string }>(

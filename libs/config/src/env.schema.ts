@@ -173,11 +173,6 @@ export const envSchema = z
     BOOTSTRAP_ADMIN_PASSWORD: z.string().min(10).optional(),
     HEARTBEAT_TIMEOUT_S: seconds(1800),
     HEARTBEAT_MIN_INTERVAL_S: seconds(10),
-    /**
-     * Device contacts (heartbeats, positions, battery; HTTP and TCP) are written in bulk at most
-     * this long after they arrive; supervision adds it to HEARTBEAT_TIMEOUT_S before it calls a device silent.
-     */
-    CONTACT_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(500),
     DISPATCH_OFFER_TIMEOUT_S: seconds(60),
     ACK_TIMEOUT_S: seconds(60),
     /** Resolving an sos or fall incident schedules a follow-up call (回访) this many hours later. */

@@ -1,6 +1,6 @@
 /**
  * When a device was last heard (a heartbeat, an alarm, any frame), read through one place. Ingest
- * may hold a contact up to CONTACT_FLUSH_MS before writing it: callers pass a silence threshold
+ * may hold a contact behind one statement in flight before writing it (group commit): callers pass a silence threshold
  * that allows it (the dispatcher's silenceThresholdS), so a batched heartbeat never makes a live
  * device look silent.
  */

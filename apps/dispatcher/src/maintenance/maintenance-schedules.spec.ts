@@ -1,4 +1,4 @@
-import { silenceThresholdS, supervisionIntervalMs } from './maintenance-schedules';
+import { CONTACT_WRITE_GRACE_S, silenceThresholdS, supervisionIntervalMs } from './maintenance-schedules';
 
 describe('supervisionIntervalMs', () => {
   it.each([
@@ -17,7 +17,7 @@ describe('supervisionIntervalMs', () => {
 });
 
 describe('silenceThresholdS', () => {
-  it('waits the heartbeat timeout plus the longest a contact may wait in ingest before it is written', () => {
-    expect(silenceThresholdS({ HEARTBEAT_TIMEOUT_S: 1800, CONTACT_FLUSH_MS: 500 })).toBe(1800.5);
+  it('waits the heartbeat timeout plus the grace of a contact still being written by ingest', () => {
+    expect(silenceThresholdS({ HEARTBEAT_TIMEOUT_S: 1800 })).toBe(1800 + CONTACT_WRITE_GRACE_S);
   });
 });

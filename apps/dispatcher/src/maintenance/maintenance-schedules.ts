@@ -70,10 +70,13 @@ export class MaintenanceSchedules implements OnApplicationBootstrap, OnApplicati
 }
 
 /**
- * How long a device must be silent before supervision calls it offline: HEARTBEAT_TIMEOUT_S,
- * plus the time ingest may hold a contact before writing it (CONTACT_FLUSH_MS), so a batched
- * heartbeat never makes a live device look silent.
+ * Ingest writes device contacts by group commit: a contact waits at most behind one statement
+ * in flight before it is in the database. Supervision allows that much before it calls a device
+ * silent, so a heartbeat on its way never makes a live device look silent.
  */
-export function silenceThresholdS(config: Pick<AppConfig, 'HEARTBEAT_TIMEOUT_S' | 'CONTACT_FLUSH_MS'>): number {
-  return config.HEARTBEAT_TIMEOUT_S + config.CONTACT_FLUSH_MS / 1000;
+export const CONTACT_WRITE_GRACE_S = 5;
+
+/** How long a device must be silent before supervision calls it offline. */
+export function silenceThresholdS(config: Pick<AppConfig, 'HEARTBEAT_TIMEOUT_S'>): number {
+  return config.HEARTBEAT_TIMEOUT_S + CONTACT_WRITE_GRACE_S;
 }

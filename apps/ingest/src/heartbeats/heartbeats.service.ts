@@ -18,8 +18,8 @@ export class HeartbeatsService {
 
   /**
    * Records that the device is alive, with its battery and signal when it reports them. The
-   * write is shared with the other contacts of the moment (`DeviceContacts`, at most
-   * CONTACT_FLUSH_MS later); the answer waits for it, so a heartbeat Postgres did not take is a 503.
+   * write is shared with the other contacts of the moment (`DeviceContacts`: group commit, behind
+   * at most one statement in flight); the answer waits for it, so a heartbeat Postgres did not take is a 503.
    */
   async record(device: AuthenticatedDevice, heartbeat: HeartbeatRequest): Promise<void> {
     if (!(await this.throttle.admit(device.serial))) {

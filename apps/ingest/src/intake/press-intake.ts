@@ -3,7 +3,7 @@ import { isDatabaseUnavailable } from '@app/database';
 import { errorMessage } from '@app/errors';
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { FaultPoints } from '../testing/fault-points';
-import { GroupCommit, type ItemOutcome } from './group-commit';
+import { GroupCommit, type ItemOutcome } from '../batching/group-commit';
 import type { IntakeDevice, IntakePress } from './intake-press';
 import { IntakeMetrics } from './intake-metrics';
 import { PressBatches } from './press-batches';
