@@ -39,9 +39,10 @@ export interface BenchWorldOptions {
 
 export const BENCH_ADMIN = { username: 'bench-admin', password: 'bench-admin-password' };
 
-function startApp(name: string, env: NodeJS.ProcessEnv, profile: boolean): ChildProcess {
+/** One app of a build (`appsDist`, this one by default) as its own process; `profile` writes its CPU profile to ./profiles. */
+export function startApp(name: string, env: NodeJS.ProcessEnv, profile: boolean, appsDist = DIST): ChildProcess {
   const flags = profile ? ['--cpu-prof', '--cpu-prof-dir=profiles'] : [];
-  const child = spawn(process.execPath, [...flags, join(DIST, 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...flags, join(appsDist, 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   child.on('exit', (code, signal) => {
     if (code !== null && code !== 0) console.error(`${name} exited with ${code ?? signal}`);
   });

@@ -20,7 +20,8 @@ import { deleteRedisKeys } from '../support/environment';
 import { type ProvisionedDevice, provisionResidents, provisionTcpResidents } from '../support/fixtures';
 import { ensureDatabase, findOrStartPostgres, findOrStartRedis, freePort, withDatabase } from '../../apps/launcher/src/services';
 import { runCapacity } from './capacity';
-import { atFixedRate, summarize, type LatencySummary } from './stats';
+import { atFixedRate, rounded, summarize, type LatencySummary } from './stats';
+import { startApp, waitReady } from './bench-world';
 import { type BenchDevice, bindDevices } from './tcp-presses';
 
 /**
@@ -82,27 +83,6 @@ function parseProtocols(list: string): DeviceProtocolName[] {
   if (!protocols.length || protocols.length !== names.length)
     throw new Error(`--protocols takes a list of ${DEVICE_PROTOCOLS.join(', ')}, not ${JSON.stringify(list)}`);
   return protocols;
-}
-
-function startApp(name: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const profile = PROFILE === name ? ['--cpu-prof', '--cpu-prof-dir=profiles'] : [];
-  const child = spawn(process.execPath, [...profile, join(APPS_DIST, 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  child.on('exit', (code, signal) => {
-    if (code !== null && code !== 0) console.error(`${name} exited with ${code ?? signal}`);
-  });
-  return child;
-}
-
-async function waitReady(url: string, name: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const ok = await fetch(`${url}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${name} did not become ready`);
 }
 
 async function signedPost(url: string, serial: string, secret: string, body: unknown): Promise<{ status: number; json: any }> {
@@ -404,11 +384,6 @@ async function waitForDispatchesToSettle(databaseUrl: string, timeoutMs = 60_000
   }
 }
 
-function rounded(s: LatencySummary): LatencySummary {
-  const ms = (v: number) => Math.round(v * 10) / 10;
-  return { n: s.n, p50: ms(s.p50), p99: ms(s.p99), max: ms(s.max) };
-}
-
 async function main(): Promise<void> {
   const loadAtStart = loadavg();
   const postgres = await findOrStartPostgres(
@@ -449,11 +424,11 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     // Migrations run in the first app; start it alone so the others find the schema.
-    children.push(startApp('console', env));
+    children.push(startApp('console', env, PROFILE === 'console', APPS_DIST));
     const consoleUrl = `http://127.0.0.1:${consolePort}`;
     const ingestUrl = `http://127.0.0.1:${ingestPort}`;
     await waitReady(consoleUrl, 'console');
-    children.push(startApp('ingest', env), startApp('dispatcher', env));
+    children.push(startApp('ingest', env, PROFILE === 'ingest', APPS_DIST), startApp('dispatcher', env, PROFILE === 'dispatcher', APPS_DIST));
     await waitReady(ingestUrl, 'ingest');
     await waitReady(`http://127.0.0.1:${dispatcherPort}`, 'dispatcher');
 
