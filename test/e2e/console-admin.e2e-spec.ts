@@ -186,7 +186,12 @@ describe('console administration', () => {
         await api.post('/v1/residents', { ...resident, dateOfBirth: '1948-02-30' }, admin).expect(400);
         await api.post('/v1/residents', { ...resident, dateOfBirth: '2999-01-01' }, admin).expect(400);
         const phone = await api.post('/v1/residents', { ...resident, phone: 'call me maybe' }, admin).expect(400);
-        expect(phone.body).toEqual({ statusCode: 400, error: 'Bad Request', message: [expect.stringContaining('phone')] });
+        expect(phone.body).toEqual({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: [expect.stringContaining('phone')],
+          issues: [expect.objectContaining({ path: ['phone'] })],
+        });
         await api.post('/v1/responders', { fullName: 'X', role: 'carer', phone: 'abc' }, admin).expect(400);
       });
 
@@ -223,7 +228,7 @@ describe('console administration', () => {
       it('409 for a duplicate serial or username (whatever its case)', async () => {
         await api.post('/v1/devices', { serial: 'HK-0001', residentId }, admin).expect(409);
         const dup = await api.post('/v1/users', { username: 'OP.Zhang', password: 'operator-pass-2', role: 'operator' }, admin).expect(409);
-        expect(dup.body).toEqual({ statusCode: 409, error: 'Conflict', message: 'username "OP.Zhang" is taken' });
+        expect(dup.body).toEqual({ statusCode: 409, error: 'Conflict', reason: 'username_taken', message: 'username "OP.Zhang" is taken' });
       });
     });
 

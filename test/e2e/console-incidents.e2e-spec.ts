@@ -130,7 +130,13 @@ describe('console incidents REST', () => {
 
     it('refuses a second acknowledgement, naming who took the call', async () => {
       const res = await api.post(`/v1/incidents/${incidentId}/acknowledge`, undefined, operatorB).expect(409);
-      expect(res.body).toEqual({ statusCode: 409, error: 'Conflict', message: 'already acknowledged by op.alice' });
+      expect(res.body).toEqual({
+        statusCode: 409,
+        error: 'Conflict',
+        reason: 'already_acknowledged',
+        by: 'op.alice',
+        message: 'already acknowledged by op.alice',
+      });
     });
 
     it('adds notes (201), which land in the timeline', async () => {
@@ -150,7 +156,11 @@ describe('console incidents REST', () => {
       await api.post(`/v1/incidents/${incidentId}/cancel`, {}, operatorB).expect(409);
       await api.post(`/v1/incidents/${incidentId}/notes`, { text: 'late' }, operatorB).expect(409);
       const detail = (await api.get(`/v1/incidents/${incidentId}`, operatorA).expect(200)).body as IncidentDetail;
-      expect(detail.timeline.at(-1)).toMatchObject({ kind: 'resolved', data: { outcome: 'assisted', note: 'Helped up' } });
+      // The resolve, then the follow-up call it schedules (an SOS), in the same transaction.
+      expect(detail.timeline.slice(-2)).toMatchObject([
+        { kind: 'resolved', data: { outcome: 'assisted', note: 'Helped up' } },
+        { kind: 'follow_up_scheduled', data: { followUpId: expect.any(String), dueAt: expect.any(String) } },
+      ]);
     });
 
     it('cancels an open incident (with or without a body), closing it', async () => {

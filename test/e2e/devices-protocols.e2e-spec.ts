@@ -110,7 +110,12 @@ describe('devices that speak TCP protocols (console)', () => {
       ['gt06', '12345678901234X', 'a GT06 serial is its 15-digit IMEI'],
     ])('refuses a %s serial %s with 400, naming the rule', async (protocol, serial, rule) => {
       const res = await api.post('/v1/devices', { serial, residentId, protocol }, admin).expect(400);
-      expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: [`serial: ${rule}`] });
+      expect(res.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: [`serial: ${rule}`],
+        issues: [expect.objectContaining({ path: ['serial'], rule: expect.stringMatching(/^serial_/) })],
+      });
     });
 
     it('refuses an unknown protocol, an unknown resident and a taken serial', async () => {
@@ -216,7 +221,7 @@ describe('devices that speak TCP protocols (console)', () => {
     it('is 409 "the device is not connected" at once when no ingest instance holds it', async () => {
       const started = Date.now();
       const res = await api.post(`/v1/devices/${GT06}/locate`, undefined, operator).expect(409);
-      expect(res.body).toEqual({ statusCode: 409, error: 'Conflict', message: 'the device is not connected' });
+      expect(res.body).toEqual({ statusCode: 409, error: 'Conflict', reason: 'device_not_connected', message: 'the device is not connected' });
       expect(Date.now() - started).toBeLessThan(COMMAND_TIMEOUT_MS);
     });
 
