@@ -199,7 +199,7 @@ describe('night shift alarms in the browser', () => {
     for (const other of acknowledgedIds) expect(emergencies.indexOf(incidentId)).toBeLessThan(emergencies.indexOf(other));
     await eventually(async () => (await operatorPage.title()).includes('再次按键') || undefined, 5000, 'the title names the repeat press');
 
-    await row.click();
+    await selectRow(operatorPage, incidentId);
     const notice = operatorPage.locator(`article.detail[data-incident-id="${incidentId}"] [data-alert=repeat-press]`);
     await notice.waitFor();
     await operatorPage.screenshot({ path: screenshotPath('night-repeat-press.png') });
@@ -219,7 +219,7 @@ describe('night shift alarms in the browser', () => {
     // Carer, cadre and doctor each time out after OFFER_S.
     await row.locator('.nobody-coming-flag').waitFor({ timeout: 3 * OFFER_S * 1000 + 10_000 });
     expect(await row.innerText()).toContain('照护团队无人前往');
-    await row.click();
+    await selectRow(operatorPage, incidentId);
     const detail = operatorPage.locator(`article.detail[data-incident-id="${incidentId}"]`);
     expect(await detail.locator('[data-alert=nobody-coming]').innerText()).toContain('照护团队无人前往');
     await detail.locator('.timeline li[data-kind=cascade_exhausted]').waitFor({ timeout: 5000 });
@@ -258,3 +258,21 @@ describe('night shift alarms in the browser', () => {
     await bar.waitFor({ state: 'detached', timeout: 5000 });
   });
 });
+
+/**
+ * Clicks the incident's queue row until its detail is open: the live queue reorders while other
+ * incidents change, so on a loaded machine a click can land on the row that moved under it.
+ */
+async function selectRow(page: Page, incidentId: string): Promise<void> {
+  const detail = page.locator(`article.detail[data-incident-id="${incidentId}"]`);
+  await eventually(
+    async () => {
+      if ((await detail.count()) > 0) return true;
+      await page.locator(`tr[data-incident-id="${incidentId}"]`).click();
+      await detail.waitFor({ timeout: 2000 }).catch(() => undefined);
+      return (await detail.count()) > 0 || undefined;
+    },
+    20_000,
+    'the incident selected',
+  );
+}
