@@ -31,5 +31,13 @@ export const TIMELINE_KINDS = [
   'follow_up_completed',
   'visit_requested',
   'shown_to_every_console',
+  'outage_joined',
+  'outage_recovered',
+  'outage_over',
+  'folded_into_outage',
+  'welfare_call',
+  'protocol_step_done',
+  'emergency_called',
+  'handed_over',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];

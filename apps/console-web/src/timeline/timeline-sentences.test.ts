@@ -93,6 +93,20 @@ const SAMPLES: Record<TimelineKind, TimelineEntry[]> = {
   ],
   visit_requested: [{ at, kind: 'visit_requested', actor, data: { followUpId: 'f1', visitRequestId: 'v1' } }],
   shown_to_every_console: [{ at, kind: 'shown_to_every_console', data: { reason: 'no_district_operator', district: '东港区' } }],
+  outage_joined: [{ at, kind: 'outage_joined', data: { devices: 3, serials: ['HK-1', 'HK-2', 'HK-3'] } }],
+  outage_recovered: [{ at, kind: 'outage_recovered', data: { devices: 2, serials: ['HK-1', 'HK-2'] } }],
+  outage_over: [{ at, kind: 'outage_over', data: { devices: 30, lastBackAt: at } }],
+  folded_into_outage: [{ at, kind: 'folded_into_outage', data: { outageId: 'o1', district: '东港区' } }],
+  welfare_call: [
+    { at, kind: 'welfare_call', actor, data: { residentId: 'res-1', outcome: 'reached' } },
+    { at, kind: 'welfare_call', actor, data: { residentId: 'res-1', outcome: 'not_reached', note: '无人接听' } },
+  ],
+  protocol_step_done: [{ at, kind: 'protocol_step_done', actor, data: { protocol: 'sos', stepId: 'call-back', text: '回拨居民电话' } }],
+  emergency_called: [
+    { at, kind: 'emergency_called', actor, data: { service: '120', calledAt: at, reference: 'RZ-120-7731' } },
+    { at, kind: 'emergency_called', actor, data: { service: '110', calledAt: at } },
+  ],
+  handed_over: [{ at, kind: 'handed_over', actor, data: { toUserId: 'u2', to: '张伟', text: '家属已在路上' } }],
 };
 
 const NAMES = new Map([
@@ -157,6 +171,6 @@ describe('timeline sentences', () => {
   });
 
   it('names a kind newer than this build in plain words', () => {
-    expect(say('en', { at, kind: 'protocol_step_done' })).toBe('Other entry (protocol step done)');
+    expect(say('en', { at, kind: 'satellite_link_lost' })).toBe('Other entry (satellite link lost)');
   });
 });

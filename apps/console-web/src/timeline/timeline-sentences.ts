@@ -178,6 +178,31 @@ function followUpCompleted(entry: TimelineEntry, data: Data, words: SentenceWord
     : words.t('timelineSentence.follow_up_completed', params);
 }
 
+function devicesChanged(key: 'timelineSentence.outage_joined' | 'timelineSentence.outage_recovered'): Sentence {
+  return (_entry, data, words) => words.t(key, { count: count(data, 'devices') ?? 0 });
+}
+
+function welfareCall(entry: TimelineEntry, data: Data, words: SentenceWords): string {
+  const main = words.t('timelineSentence.welfare_call', {
+    actor: actor(entry, words),
+    outcome: listed(words.t, 'timelineSentence.welfareOutcome', data.outcome),
+  });
+  const callNote = text(data, 'note');
+  return withClauses(words, main, [callNote ? quoted(words, callNote) : undefined]);
+}
+
+function emergencyCalled(entry: TimelineEntry, data: Data, words: SentenceWords): string {
+  const main = words.t('timelineSentence.emergency_called', { actor: actor(entry, words), service: text(data, 'service') ?? words.t('common.unknown') });
+  const reference = text(data, 'reference');
+  return withClauses(words, main, [reference ? words.t('timelineSentence.emergency_called.reference', { reference }) : undefined]);
+}
+
+function handedOver(entry: TimelineEntry, data: Data, words: SentenceWords): string {
+  const main = words.t('timelineSentence.handed_over', { actor: actor(entry, words), to: text(data, 'to') ?? words.t('timelineSentence.someone') });
+  const handOverNote = text(data, 'text');
+  return withClauses(words, main, [handOverNote ? quoted(words, handOverNote) : undefined]);
+}
+
 /** One sentence per kind the server writes: the compiler insists that every kind has one. */
 export const TIMELINE_SENTENCES: Record<TimelineKind, Sentence> = {
   press,
@@ -206,6 +231,15 @@ export const TIMELINE_SENTENCES: Record<TimelineKind, Sentence> = {
   follow_up_completed: followUpCompleted,
   visit_requested: (entry, _data, words) => words.t('timelineSentence.visit_requested', { actor: actor(entry, words) }),
   shown_to_every_console: (_entry, _data, words) => words.t('timelineSentence.shown_to_every_console'),
+  outage_joined: devicesChanged('timelineSentence.outage_joined'),
+  outage_recovered: devicesChanged('timelineSentence.outage_recovered'),
+  outage_over: (_entry, _data, words) => words.t('timelineSentence.outage_over'),
+  folded_into_outage: (_entry, _data, words) => words.t('timelineSentence.folded_into_outage'),
+  welfare_call: welfareCall,
+  protocol_step_done: (entry, data, words) =>
+    words.t('timelineSentence.protocol_step_done', { actor: actor(entry, words), step: text(data, 'text') ?? words.t('common.unknown') }),
+  emergency_called: emergencyCalled,
+  handed_over: handedOver,
 };
 
 function isKnownKind(kind: string): kind is TimelineKind {
