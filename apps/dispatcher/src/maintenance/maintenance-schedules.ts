@@ -74,7 +74,7 @@ export class MaintenanceSchedules implements OnApplicationBootstrap, OnApplicati
  * in flight before it is in the database. Supervision allows that much before it calls a device
  * silent, so a heartbeat on its way never makes a live device look silent.
  */
-export const CONTACT_WRITE_GRACE_S = 5;
+export const CONTACT_WRITE_GRACE_S = 1;
 
 /** How long a device must be silent before supervision calls it offline. */
 export function silenceThresholdS(config: Pick<AppConfig, 'HEARTBEAT_TIMEOUT_S'>): number {
