@@ -83,7 +83,7 @@ describe('districts in the browser', () => {
     await detail.waitFor();
     expect(await detail.locator('.detail-head .shown-because').textContent()).toBe(notice);
     // The timeline says it in words too.
-    await detail.locator('text=本辖区暂无接警员在线，已推送给所有控制台').waitFor();
+    await detail.locator('.timeline li[data-kind=shown_to_every_console]', { hasText: '该区域没有接警员在线，警报已显示给所有接警员' }).waitFor();
     await page.screenshot({ path: screenshotPath('district-exception.png') ?? `/tmp/district-exception-${env.redisPrefix}.png` });
 
     // An admin sees the same incident as one of its own (no reason to give).

@@ -12,7 +12,9 @@ describe('district filter: the SQL and the in-memory rule say the same', () => {
 
   it('refers to its parameter by position after the ones already there', () => {
     const params: unknown[] = ['id'];
-    expect(incidentInScopeSql(west, 'i', 'res', params)).toBe('(res.district = ANY($2::text[]) OR i.shown_because IS NOT NULL)');
+    expect(incidentInScopeSql(west, 'i', 'res', params)).toBe(
+      '(res.district = ANY($2::text[]) OR i.district = ANY($2::text[]) OR i.shown_because IS NOT NULL)',
+    );
     expect(params).toEqual(['id', ['西城区']]);
   });
 
