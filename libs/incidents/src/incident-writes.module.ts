@@ -11,6 +11,20 @@ import { FollowUps } from './follow-ups';
 import { Offers } from './offers';
 import { WelfareCalls } from './welfare-calls';
 
+/** Every writer, provided and exported alike: a writer added here is usable by both apps at once. */
+const WRITERS = [
+  IncidentTransactions,
+  IncidentsRepository,
+  DispatchesRepository,
+  DispatchMetrics,
+  IncidentChanges,
+  IncidentFacts,
+  Offers,
+  DispatchAnswers,
+  FollowUps,
+  WelfareCalls,
+];
+
 /**
  * The write side of incidents and dispatches, shared by the console and the dispatcher. Needs
  * the app's DataSource and IncidentViews (DatabaseModule), LivePublisher (LivePublisherModule),
@@ -18,30 +32,7 @@ import { WelfareCalls } from './welfare-calls';
  */
 @Module({
   imports: [IncidentPublisherModule],
-  providers: [
-    IncidentTransactions,
-    IncidentsRepository,
-    DispatchesRepository,
-    DispatchMetrics,
-    IncidentChanges,
-    IncidentFacts,
-    Offers,
-    DispatchAnswers,
-    FollowUps,
-    WelfareCalls,
-  ],
-  exports: [
-    IncidentPublisherModule,
-    IncidentTransactions,
-    IncidentsRepository,
-    DispatchesRepository,
-    DispatchMetrics,
-    IncidentChanges,
-    IncidentFacts,
-    Offers,
-    DispatchAnswers,
-    FollowUps,
-    WelfareCalls,
-  ],
+  providers: WRITERS,
+  exports: [IncidentPublisherModule, ...WRITERS],
 })
 export class IncidentWritesModule {}
