@@ -4,6 +4,8 @@ import { createServer } from 'node:http';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { PreparingClient } from '@app/database';
+import { LISTEN_BACKLOG } from '@app/http';
 import { GroupCommit, type ItemOutcome } from '../../apps/ingest/src/batching/group-commit';
 import { type PressEntry, PressStore, type StoredPress } from '../../apps/ingest/src/intake/press-store';
 
@@ -16,7 +18,8 @@ import { type PressEntry, PressStore, type StoredPress } from '../../apps/ingest
  * fan-out: what is left is what the hardware and the drivers cost.
  */
 const mode = process.env.RAW_MODE === 'group' ? 'group' : 'per-press';
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+// The same driver settings as HeartKey's pools: statements prepared once per connection.
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, Client: PreparingClient });
 pool.on('error', () => undefined);
 const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const channel = process.env.RAW_CHANNEL ?? 'raw-press-baseline';
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
         .catch(() => res.writeHead(503).end());
     });
   });
-  server.listen(0, '127.0.0.1', () => {
+  server.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {
     const address = server.address();
     process.stdout.write(`${typeof address === 'object' && address ? address.port : 0}\n`);
   });

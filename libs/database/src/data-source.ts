@@ -1,5 +1,6 @@
 import { cliDatabaseUrl } from '@app/config';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { PreparingClient } from './prepared-statements';
 import { InitialSchema1764316800000 } from './migrations/1764316800000-initial-schema';
 import { AuditLog1764320000000 } from './migrations/1764320000000-audit-log';
 import { DeviceProtocols1764340000000 } from './migrations/1764340000000-device-protocols';
@@ -43,6 +44,8 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     poolSize: settings.poolSize ?? 10,
     connectTimeoutMS: 3000,
     extra: {
+      // Each parameterised statement is parsed and planned once per connection, not on every run.
+      Client: PreparingClient,
       // Fail fast when Postgres is away, so a handset gets 503 quickly instead of waiting.
       statement_timeout: 10_000,
       // Client side too: a connection that went silent without a reset must not hold a handset's request.

@@ -1,5 +1,6 @@
 export { dataSourceOptions, MIGRATIONS } from './data-source';
 export type { DataSourceSettings } from './data-source';
+export { MAX_PREPARED_PER_CONNECTION, PreparingClient } from './prepared-statements';
 export { runMigrationsLocked } from './migrate';
 export { isDatabaseUnavailable, isUniqueViolation } from './db-errors';
 export { IncidentViews, InvalidCursorError, withAge, afterCursor, pageOfRows } from './incident-views';

@@ -1,6 +1,6 @@
 import { type AppConfig, CONFIG_ERROR_EXIT_CODE, ConfigError, loadConfig, openApiEnabled } from '@app/config';
 import { errorMessage, errorStack } from '@app/errors';
-import { DynamicModule, INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
+import { DynamicModule, Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,7 +8,7 @@ import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter, ErrorBody } from './api-exception.filter';
 import { separateInternalPaths } from './internal-listener';
-import { capConnections, serverTimeouts } from './server-limits';
+import { capConnections, LISTEN_BACKLOG, serverTimeouts } from './server-limits';
 
 export interface HttpAppOptions {
   title: string;
@@ -68,8 +68,8 @@ function serveOpenApi(app: NestFastifyApplication, options: HttpAppOptions): voi
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }
 
-export async function listen(app: INestApplication, port: number, host: string, name: string): Promise<void> {
-  await app.listen(port, host);
+export async function listen(app: NestFastifyApplication, port: number, host: string, name: string): Promise<void> {
+  await app.listen({ port, host, backlog: LISTEN_BACKLOG });
   new NestLogger(name).log(`listening on ${await app.getUrl()}`);
 }
 
@@ -90,7 +90,7 @@ export function installProcessGuards(name: string): void {
  * configuration or a failed start ends the process with one readable line (the list of
  * problems, for a configuration), and a bad configuration with CONFIG_ERROR_EXIT_CODE.
  */
-export function runProcess(name: string, create: (config: AppConfig) => Promise<INestApplication>, port: (config: AppConfig) => number): void {
+export function runProcess(name: string, create: (config: AppConfig) => Promise<NestFastifyApplication>, port: (config: AppConfig) => number): void {
   const start = async (): Promise<void> => {
     installProcessGuards(name);
     const config = loadConfig();

@@ -6,3 +6,4 @@ export type { HttpAppOptions } from './http-app';
 export { ApiZodBody, ApiZodQuery } from './openapi';
 export { internalListenerUrl } from './internal-listener';
 export { conflictWith } from './conflict';
+export { LISTEN_BACKLOG } from './server-limits';

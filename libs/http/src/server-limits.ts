@@ -33,3 +33,11 @@ export function serverTimeouts(config: AppConfig): ServerTimeouts {
 export function capConnections(server: Server, config: AppConfig): void {
   server.maxConnections = config.HTTP_MAX_CONNECTIONS;
 }
+
+/**
+ * Connections the kernel queues for a listening socket before the process accepts them (the
+ * kernel caps it at net.core.somaxconn). A burst of presses or a reconnect storm of handsets
+ * arrives faster than one accept loop takes it; with Node's default of 511 the queue overflows
+ * and each client left out waits for a SYN retry (1 s, then 3 s) before it is even heard.
+ */
+export const LISTEN_BACKLOG = 4096;

@@ -1,4 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { LISTEN_BACKLOG } from '@app/http';
 import { type DeviceProtocol, gt06Protocol, type TcpProtocolName, watchProtocol } from '@app/protocols';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { createServer, type AddressInfo, type Server } from 'node:net';
@@ -86,7 +87,7 @@ export class DeviceListeners implements OnApplicationBootstrap, BeforeApplicatio
     server.on('error', (error) => this.logger.error(`${protocol.name} listener: ${error.message}`));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, this.config.HOST, () => {
+      server.listen({ port, host: this.config.HOST, backlog: LISTEN_BACKLOG }, () => {
         server.off('error', reject);
         resolve();
       });

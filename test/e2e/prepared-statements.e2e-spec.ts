@@ -1,0 +1,80 @@
+import { dataSourceOptions, MAX_PREPARED_PER_CONNECTION, PreparingClient } from '@app/database';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
+
+/**
+ * Every pool of the apps prepares each parameterised statement once per connection
+ * (libs/database/src/prepared-statements.ts): Postgres's own view of the connection's prepared
+ * statements shows it, the answers are the same as unnamed, and what must stay unnamed does.
+ */
+describe('statements prepared once per connection', () => {
+  let env: SuiteEnvironment;
+  let dataSource: DataSource;
+  let runner: QueryRunner;
+
+  const preparedOnThisConnection = async (): Promise<{ name: string; statement: string }[]> =>
+    runner.query(`SELECT name, statement FROM pg_prepared_statements ORDER BY prepare_time`);
+
+  beforeAll(async () => {
+    env = await createSuiteEnvironment('prepared-statements');
+    dataSource = await new DataSource(dataSourceOptions({ url: env.databaseUrl, poolSize: 2 })).initialize();
+  });
+
+  beforeEach(async () => {
+    runner = dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.query('DEALLOCATE ALL');
+  });
+
+  afterEach(async () => {
+    await runner.release();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await env?.destroy();
+  });
+
+  it('a parameterised statement is prepared on first use and reused after, with the same answers', async () => {
+    const sql = 'SELECT $1::int + 1 AS n';
+    expect(await runner.query(sql, [1])).toEqual([{ n: 2 }]);
+    expect(await runner.query(sql, [41])).toEqual([{ n: 42 }]);
+    const prepared = await preparedOnThisConnection();
+    expect(prepared).toEqual([{ name: expect.stringMatching(/^hk_/), statement: sql }]);
+  });
+
+  it('statements without parameters (BEGIN, COMMIT, literal queries) are not prepared', async () => {
+    await runner.startTransaction();
+    await runner.query('SELECT 1 AS one');
+    await runner.commitTransaction();
+    expect(await preparedOnThisConnection()).toEqual([]);
+  });
+
+  it('a statement Postgres refuses is refused again the same way, never as a missing prepared statement', async () => {
+    const broken = 'SELECT $1::int FROM no_such_table';
+    for (let i = 0; i < 2; i++) await expect(runner.query(broken, [1])).rejects.toThrow(/relation "no_such_table" does not exist/);
+    expect(await runner.query('SELECT $1::text AS t', ['still fine'])).toEqual([{ t: 'still fine' }]);
+  });
+
+  it('inside a transaction that failed and was rolled back, the next statement runs', async () => {
+    await runner.startTransaction();
+    await expect(runner.query('SELECT 1 / $1::int', [0])).rejects.toThrow(/division by zero/);
+    await runner.rollbackTransaction();
+    expect(await runner.query('SELECT 1 / $1::int AS q', [1])).toEqual([{ q: 1 }]);
+  });
+
+  it(`past ${MAX_PREPARED_PER_CONNECTION} distinct texts a connection sends new ones unnamed, and they still run`, async () => {
+    const client = new PreparingClient({ connectionString: env.databaseUrl });
+    await client.connect();
+    try {
+      for (let i = 0; i < MAX_PREPARED_PER_CONNECTION + 20; i++) {
+        const { rows } = await client.query(`SELECT $1::int AS n, ${i} AS i`, [i]);
+        expect(rows).toEqual([{ n: i, i }]);
+      }
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements');
+      expect(rows[0]!.n).toBe(MAX_PREPARED_PER_CONNECTION);
+    } finally {
+      await client.end();
+    }
+  });
+});
