@@ -1,9 +1,9 @@
 import { errorMessage } from '@app/errors';
-import { type OutboxEntry, writeOutbox } from '@app/outbox';
+import type { OutboxEntry } from '@app/outbox';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type CommittedWrite, IncidentPublisher } from './incident-publisher';
-import { raiseVersions } from './incident-versions';
+import { writeFollowUps } from './incident-versions';
 
 /** A guarded write matched nothing: someone changed the row since it was read. The transaction is run again. */
 export class LostRace extends Error {
@@ -66,8 +66,7 @@ export class IncidentTransactions {
       try {
         const result = await this.dataSource.transaction(async (tx) => {
           const value = await work(tx, commit);
-          await writeOutbox(tx, commit.outbox);
-          await raiseVersions(tx, [...commit.changedIncidents]);
+          await writeFollowUps(tx, commit.outbox, [...commit.changedIncidents]);
           return value;
         });
         await this.afterCommit(commit);

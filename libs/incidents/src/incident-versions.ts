@@ -1,6 +1,9 @@
+import { type OutboxEntry, outboxInsert, writeOutbox } from '@app/outbox';
 import type { DataSource, EntityManager } from 'typeorm';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
+
+const raiseSql = (param: string) => `UPDATE incidents SET version = version + 1, updated_at = now() WHERE id = ANY(${param}::uuid[])`;
 
 /**
  * Every change of what a console shows raises the version it keeps the newest of. Call it in
@@ -8,5 +11,18 @@ type Queryable = Pick<DataSource | EntityManager, 'query'>;
  */
 export async function raiseVersions(tx: Queryable, incidentIds: readonly string[]): Promise<void> {
   if (!incidentIds.length) return;
-  await tx.query('UPDATE incidents SET version = version + 1, updated_at = now() WHERE id = ANY($1::uuid[])', [incidentIds]);
+  await tx.query(raiseSql('$1'), [incidentIds]);
+}
+
+/**
+ * The end of every incident transaction: the outbox rows of the jobs that follow and the version
+ * raise of the incidents it changed, in one statement when there are both (one round trip on
+ * every offer, answer and timeout).
+ */
+export async function writeFollowUps(tx: Queryable, outbox: readonly OutboxEntry[], incidentIds: readonly string[]): Promise<void> {
+  if (!outbox.length) return raiseVersions(tx, incidentIds);
+  if (!incidentIds.length) return writeOutbox(tx, [...outbox]);
+  const insert = outboxInsert(outbox, 1);
+  const raise = raiseSql(`$${insert.params.length + 1}`);
+  await tx.query(`WITH written AS (${insert.sql}) ${raise}`, [...insert.params, incidentIds]);
 }

@@ -1,5 +1,5 @@
 import type { EscalationReason, IncidentStatus, IncidentType, Outcome } from '@app/contracts';
-import type { CareTeamRole, IncidentState } from '@app/domain';
+import type { CareTeamRole, IncidentState, OfferRecord } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { LostRace } from './incident-transactions';
@@ -13,6 +13,15 @@ export interface LockedIncident {
   openedAt: Date;
   /** Who took the call, for the refusal message of a second acknowledgement. */
   acknowledgedBy?: string;
+}
+
+/** An incident's dispatches and care team, as the cascade reads them under the incident's lock. */
+export interface CascadeFacts {
+  dispatches: (OfferRecord & { id: string })[];
+  /** Role → responder id, active responders only. */
+  careTeam: Partial<Record<CareTeamRole, string>>;
+  /** Responder id → full name, for the care team's members. */
+  names: Map<string, string>;
 }
 
 /**
@@ -81,13 +90,27 @@ export class IncidentsRepository {
   }
 
   /** The resident's care team as the cascade uses it: active responders only. */
-  async careTeam(tx: EntityManager, residentId: string): Promise<Partial<Record<CareTeamRole, string>>> {
-    const rows: { role: CareTeamRole; responder_id: string }[] = await tx.query(
-      `SELECT ct.role, ct.responder_id FROM care_team ct JOIN responders r ON r.id = ct.responder_id AND r.active
-       WHERE ct.resident_id = $1`,
-      [residentId],
+  /**
+   * What the cascade decides on, read in one round trip under the incident's lock: its
+   * dispatches (oldest first) and the resident's care team of active responders, with their
+   * names for the offer's timeline fact.
+   */
+  async cascadeFacts(tx: EntityManager, incident: Pick<LockedIncident, 'id' | 'residentId'>): Promise<CascadeFacts> {
+    const rows: { dispatches: (OfferRecord & { id: string })[]; team: { role: CareTeamRole; id: string; fullName: string }[] }[] = await tx.query(
+      `SELECT COALESCE((SELECT json_agg(json_build_object('id', d.id, 'responderId', d.responder_id, 'status', d.status, 'manual', d.manual)
+                                        ORDER BY d.offered_at, d.id)
+                        FROM dispatches d WHERE d.incident_id = $1), '[]'::json) AS dispatches,
+              COALESCE((SELECT json_agg(json_build_object('role', ct.role, 'id', r.id, 'fullName', r.full_name))
+                        FROM care_team ct JOIN responders r ON r.id = ct.responder_id AND r.active
+                        WHERE ct.resident_id = $2), '[]'::json) AS team`,
+      [incident.id, incident.residentId],
     );
-    return Object.fromEntries(rows.map((r) => [r.role, r.responder_id]));
+    const { dispatches = [], team = [] } = rows[0] ?? {};
+    return {
+      dispatches,
+      careTeam: Object.fromEntries(team.map((m) => [m.role, m.id])),
+      names: new Map(team.map((m) => [m.id, m.fullName])),
+    };
   }
 
   private async guarded(tx: EntityManager, set: string, id: string, from: IncidentState, params: unknown[]): Promise<void> {

@@ -4,7 +4,7 @@ export { IncidentPublisher } from './incident-publisher';
 export type { ChangedIncident, CommittedWrite } from './incident-publisher';
 export { IncidentPublisherModule } from './incident-publisher.module';
 export { IncidentsRepository } from './incidents.repository';
-export type { LockedIncident } from './incidents.repository';
+export type { CascadeFacts, LockedIncident } from './incidents.repository';
 export { DispatchesRepository } from './dispatches.repository';
 export type { LockedDispatch, OfferDetails } from './dispatches.repository';
 export { IncidentChanges } from './incident-changes';

@@ -1,3 +1,3 @@
-export { OutboxPublisher, outboxEntry, writeOutbox } from './outbox';
+export { OutboxPublisher, outboxEntry, outboxInsert, writeOutbox } from './outbox';
 export type { OutboxEntry } from './outbox';
 export { OutboxModule } from './outbox.module';

@@ -37,18 +37,28 @@ export function outboxEntry<N extends OutboxJobName>(
  */
 export async function writeOutbox(db: Queryable, entries: OutboxEntry[]): Promise<void> {
   if (!entries.length) return;
-  await db.query(
-    `INSERT INTO outbox (id, incident_id, job_name, payload, run_at)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[])
+  const insert = outboxInsert(entries, 1);
+  await db.query(insert.sql, insert.params);
+}
+
+/**
+ * writeOutbox's statement, its parameters numbered from `$first`, for a caller that runs it in
+ * a larger statement (IncidentTransactions writes it with the version raise: one round trip).
+ */
+export function outboxInsert(entries: readonly OutboxEntry[], first: number): { sql: string; params: unknown[] } {
+  const p = (n: number) => `$${first + n}`;
+  return {
+    sql: `INSERT INTO outbox (id, incident_id, job_name, payload, run_at)
+     SELECT * FROM unnest(${p(0)}::uuid[], ${p(1)}::uuid[], ${p(2)}::text[], ${p(3)}::jsonb[], ${p(4)}::timestamptz[])
      ON CONFLICT (id) DO NOTHING`,
-    [
+    params: [
       entries.map((e) => e.id),
       entries.map((e) => e.incidentId ?? null),
       entries.map((e) => e.jobName),
       entries.map((e) => JSON.stringify(e.payload)),
       entries.map((e) => e.runAt.toISOString()),
     ],
-  );
+  };
 }
 
 /**

@@ -113,8 +113,8 @@ export class CascadeService {
 
   private async advanceLocked(tx: EntityManager, commit: Commit, incident: LockedIncident): Promise<void> {
     if (isClosed(incident.state.status) || !offersCascade(incident.type)) return;
-    const dispatches = await this.dispatches.ofIncident(tx, incident.id);
-    const step = nextCascadeStep(incident.type, await this.incidents.careTeam(tx, incident.residentId), dispatches);
+    const facts = await this.incidents.cascadeFacts(tx, incident);
+    const step = nextCascadeStep(incident.type, facts.careTeam, facts.dispatches);
     switch (step.kind) {
       case 'wait':
         return;
@@ -123,14 +123,8 @@ export class CascadeService {
         await this.changes.escalateLocked(tx, commit, incident, 'cascade_exhausted');
         return;
       case 'offer': {
-        const responder = await this.dispatches.activeResponder(tx, step.responderId);
-        await this.offers.offerLocked(
-          tx,
-          commit,
-          incident,
-          { responderId: step.responderId, role: step.role, manual: false, responderName: responder?.fullName ?? step.responderId },
-          dispatches,
-        );
+        const responderName = facts.names.get(step.responderId) ?? step.responderId;
+        await this.offers.offerLocked(tx, commit, incident, { responderId: step.responderId, role: step.role, manual: false, responderName }, facts.dispatches);
         return;
       }
     }
