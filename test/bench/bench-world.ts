@@ -70,6 +70,21 @@ export function rssMiB(pid: number | undefined): number {
   return line ? Number(line.replace(/\D+/g, '')) / 1024 : NaN;
 }
 
+/**
+ * Statistics for the planner after a bulk load, as autovacuum would gather within a minute: a
+ * city's database has them. Without, the first plans see thousands of responders as a small
+ * table and hash-join them on every cascade step (measured: 1.6 ms instead of 0.05 ms).
+ */
+export async function analyzeDatabase(databaseUrl: string): Promise<void> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query('ANALYZE');
+  } finally {
+    await db.end();
+  }
+}
+
 export async function startBenchWorld(options: BenchWorldOptions = {}): Promise<BenchWorld> {
   const postgres = await findOrStartPostgres(
     { DATABASE_URL: process.env.BENCH_DATABASE_URL },

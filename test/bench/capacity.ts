@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 import { type ProvisionedDevice, provisionResidents } from '../support/fixtures';
+import { analyzeDatabase } from './bench-world';
 import { summarize, type LatencySummary } from './stats';
 
 /**
@@ -240,6 +241,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
       await provisionResidents(run.databaseUrl, run.deviceSecretKey, n, 'RAWB'),
       await provisionResidents(run.databaseUrl, run.deviceSecretKey, n, 'RAWG'),
     ];
+    await analyzeDatabase(run.databaseUrl);
     const since = await databaseNow(run.databaseUrl);
     const heartkey: BurstFigures & { startedAt: number } = await burst(run.ingestUrl, heartkeyResidents);
     await new Promise((r) => setTimeout(r, 2000));
@@ -293,6 +295,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
   const devices = await provisionResidents(run.databaseUrl, run.deviceSecretKey, run.connections, 'SUST');
   // Each resident's first press opens the incident the measured presses fold into.
   await Promise.all(devices.map((d) => press(run.ingestUrl, d)));
+  await analyzeDatabase(run.databaseUrl);
   const heartkey = await sustained(run.ingestUrl, devices, run.seconds);
   await run.stopApps();
   const raw = await withRawServer(run, 'per-press', (url) => sustained(url, devices, run.seconds));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { io } from 'socket.io-client';
 import { type ProvisionedDevice, provisionResidents, provisionTcpResidents } from '../support/fixtures';
-import { type BenchWorld, login, rssMiB, startBenchWorld } from './bench-world';
+import { analyzeDatabase, type BenchWorld, login, rssMiB, startBenchWorld } from './bench-world';
 import type { HoldOrder, HoldReport } from './connection-holder';
 import { atFixedRate, type LatencySummary, rounded, summarize } from './stats';
 
@@ -185,6 +185,7 @@ async function main(): Promise<void> {
   try {
     const pressDevices = await provisionResidents(world.databaseUrl, world.deviceSecretKey, PRESS_DEVICES, 'CONN');
     const watches = await provisionTcpResidents(world.databaseUrl, 'watch', DEVICES, '83', { sosNumbers: ['12349'] });
+    await analyzeDatabase(world.databaseUrl);
     const tokens = await responderTokens(
       world,
       pressDevices.slice(0, RESPONDER_ACCOUNTS).map((d) => d.residentId),

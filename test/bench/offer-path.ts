@@ -7,6 +7,7 @@ import { createSuiteEnvironment } from '../support/environment';
 import { provisionResidents } from '../support/fixtures';
 import { sendSigned } from '../support/handset';
 import { envOf, type SpawnedApp, spawnApp } from '../support/processes';
+import { analyzeDatabase } from './bench-world';
 import { atFixedRate, type LatencySummary, summarize } from './stats';
 
 /**
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     const ingest = await start('ingest');
     await start('dispatcher');
     const residents = await provisionResidents(env.databaseUrl, env.config.DEVICE_SECRET_KEY, PRESSES + 20, 'OFFER');
+    await analyzeDatabase(env.databaseUrl);
     // Warm-up outside the measurement: low-battery presses (no cascade) through the same path.
     for (const r of residents.slice(PRESSES)) {
       await sendSigned({ baseUrl: ingest.url, serial: r.serial, secret: r.secret, path: '/v1/alarms', body: { eventId: randomUUID(), type: 'low_battery' } });

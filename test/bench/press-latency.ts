@@ -21,7 +21,7 @@ import { type ProvisionedDevice, provisionResidents, provisionTcpResidents } fro
 import { ensureDatabase, findOrStartPostgres, findOrStartRedis, freePort, withDatabase } from '../../apps/launcher/src/services';
 import { runCapacity } from './capacity';
 import { atFixedRate, rounded, summarize, type LatencySummary } from './stats';
-import { startApp, waitReady } from './bench-world';
+import { analyzeDatabase, startApp, waitReady } from './bench-world';
 import { type BenchDevice, bindDevices } from './tcp-presses';
 
 /**
@@ -471,6 +471,7 @@ async function main(): Promise<void> {
         devices.map((d) => d.serial),
       );
     }
+    await analyzeDatabase(databaseUrl);
     const { login, socket } = await listenAsOperator(consoleUrl);
     // Every device presses SOS once in its phase; the warm-up alarms open low-battery incidents, not counted.
     const shown: Sightings = new Map();

@@ -66,7 +66,13 @@ export class IncidentViews {
   /** The views of many incidents in one query (after-commit pushes); ids not found are left out, order is not kept. */
   async byIds(ids: readonly string[]): Promise<IncidentView[]> {
     if (!ids.length) return [];
-    const rows: { view: IncidentView }[] = await this.db.query(`${INCIDENT_VIEW_SELECT} WHERE i.id = ANY($1::uuid[])`, [ids]);
+    // One id (nearly every dispatcher push) is asked as `= $1`: Postgres then keeps one generic
+    // plan of this large statement instead of planning it again on every run, as it does for
+    // `= ANY($1)`, whose plan it costs by the array's length (planning was 70 % of its time).
+    const rows: { view: IncidentView }[] =
+      ids.length === 1
+        ? await this.db.query(`${INCIDENT_VIEW_SELECT} WHERE i.id = $1`, [ids[0]])
+        : await this.db.query(`${INCIDENT_VIEW_SELECT} WHERE i.id = ANY($1::uuid[])`, [ids]);
     return rows.map((r) => finish(r.view));
   }
 
