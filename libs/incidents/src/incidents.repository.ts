@@ -24,6 +24,31 @@ export interface CascadeFacts {
   names: Map<string, string>;
 }
 
+type Queryable = Pick<EntityManager, 'query'>;
+
+interface CascadeFactsRow {
+  dispatches: (OfferRecord & { id: string })[];
+  team: { role: CareTeamRole; id: string; fullName: string }[];
+}
+
+/** The select list of the cascade's facts, for the incident and resident the two expressions name. */
+const cascadeFactsSql = (incidentId: string, residentId: string) =>
+  `COALESCE((SELECT json_agg(json_build_object('id', d.id, 'responderId', d.responder_id, 'status', d.status, 'manual', d.manual)
+                             ORDER BY d.offered_at, d.id)
+             FROM dispatches d WHERE d.incident_id = ${incidentId}), '[]'::json) AS dispatches,
+   COALESCE((SELECT json_agg(json_build_object('role', ct.role, 'id', r.id, 'fullName', r.full_name))
+             FROM care_team ct JOIN responders r ON r.id = ct.responder_id AND r.active
+             WHERE ct.resident_id = ${residentId}), '[]'::json) AS team`;
+
+function cascadeFactsOf(row: CascadeFactsRow | undefined): CascadeFacts {
+  const { dispatches = [], team = [] } = row ?? {};
+  return {
+    dispatches,
+    careTeam: Object.fromEntries(team.map((m) => [m.role, m.id])),
+    names: new Map(team.map((m) => [m.id, m.fullName])),
+  };
+}
+
 /**
  * Every write is guarded by the whole state it was decided on (status, acknowledgement,
  * escalation). The row is locked first, so the guard holds unless the code is wrong; a write
@@ -96,21 +121,22 @@ export class IncidentsRepository {
    * names for the offer's timeline fact.
    */
   async cascadeFacts(tx: EntityManager, incident: Pick<LockedIncident, 'id' | 'residentId'>): Promise<CascadeFacts> {
-    const rows: { dispatches: (OfferRecord & { id: string })[]; team: { role: CareTeamRole; id: string; fullName: string }[] }[] = await tx.query(
-      `SELECT COALESCE((SELECT json_agg(json_build_object('id', d.id, 'responderId', d.responder_id, 'status', d.status, 'manual', d.manual)
-                                        ORDER BY d.offered_at, d.id)
-                        FROM dispatches d WHERE d.incident_id = $1), '[]'::json) AS dispatches,
-              COALESCE((SELECT json_agg(json_build_object('role', ct.role, 'id', r.id, 'fullName', r.full_name))
-                        FROM care_team ct JOIN responders r ON r.id = ct.responder_id AND r.active
-                        WHERE ct.resident_id = $2), '[]'::json) AS team`,
-      [incident.id, incident.residentId],
+    const rows: CascadeFactsRow[] = await tx.query(`SELECT ${cascadeFactsSql('$1', '$2')}`, [incident.id, incident.residentId]);
+    return cascadeFactsOf(rows[0]);
+  }
+
+  /**
+   * The same facts and the incident's type and status, without a lock: enough to see that a
+   * cascade has nothing to do (an offer waits, someone took the job, the incident is closed).
+   * Undefined if there is no such incident.
+   */
+  async peekCascade(db: Queryable, incidentId: string): Promise<(CascadeFacts & { type: IncidentType; status: IncidentStatus }) | undefined> {
+    const rows: (CascadeFactsRow & { type: IncidentType; status: IncidentStatus })[] = await db.query(
+      `SELECT i.type, i.status, ${cascadeFactsSql('i.id', 'i.resident_id')} FROM incidents i WHERE i.id = $1`,
+      [incidentId],
     );
-    const { dispatches = [], team = [] } = rows[0] ?? {};
-    return {
-      dispatches,
-      careTeam: Object.fromEntries(team.map((m) => [m.role, m.id])),
-      names: new Map(team.map((m) => [m.id, m.fullName])),
-    };
+    const row = rows[0];
+    return row ? { type: row.type, status: row.status, ...cascadeFactsOf(row) } : undefined;
   }
 
   private async guarded(tx: EntityManager, set: string, id: string, from: IncidentState, params: unknown[]): Promise<void> {

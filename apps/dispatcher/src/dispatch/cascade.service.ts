@@ -52,8 +52,16 @@ export class CascadeService {
     });
   }
 
-  /** A press, a decline: offer to the next one unless an offer is waiting or someone took the job. */
-  advance(incidentId: string): Promise<void> {
+  /**
+   * A press, a decline: offer to the next one unless an offer is waiting or someone took the job.
+   * Most presses come while an offer waits: a look without the lock shows there is nothing to
+   * decide, and the lock is not taken (it would hold up the press writes of the same incident).
+   * What ends the wait (a timeout, a decline, a release) advances the cascade itself, under the
+   * lock, so a look that saw an offer waiting never leaves the cascade stuck.
+   */
+  async advance(incidentId: string): Promise<void> {
+    const peek = await this.incidents.peekCascade(this.dataSource, incidentId);
+    if (!peek || isClosed(peek.status) || !offersCascade(peek.type) || nextCascadeStep(peek.type, peek.careTeam, peek.dispatches).kind === 'wait') return;
     return this.transactions.run(async (tx, commit) => {
       const incident = await this.incidents.lock(tx, incidentId);
       if (incident) await this.advanceLocked(tx, commit, incident);
