@@ -117,8 +117,11 @@ describe('IncidentPublisher: many commits published together', () => {
       queries.mockRestore();
     }
 
-    // Every job is in Redis under its deterministic id; the timer with its delay.
-    for (const entry of entries) {
+    // Every job is in Redis under its deterministic id, but the second press of `folded`: it
+    // coalesced into the first, still waiting (coalescingKeyOf). The timer is there with its delay.
+    const coalesced = commits[3]!.outbox[0]!;
+    expect(await producer.queue(Queue.Dispatch).getJob(jobIdFor(coalesced.jobName, coalesced.id))).toBeUndefined();
+    for (const entry of entries.filter((e) => e !== coalesced)) {
       const job = await producer.queue(entry.jobName === JobName.Notify ? Queue.Notifications : Queue.Dispatch).getJob(jobIdFor(entry.jobName, entry.id));
       expect(job?.data).toEqual({ ...entry.payload, outboxId: entry.id });
     }

@@ -131,3 +131,16 @@ export type JobNameOn<Q extends Queue> = { [N in JobName]: Q extends (typeof QUE
 export function jobIdFor(name: JobName, outboxId: string): string {
   return `${name}-${outboxId}`;
 }
+
+/**
+ * Jobs that only ask the cascade to look again (a press, a decline): the cascade reads the
+ * incident's state when it runs, so two of them waiting for one incident would decide the same
+ * thing twice. They share a coalescing key per incident: while one waits, another one adds
+ * nothing; while one runs, one more is kept to run after it (a look at the state after the
+ * last trigger is always made). A press storm on one incident is then a few jobs, not one per press.
+ */
+export function coalescingKeyOf(job: { name: JobName; data: object }): string | undefined {
+  if (job.name !== JobName.IncidentPressed && job.name !== JobName.CascadeAdvance) return undefined;
+  const { incidentId } = job.data as { incidentId?: unknown };
+  return typeof incidentId === 'string' ? `cascade-look-${incidentId}` : undefined;
+}

@@ -1,4 +1,4 @@
-import { type JobData, JobName, jobIdFor, type Lane, type OutboxJobName, Queue as QueueName, queueOf } from '@app/contracts';
+import { coalescingKeyOf, type JobData, JobName, jobIdFor, type Lane, type OutboxJobName, Queue as QueueName, queueOf } from '@app/contracts';
 import { toError } from '@app/errors';
 import { Logger } from '@nestjs/common';
 import { type JobsOptions, Queue } from 'bullmq';
@@ -60,7 +60,7 @@ export class QueueProducer {
    * racing the original producer) adds nothing new.
    */
   async enqueue<N extends JobName>(name: N, data: JobData<N> & { outboxId: string }, lane: Lane, delayMs = 0): Promise<void> {
-    await this.queue(queueOf(name, lane)).add(name, data, this.optionsFor(name, data.outboxId, delayMs));
+    await this.queue(queueOf(name, lane)).add(name, data, this.optionsFor(name, data, delayMs));
   }
 
   /**
@@ -79,7 +79,7 @@ export class QueueProducer {
       [...byQueue].map(async ([queue, batch]) => {
         try {
           await this.queue(queue).addBulk(
-            batch.map((job) => ({ name: job.name, data: job.data, opts: this.optionsFor(job.name, job.data.outboxId, job.delayMs) })),
+            batch.map((job) => ({ name: job.name, data: job.data, opts: this.optionsFor(job.name, job.data, job.delayMs) })),
           );
           result.added.push(...batch);
         } catch (error) {
@@ -94,7 +94,14 @@ export class QueueProducer {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 
-  private optionsFor(name: JobName, outboxId: string, delayMs = 0): JobsOptions {
-    return { ...this.jobOptions[name], jobId: jobIdFor(name, outboxId), ...(delayMs > 0 ? { delay: Math.ceil(delayMs) } : {}) };
+  private optionsFor(name: JobName, data: { outboxId: string }, delayMs = 0): JobsOptions {
+    const coalescing = coalescingKeyOf({ name, data });
+    return {
+      ...this.jobOptions[name],
+      jobId: jobIdFor(name, data.outboxId),
+      ...(delayMs > 0 ? { delay: Math.ceil(delayMs) } : {}),
+      // keepLastIfActive: one more runs after the one running (see coalescingKeyOf).
+      ...(coalescing ? { deduplication: { id: coalescing, keepLastIfActive: true } } : {}),
+    };
   }
 }
