@@ -261,7 +261,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
 
     console.log(`\nburst: ${n} residents press at once, each a new incident`);
     const line = (name: string, f: BurstFigures) =>
-      `${name.padEnd(30)} last 202 after ${s(f.lastAnswerMs)} (${(f.answered / (f.lastAnswerMs / 1000)).toFixed(0)} presses/s, p50 ${s(f.toAnswer.p50)})  errors: ${errorText(f.errorStatuses)}`;
+      `${name.padEnd(30)} last 202 after ${s(f.lastAnswerMs)} (${(f.answered / (f.lastAnswerMs / 1000)).toFixed(0)} presses/s, p50 ${s(f.toAnswer.p50)}, p99 ${s(f.toAnswer.p99)})  errors: ${errorText(f.errorStatuses)}`;
     console.log(
       `${line('HeartKey', heartkey)}  = ${pct(raw.lastAnswerMs, heartkey.lastAnswerMs)} of per-press raw, ${pct(group.lastAnswerMs, heartkey.lastAnswerMs)} of group-commit raw`,
     );
@@ -275,6 +275,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
       errorStatuses: f.errorStatuses,
       lastAnswerMs: round1(f.lastAnswerMs),
       p50AnswerMs: round1(f.toAnswer.p50),
+      p99AnswerMs: round1(f.toAnswer.p99),
       ...(f.lastOnConsoleMs !== undefined ? { lastOnConsoleMs: round1(f.lastOnConsoleMs), notShown: f.notShown } : {}),
       ...(f.lastFirstOfferMs !== undefined ? { lastFirstOfferMs: round1(f.lastFirstOfferMs), noOffer: f.noOffer } : {}),
     });

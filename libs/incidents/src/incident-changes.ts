@@ -48,10 +48,7 @@ export class IncidentChanges {
    * what consoles show: raise the version and push `incident.updated`, as every change does.
    */
   timelineChanged(id: string): Promise<void> {
-    return this.transactions.run((_tx, commit) => {
-      commit.changed(id);
-      return Promise.resolve();
-    });
+    return this.transactions.versionsChanged([id]);
   }
 
   resolve(id: string, actorId: string, outcome: Outcome, note?: string): Promise<void> {

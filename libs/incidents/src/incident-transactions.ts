@@ -78,6 +78,18 @@ export class IncidentTransactions {
     }
   }
 
+  /**
+   * A change whose facts an earlier transaction of their writer committed (the notifier's
+   * attempts): only the version raise is left, one statement committed on its own, then the
+   * same after-commit publishing as `run`. Two round trips fewer than a transaction around it.
+   */
+  async versionsChanged(incidentIds: readonly string[]): Promise<void> {
+    const commit = new Commit();
+    for (const id of incidentIds) commit.changed(id);
+    await writeFollowUps(this.dataSource, [], [...commit.changedIncidents]);
+    await this.afterCommit(commit);
+  }
+
   /** Never throws: the facts are committed; what is left over, the outbox relay and a console re-sync redo. */
   private async afterCommit(commit: Commit): Promise<void> {
     await this.publisher.publish([commit.written()]);
