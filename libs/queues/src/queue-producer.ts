@@ -78,9 +78,7 @@ export class QueueProducer {
     await Promise.all(
       [...byQueue].map(async ([queue, batch]) => {
         try {
-          await this.queue(queue).addBulk(
-            batch.map((job) => ({ name: job.name, data: job.data, opts: this.optionsFor(job.name, job.data, job.delayMs) })),
-          );
+          await this.queue(queue).addBulk(batch.map((job) => ({ name: job.name, data: job.data, opts: this.optionsFor(job.name, job.data, job.delayMs) })));
           result.added.push(...batch);
         } catch (error) {
           result.failed.push({ queue, jobs: batch, error: toError(error) });
