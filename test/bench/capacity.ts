@@ -1,5 +1,6 @@
 import { signHandsetRequest } from '@app/auth';
 import { ConsoleEvent, HandsetHeader, type IncidentView } from '@app/contracts';
+import { LIVE_STATUSES_SQL } from '@app/database';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -8,7 +9,7 @@ import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 import { type ProvisionedDevice, provisionResidents } from '../support/fixtures';
 import { analyzeDatabase } from './bench-world';
-import { summarize, type LatencySummary } from './stats';
+import { atFixedRate, summarize, type LatencySummary } from './stats';
 
 /**
  * The capacity shapes of the benchmark (issue 10): a burst of N distinct residents pressing at
@@ -145,6 +146,58 @@ async function sustained(baseUrl: string, devices: ProvisionedDevice[], seconds:
   );
   const elapsed = (performance.now() - started) / 1000;
   return { presses: latencies.length, errors, errorStatuses, perSecond: latencies.length / elapsed, latency: summarize(latencies) };
+}
+
+interface SteadyFigures {
+  rate: number;
+  presses: number;
+  errors: number;
+  toAnswer: LatencySummary;
+  /** Press sent -> the console was sent the incident with that press counted. */
+  toConsole: LatencySummary;
+  notShown: number;
+}
+
+/**
+ * Open loop at a fixed rate over the same residents (presses folding into their open incidents),
+ * timing each press to its 202 and to the console's `incident.updated` that counts it. The
+ * incidents' press counts are read first, so the k-th press after them is the one a view with
+ * that count more shows (a view may count several presses at once: each is seen then).
+ */
+async function steady(run: CapacityRun, devices: ProvisionedDevice[], rate: number, seconds: number): Promise<SteadyFigures> {
+  const db = new Client({ connectionString: run.databaseUrl });
+  await db.connect();
+  const { rows } = await db.query<{ serial: string; press_count: number }>(
+    `SELECT i.device_serial AS serial, i.press_count FROM incidents i WHERE i.device_serial = ANY($1::text[]) AND i.type = 'sos' AND i.status IN ${LIVE_STATUSES_SQL}`,
+    [devices.map((d) => d.serial)],
+  );
+  await db.end();
+  const counted = new Map(rows.map((r) => [r.serial, r.press_count]));
+  const sent = new Map<string, number[]>(devices.map((d) => [d.serial, []]));
+  const toConsole: number[] = [];
+  const onView = (view: IncidentView) => {
+    const before = counted.get(view.device.serial);
+    const waiting = sent.get(view.device.serial);
+    if (before === undefined || !waiting || view.pressCount <= before) return;
+    const now = performance.now();
+    for (const at of waiting.splice(0, view.pressCount - before)) toConsole.push(now - at);
+    counted.set(view.device.serial, view.pressCount);
+  };
+  run.consoleSocket.on(ConsoleEvent.IncidentUpdated, onView);
+  const toAnswer: number[] = [];
+  let errors = 0;
+  const count = Math.round(rate * seconds);
+  await atFixedRate(count, rate, async (i) => {
+    const device = devices[i % devices.length]!;
+    const t0 = performance.now();
+    sent.get(device.serial)!.push(t0);
+    const status = await press(run.ingestUrl, device);
+    if (status === 202) toAnswer.push(performance.now() - t0);
+    else errors++;
+  });
+  await new Promise((r) => setTimeout(r, 2000));
+  run.consoleSocket.off(ConsoleEvent.IncidentUpdated, onView);
+  return { rate, presses: count, errors, toAnswer: summarize(toAnswer), toConsole: summarize(toConsole), notShown: count - errors - toConsole.length };
 }
 
 /**
@@ -298,6 +351,8 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
   await Promise.all(devices.map((d) => press(run.ingestUrl, d)));
   await analyzeDatabase(run.databaseUrl);
   const heartkey = await sustained(run.ingestUrl, devices, run.seconds);
+  // The issue's latency goal: press -> console at half the sustained maximum just measured.
+  const half = await steady(run, devices, Math.max(1, Math.round(heartkey.perSecond / 2)), run.seconds);
   await run.stopApps();
   const raw = await withRawServer(run, 'per-press', (url) => sustained(url, devices, run.seconds));
   const group = await withRawServer(run, 'group', (url) => sustained(url, devices, run.seconds));
@@ -306,6 +361,10 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
   console.log(sustainedRow('HeartKey', heartkey, raw, group));
   console.log(sustainedRow('raw parts, per press', raw));
   console.log(sustainedRow('raw parts, group commit', group));
+  const ms = (l: LatencySummary) => `p50=${l.p50.toFixed(1).padStart(6)} ms  p99=${l.p99.toFixed(1).padStart(6)} ms`;
+  console.log(`\nHeartKey at half that, ${half.rate} presses/s for ${run.seconds} s (open loop, the same incidents):`);
+  console.log(`press -> 202                    ${ms(half.toAnswer)}  errors: ${half.errors}`);
+  console.log(`press -> console                ${ms(half.toConsole)}  not shown: ${half.notShown}`);
   const figures = (f: SustainedFigures) => ({
     perSecond: round1(f.perSecond),
     p50Ms: round1(f.latency.p50),
@@ -314,7 +373,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
     errorStatuses: f.errorStatuses,
   });
   return {
-    failed: heartkey.errors > 0,
+    failed: heartkey.errors > 0 || half.errors > 0 || half.notShown > 0,
     sustained: {
       connections: run.connections,
       seconds: run.seconds,
@@ -323,6 +382,13 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
       rawGroup: figures(group),
       ratioToRawPerPress: ratio(heartkey.perSecond / raw.perSecond),
       ratioToRawGroup: ratio(heartkey.perSecond / group.perSecond),
+      atHalf: {
+        rate: half.rate,
+        toAnswer: { p50: round1(half.toAnswer.p50), p99: round1(half.toAnswer.p99) },
+        toConsole: { p50: round1(half.toConsole.p50), p99: round1(half.toConsole.p99) },
+        errors: half.errors,
+        notShown: half.notShown,
+      },
     },
   };
 }

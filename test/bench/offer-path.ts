@@ -16,7 +16,7 @@ import { atFixedRate, type LatencySummary, summarize } from './stats';
  * and from the database's own clock: press stored -> first offer committed, and how late the
  * offer-timeout timers fire (their `responded_at` against `expires_at`) while the presses go on.
  *
- *   npm run bench:offers -- --rate 50 --seconds 20 [--offer-timeout 3] [--profile dispatcher]
+ *   npm run bench:offers -- --rate 50 --seconds 20 [--offer-timeout 3] [--profile dispatcher] [--apps-dist DIR]
  *
  * `--profile <app>` writes a V8 CPU profile of that app to ./profiles (open it in Chrome DevTools).
  */
@@ -30,6 +30,8 @@ const PRESSES = Math.round(RATE * SECONDS);
 const OFFER_TIMEOUT_S = Number(args.get('offer-timeout') ?? 3);
 const PROFILE = args.get('profile');
 const DIST = join(__dirname, '..', '..');
+/** The dist folder of the build whose apps are measured (this one unless --apps-dist, e.g. main's, for before and after). */
+const APPS_DIST = args.get('apps-dist');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
   const apps: SpawnedApp[] = [];
   const start = async (name: 'console' | 'ingest' | 'dispatcher') => {
     const nodeArgs = PROFILE === name ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'profiles')}`] : [];
-    const app = await spawnApp(name, envOf(env.config), { readyTimeoutMs: 60_000, nodeArgs });
+    const app = await spawnApp(name, envOf(env.config), { readyTimeoutMs: 60_000, nodeArgs, ...(APPS_DIST ? { dist: APPS_DIST } : {}) });
     apps.push(app);
     return app;
   };

@@ -51,17 +51,23 @@ export { freePort };
 /** dist/ of the repository, whether this file runs from source (jest) or built (the fault suite runs from dist/test/support). */
 const DIST = basename(join(__dirname, '../..')) === 'dist' ? join(__dirname, '../..') : join(__dirname, '../../dist');
 
-export function builtScript(name: AppName): string {
-  return join(DIST, 'apps', name, 'src/main.js');
+export function builtScript(name: AppName, dist = DIST): string {
+  return join(dist, 'apps', name, 'src/main.js');
 }
 
 /** Starts the built app with `env` on a free port and waits for its /health/ready (the process is killed if it never gets there). */
 export async function spawnApp(
   name: AppName,
   env: Record<string, string>,
-  options: { readyTimeoutMs?: number; /** Node flags before the script (the bench's `--cpu-prof`). */ nodeArgs?: string[] } = {},
+  options: {
+    readyTimeoutMs?: number;
+    /** Node flags before the script (the bench's `--cpu-prof`). */
+    nodeArgs?: string[];
+    /** Another build's dist folder (the bench's `--apps-dist`, to measure before and after). */
+    dist?: string;
+  } = {},
 ): Promise<SpawnedApp> {
-  const script = builtScript(name);
+  const script = builtScript(name, options.dist);
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first (npm test does it)`);
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
