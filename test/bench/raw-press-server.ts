@@ -4,9 +4,8 @@ import { createServer } from 'node:http';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { PreparingClient } from '@app/database';
+import { GroupCommit, type ItemOutcome, PreparingClient } from '@app/database';
 import { LISTEN_BACKLOG } from '@app/http';
-import { GroupCommit, type ItemOutcome } from '../../apps/ingest/src/batching/group-commit';
 import { type PressEntry, PressStore, type StoredPress } from '../../apps/ingest/src/intake/press-store';
 
 /**

@@ -1,4 +1,6 @@
 export { dataSourceOptions, MIGRATIONS } from './data-source';
+export { GroupCommit } from './group-commit';
+export type { GroupCommitOptions, ItemOutcome } from './group-commit';
 export type { DataSourceSettings } from './data-source';
 export { MAX_PREPARED_PER_CONNECTION, PreparingClient } from './prepared-statements';
 export { runMigrationsLocked } from './migrate';

@@ -20,11 +20,14 @@ export class NotificationsRepository {
     // The id is the webhook's Idempotency-Key, so it must not change between attempts: when an
     // attempt sent but could not commit (Postgres lost, the process killed), its row is rolled
     // back, and a random id would give the re-send a new key the gateway cannot recognise.
-    await tx.query('INSERT INTO notifications (id, dispatch_id, channel) VALUES ($1, $2, $3) ON CONFLICT (dispatch_id, channel) DO NOTHING', [
-      notificationIdFor(dispatchId, channel),
-      dispatchId,
-      channel,
-    ]);
+    // The first attempt creates the row, which is then this transaction's alone until it ends
+    // (another run inserting the same key waits for it): claimed in one round trip.
+    const created: ClaimedNotification[] = await tx.query(
+      `INSERT INTO notifications (id, dispatch_id, channel) VALUES ($1, $2, $3) ON CONFLICT (dispatch_id, channel) DO NOTHING
+       RETURNING id, status, attempts`,
+      [notificationIdFor(dispatchId, channel), dispatchId, channel],
+    );
+    if (created[0]) return created[0];
     const rows: ClaimedNotification[] = await tx.query(
       'SELECT id, status, attempts FROM notifications WHERE dispatch_id = $1 AND channel = $2 FOR UPDATE SKIP LOCKED',
       [dispatchId, channel],

@@ -1,7 +1,7 @@
 import type { DeviceReport } from '@app/protocols';
 import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { GroupCommit, type ItemOutcome } from '../batching/group-commit';
+import { GroupCommit, type ItemOutcome } from '@app/database';
 
 /** What kind of contact it was: only heartbeats (and logins) count as heartbeats. */
 export type ContactKind = 'login' | 'heartbeat' | 'location' | 'alarm' | 'other';

@@ -1,8 +1,7 @@
-import { isDatabaseUnavailable } from '@app/database';
+import { isDatabaseUnavailable, type ItemOutcome } from '@app/database';
 import { incidentGroupOf, incidentTypeForAlarm } from '@app/domain';
 import { errorMessage } from '@app/errors';
 import { Injectable, Logger } from '@nestjs/common';
-import type { ItemOutcome } from '../batching/group-commit';
 import { IntakeMetrics } from './intake-metrics';
 import { type PressEntry, pressKey, PressStore, type StoredPress } from './press-store';
 

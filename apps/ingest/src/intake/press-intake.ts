@@ -1,9 +1,8 @@
 import type { AlarmAccepted } from '@app/contracts';
-import { isDatabaseUnavailable } from '@app/database';
+import { GroupCommit, isDatabaseUnavailable, type ItemOutcome } from '@app/database';
 import { errorMessage } from '@app/errors';
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { FaultPoints } from '../testing/fault-points';
-import { GroupCommit, type ItemOutcome } from '../batching/group-commit';
 import type { IntakeDevice, IntakePress } from './intake-press';
 import { IntakeMetrics } from './intake-metrics';
 import { PressBatches } from './press-batches';
