@@ -4,11 +4,13 @@ import { LIVE_STATUSES_SQL } from '@app/database';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 import { type ProvisionedDevice, provisionResidents } from '../support/fixtures';
 import { analyzeDatabase } from './bench-world';
+import { type CpuSources, type CpuSplit, describeCpuSplit, startCpuSplit } from './cpu-split';
 import { atFixedRate, summarize, type LatencySummary } from './stats';
 
 /**
@@ -37,6 +39,8 @@ export interface CapacityRun {
   consoleSocket: Socket;
   /** Stops HeartKey's processes (and lets a profiled one write its profile) before the raw parts run. */
   stopApps(): Promise<void>;
+  /** What to count CPU time of during HeartKey's phase. */
+  cpuSources: CpuSources;
 }
 
 /** A burst, as the handsets saw it. Times in ms from the moment the first press was sent. */
@@ -271,6 +275,7 @@ async function databaseNow(databaseUrl: string): Promise<Date> {
 const s = (ms: number | undefined) => (ms === undefined || Number.isNaN(ms) ? '   -  ' : `${(ms / 1000).toFixed(2)} s`);
 const pct = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(0)} %` : '-');
 const round1 = (v: number) => Math.round(v * 10) / 10;
+const CORES = cpus().length;
 const ratio = (v: number) => Math.round(v * 100) / 100;
 
 function sustainedRow(name: string, f: SustainedFigures, base?: SustainedFigures, groupBase?: SustainedFigures): string {
@@ -296,6 +301,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
     ];
     await analyzeDatabase(run.databaseUrl);
     const since = await databaseNow(run.databaseUrl);
+    const cpu = await startCpuSplit(run.cpuSources);
     const heartkey: BurstFigures & { startedAt: number } = await burst(run.ingestUrl, heartkeyResidents);
     await new Promise((r) => setTimeout(r, 2000));
     const sightings = heartkeyResidents.flatMap((d) => (shown.has(d.serial) ? [shown.get(d.serial)! - heartkey.startedAt] : []));
@@ -308,6 +314,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
     );
     heartkey.lastFirstOfferMs = offers.lastMs;
     heartkey.noOffer = offers.missing;
+    const split = await cpu.stop();
     await run.stopApps();
     const raw = await withRawServer(run, 'per-press', (url) => burst(url, rawResidents));
     const group = await withRawServer(run, 'group', (url) => burst(url, groupResidents));
@@ -320,6 +327,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
     );
     console.log(`${''.padEnd(30)} every incident on a console after ${s(heartkey.lastOnConsoleMs)} (not shown: ${heartkey.notShown})`);
     console.log(`${''.padEnd(30)} every first offer committed after ${s(heartkey.lastFirstOfferMs)} (without an offer: ${heartkey.noOffer})`);
+    console.log(`${''.padEnd(30)} ${describeCpuSplit(split, CORES)} (from the burst to the last first offer)`);
     console.log(line('raw parts, per press', raw));
     console.log(line('raw parts, group commit', group));
     const figures = (f: BurstFigures) => ({
@@ -337,7 +345,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
       failed,
       burst: {
         residents: n,
-        heartkey: figures(heartkey),
+        heartkey: { ...figures(heartkey), cpu: split },
         rawPerPress: figures(raw),
         rawGroup: figures(group),
         ratioToRawPerPress: ratio(raw.lastAnswerMs / heartkey.lastAnswerMs),
@@ -350,7 +358,9 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
   // Each resident's first press opens the incident the measured presses fold into.
   await Promise.all(devices.map((d) => press(run.ingestUrl, d)));
   await analyzeDatabase(run.databaseUrl);
+  const cpu = await startCpuSplit(run.cpuSources);
   const heartkey = await sustained(run.ingestUrl, devices, run.seconds);
+  const split: CpuSplit = await cpu.stop();
   // The issue's latency goal: press -> console at half the sustained maximum just measured.
   const half = await steady(run, devices, Math.max(1, Math.round(heartkey.perSecond / 2)), run.seconds);
   await run.stopApps();
@@ -361,6 +371,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
   console.log(sustainedRow('HeartKey', heartkey, raw, group));
   console.log(sustainedRow('raw parts, per press', raw));
   console.log(sustainedRow('raw parts, group commit', group));
+  console.log(`HeartKey's closed loop: ${describeCpuSplit(split, CORES)}`);
   const ms = (l: LatencySummary) => `p50=${l.p50.toFixed(1).padStart(6)} ms  p99=${l.p99.toFixed(1).padStart(6)} ms`;
   console.log(`\nHeartKey at half that, ${half.rate} presses/s for ${run.seconds} s (open loop, the same incidents):`);
   console.log(`press -> 202                    ${ms(half.toAnswer)}  errors: ${half.errors}`);
@@ -377,7 +388,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
     sustained: {
       connections: run.connections,
       seconds: run.seconds,
-      heartkey: figures(heartkey),
+      heartkey: { ...figures(heartkey), cpu: split },
       rawPerPress: figures(raw),
       rawGroup: figures(group),
       ratioToRawPerPress: ratio(heartkey.perSecond / raw.perSecond),

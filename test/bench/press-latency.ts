@@ -446,6 +446,7 @@ async function main(): Promise<void> {
         deviceSecretKey: key,
         consoleSocket: socket,
         stopApps: () => stopApps(children),
+        cpuSources: { apps: { console: children[0]?.pid, ingest: children[1]?.pid, dispatcher: children[2]?.pid }, databaseUrl, redisUrl: redis.url },
       });
       socket.disconnect();
       const loadAtEnd = loadavg();
