@@ -67,7 +67,10 @@ export async function startCpuSplit(sources: CpuSources): Promise<{ stop(): Prom
   const read = (): Record<string, number> => {
     const seconds: Record<string, number> = {};
     for (const [name, pid] of Object.entries(sources.apps)) if (pid !== undefined) seconds[name] = cpuSecondsOf(pid);
-    seconds.postgres = backends.map(cpuSecondsOf).filter((s) => !Number.isNaN(s)).reduce((a, b) => a + b, 0);
+    seconds.postgres = backends
+      .map(cpuSecondsOf)
+      .filter((s) => !Number.isNaN(s))
+      .reduce((a, b) => a + b, 0);
     if (redis !== undefined) seconds.redis = cpuSecondsOf(redis);
     const own = process.cpuUsage();
     seconds['load generator'] = (own.user + own.system) / 1e6;
