@@ -1,4 +1,5 @@
 import { type Dispatch, type IncidentView, JobName, Queue, ResponderEvent, type ResponderDispatch } from '@app/contracts';
+import { IncidentsRepository } from '@app/incidents';
 import { bullPrefix } from '@app/queues';
 import { createRedis } from '@app/redis';
 import { Queue as BullQueue } from 'bullmq';
@@ -270,6 +271,31 @@ describe('dispatch cascade', () => {
     ).toBe(404);
     await world.client.post(`/v1/incidents/${incidentId}/resolve`, { outcome: 'assisted' }, world.operatorToken).expect(200);
     expect((await world.client.post(`/v1/incidents/${incidentId}/dispatches`, { responderId: volunteer.id }, world.operatorToken)).status).toBe(409);
+  });
+
+  it('starts incidents opened together in one transaction: each gets its acknowledgement timer and exactly one first offer', async () => {
+    const repository = world.dispatcher!.get(IncidentsRepository, { strict: false });
+    const locks = jest.spyOn(repository, 'lockMany');
+    try {
+      const residents = await Promise.all(Array.from({ length: 12 }, () => world.resident()));
+      const incidentIds = await Promise.all(residents.map((r) => world.press(r)));
+      const offers = await Promise.all(residents.map((r, i) => offerFor(r.carer, incidentIds[i]!)));
+      expect(offers.map((o) => o.role)).toEqual(residents.map(() => 'carer'));
+      // Twelve openings at once took fewer lock statements than incidents: some went together.
+      expect(Math.max(...locks.mock.calls.map(([, ids]) => ids.length))).toBeGreaterThan(1);
+      const { rows } = await world.db.query<{ incident_id: string; offers: number; timers: number }>(
+        `SELECT i.id AS incident_id,
+                (SELECT count(*)::int FROM dispatches d WHERE d.incident_id = i.id) AS offers,
+                (SELECT count(*)::int FROM outbox o WHERE o.incident_id = i.id AND o.job_name = 'ack-timeout') AS timers
+         FROM incidents i WHERE i.id = ANY($1::uuid[])`,
+        [incidentIds],
+      );
+      expect(rows).toHaveLength(12);
+      for (const row of rows) expect(row).toMatchObject({ offers: 1, timers: 1 });
+      for (const id of incidentIds) await acknowledge(id);
+    } finally {
+      locks.mockRestore();
+    }
   });
 
   it('measures press→offer, offer→accept and timer lateness', async () => {

@@ -66,7 +66,18 @@ describe('dispatch notifications', () => {
     // What an SMS carries: no medical details, no key-safe code.
     expect(requests[2]!.rawBody).not.toMatch(/penicillin|hypertension|4711/);
 
-    const { rows } = await world.db.query('SELECT id, status, attempts FROM notifications WHERE dispatch_id = $1 ORDER BY channel', [offer.dispatchId]);
+    // The gateway has answered the third attempt; its row is committed just after.
+    const rows = await eventually(
+      async () => {
+        const { rows: now } = await world.db.query<{ status: string }>(
+          'SELECT id, status, attempts FROM notifications WHERE dispatch_id = $1 ORDER BY channel',
+          [offer.dispatchId],
+        );
+        return now.every((r) => r.status === 'sent') && now;
+      },
+      10_000,
+      'both notifications recorded as sent',
+    );
     expect(rows).toEqual([
       { id: expect.any(String), status: 'sent', attempts: 1 }, // socket
       { id: keys.values().next().value, status: 'sent', attempts: 3 }, // webhook

@@ -6,7 +6,7 @@ export { MAX_PREPARED_PER_CONNECTION, PreparingClient } from './prepared-stateme
 export { runMigrationsLocked } from './migrate';
 export { isDatabaseUnavailable, isUniqueViolation } from './db-errors';
 export { IncidentViews, InvalidCursorError, withAge, afterCursor, pageOfRows } from './incident-views';
-export { appendTimeline } from './timeline';
+export { appendTimeline, appendTimelines } from './timeline';
 export { LIVE_STATUSES_SQL, sqlStringList } from './sql-lists';
 export type { TimelineFact } from './timeline';
 export { residentJson, responderJson, careTeamJson, dispatchJson } from './read-model.sql';

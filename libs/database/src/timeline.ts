@@ -20,3 +20,19 @@ export async function appendTimeline(db: Queryable, fact: TimelineFact): Promise
   );
   return rows.length === 1;
 }
+
+/** Appends many facts in one statement (the first offers of incidents opened together); a dedupe key already there is skipped. */
+export async function appendTimelines(db: Queryable, facts: readonly TimelineFact[]): Promise<void> {
+  if (!facts.length) return;
+  await db.query(
+    `INSERT INTO incident_events (incident_id, kind, actor_id, data, dedupe_key)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[], $5::text[]) ON CONFLICT (dedupe_key) DO NOTHING`,
+    [
+      facts.map((f) => f.incidentId),
+      facts.map((f) => f.kind),
+      facts.map((f) => f.actorId ?? null),
+      facts.map((f) => (f.data ? JSON.stringify(f.data) : null)),
+      facts.map((f) => f.dedupeKey ?? null),
+    ],
+  );
+}

@@ -96,16 +96,28 @@ export class DispatchesRepository {
     return rows.map((r) => ({ id: r.id, responderId: r.responder_id, status: r.status, manual: r.manual }));
   }
 
-  async insertOffer(
+  /** Inserts offers in one statement; answers each one's offered and expiry times, by id. */
+  async insertOffers(
     tx: EntityManager,
-    offer: { id: string; incidentId: string; responderId: string; role: string; manual: boolean; timeoutS: number },
-  ): Promise<{ offeredAt: Date; expiresAt: Date }> {
-    const rows: { offered_at: Date; expires_at: Date }[] = await tx.query(
+    offers: readonly { id: string; incidentId: string; responderId: string; role: string; manual: boolean; timeoutS: number }[],
+  ): Promise<Map<string, { offeredAt: Date; expiresAt: Date }>> {
+    if (!offers.length) return new Map();
+    const rows: { id: string; offered_at: Date; expires_at: Date }[] = await tx.query(
       `INSERT INTO dispatches (id, incident_id, responder_id, role, manual, offered_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, now(), now() + make_interval(secs => $6)) RETURNING offered_at, expires_at`,
-      [offer.id, offer.incidentId, offer.responderId, offer.role, offer.manual, offer.timeoutS],
+       SELECT o.id, o.incident_id, o.responder_id, o.role, o.manual, now(), now() + make_interval(secs => o.timeout_s)
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::boolean[], $6::double precision[])
+            AS o(id, incident_id, responder_id, role, manual, timeout_s)
+       RETURNING id, offered_at, expires_at`,
+      [
+        offers.map((o) => o.id),
+        offers.map((o) => o.incidentId),
+        offers.map((o) => o.responderId),
+        offers.map((o) => o.role),
+        offers.map((o) => o.manual),
+        offers.map((o) => o.timeoutS),
+      ],
     );
-    return { offeredAt: rows[0]!.offered_at, expiresAt: rows[0]!.expires_at };
+    return new Map(rows.map((r) => [r.id, { offeredAt: r.offered_at, expiresAt: r.expires_at }]));
   }
 
   /** The guarded write of a transition the dispatch state machine allowed. */

@@ -26,6 +26,31 @@ export interface CascadeFacts {
 
 type Queryable = Pick<EntityManager, 'query'>;
 
+const LOCKED_COLUMNS = `i.id, i.type, i.resident_id, i.status, i.escalated, i.acknowledged_by IS NOT NULL AS acknowledged, i.opened_at,
+       (SELECT u.username FROM users u WHERE u.id = i.acknowledged_by) AS acknowledged_by`;
+
+interface LockedRow {
+  id: string;
+  type: IncidentType;
+  resident_id: string;
+  status: IncidentStatus;
+  escalated: boolean;
+  acknowledged: boolean;
+  opened_at: Date;
+  acknowledged_by: string | null;
+}
+
+function lockedOf(row: LockedRow): LockedIncident {
+  return {
+    id: row.id,
+    type: row.type,
+    residentId: row.resident_id,
+    state: { status: row.status, acknowledged: row.acknowledged, escalated: row.escalated },
+    openedAt: row.opened_at,
+    ...(row.acknowledged_by ? { acknowledgedBy: row.acknowledged_by } : {}),
+  };
+}
+
 interface CascadeFactsRow {
   dispatches: (OfferRecord & { id: string })[];
   team: { role: CareTeamRole; id: string; fullName: string }[];
@@ -66,30 +91,20 @@ export class IncidentsRepository {
    * order and never deadlock.
    */
   async lock(tx: EntityManager, id: string): Promise<LockedIncident | undefined> {
-    const rows: {
-      type: IncidentType;
-      resident_id: string;
-      status: IncidentStatus;
-      escalated: boolean;
-      acknowledged: boolean;
-      opened_at: Date;
-      acknowledged_by: string | null;
-    }[] = await tx.query(
-      `SELECT i.type, i.resident_id, i.status, i.escalated, i.acknowledged_by IS NOT NULL AS acknowledged, i.opened_at,
-              (SELECT u.username FROM users u WHERE u.id = i.acknowledged_by) AS acknowledged_by
-       FROM incidents i WHERE i.id = $1 FOR UPDATE`,
-      [id],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      id,
-      type: row.type,
-      residentId: row.resident_id,
-      state: { status: row.status, acknowledged: row.acknowledged, escalated: row.escalated },
-      openedAt: row.opened_at,
-      ...(row.acknowledged_by ? { acknowledgedBy: row.acknowledged_by } : {}),
-    };
+    const rows: LockedRow[] = await tx.query(`SELECT ${LOCKED_COLUMNS} FROM incidents i WHERE i.id = $1 FOR UPDATE`, [id]);
+    return rows[0] ? lockedOf(rows[0]) : undefined;
+  }
+
+  /**
+   * Locks several incidents in one statement, in resident order, the order ingest's press
+   * statement takes them in (press-store.ts): transactions that lock several incidents then
+   * lock alike and do not deadlock on each other. Ids not found are left out.
+   */
+  async lockMany(tx: EntityManager, ids: readonly string[]): Promise<LockedIncident[]> {
+    const rows: LockedRow[] = await tx.query(`SELECT ${LOCKED_COLUMNS} FROM incidents i WHERE i.id = ANY($1::uuid[]) ORDER BY i.resident_id, i.id FOR UPDATE`, [
+      ids,
+    ]);
+    return rows.map(lockedOf);
   }
 
   acknowledge(tx: EntityManager, id: string, from: IncidentState, to: IncidentState, userId: string): Promise<void> {
@@ -123,6 +138,16 @@ export class IncidentsRepository {
   async cascadeFacts(tx: EntityManager, incident: Pick<LockedIncident, 'id' | 'residentId'>): Promise<CascadeFacts> {
     const rows: CascadeFactsRow[] = await tx.query(`SELECT ${cascadeFactsSql('$1', '$2')}`, [incident.id, incident.residentId]);
     return cascadeFactsOf(rows[0]);
+  }
+
+  /** The same for several locked incidents, in one statement, by incident id. */
+  async cascadeFactsMany(tx: EntityManager, incidents: readonly Pick<LockedIncident, 'id' | 'residentId'>[]): Promise<Map<string, CascadeFacts>> {
+    if (!incidents.length) return new Map();
+    const rows: (CascadeFactsRow & { id: string })[] = await tx.query(
+      `SELECT x.id, ${cascadeFactsSql('x.id', 'x.resident_id')} FROM unnest($1::uuid[], $2::uuid[]) AS x(id, resident_id)`,
+      [incidents.map((i) => i.id), incidents.map((i) => i.residentId)],
+    );
+    return new Map(rows.map((row) => [row.id, cascadeFactsOf(row)]));
   }
 
   /**

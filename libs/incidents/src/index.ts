@@ -11,7 +11,7 @@ export { IncidentChanges } from './incident-changes';
 export { IncidentFacts } from './incident-facts';
 export type { OperatorFact } from './incident-facts';
 export { Offers, notificationChannelsFor } from './offers';
-export type { OfferTo } from './offers';
+export type { OfferTo, OfferToMake } from './offers';
 export { DispatchAnswers } from './dispatch-answers';
 export type { AnswerFacts, ResponderAnswer } from './dispatch-answers';
 export { DispatchMetrics } from './dispatch-metrics';

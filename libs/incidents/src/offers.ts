@@ -1,6 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type Dispatch, JobName, laneOfIncident, NOTIFICATION_CHANNELS, type NotificationChannelName } from '@app/contracts';
-import { appendTimeline } from '@app/database';
+import { appendTimelines, type TimelineFact } from '@app/database';
 import { isClosed, isDispatchOpen } from '@app/domain';
 import { outboxEntry } from '@app/outbox';
 import { Inject, Injectable } from '@nestjs/common';
@@ -27,6 +27,13 @@ export interface OfferTo {
   responderName: string;
 }
 
+/** One offer to write: to whom, for which locked incident, and the incident's dispatches read under the lock. */
+export interface OfferToMake {
+  incident: LockedIncident;
+  to: OfferTo;
+  earlier: readonly unknown[];
+}
+
 /** Making offers: by the cascade (dispatcher) and by operators (console), the same way. */
 @Injectable()
 export class Offers {
@@ -50,31 +57,57 @@ export class Offers {
    * read less on the offer path).
    */
   async offerLocked(tx: EntityManager, commit: Commit, incident: LockedIncident, to: OfferTo, earlier: readonly unknown[]): Promise<string> {
-    const id = randomUUID();
-    const first = earlier.length === 0;
-    const { offeredAt, expiresAt } = await this.dispatches.insertOffer(tx, {
-      id,
-      incidentId: incident.id,
-      responderId: to.responderId,
-      role: to.role,
-      manual: to.manual,
-      timeoutS: this.config.DISPATCH_OFFER_TIMEOUT_S,
-    });
-    await appendTimeline(tx, {
-      incidentId: incident.id,
-      kind: 'offered',
-      ...(to.actorId ? { actorId: to.actorId } : {}),
-      data: { dispatchId: id, responderId: to.responderId, responder: to.responderName, role: to.role, manual: to.manual, expiresAt: expiresAt.toISOString() },
-      dedupeKey: `offer-${id}`,
-    });
-    const lane = laneOfIncident(incident.type);
-    commit.follow(
-      outboxEntry(JobName.OfferTimeout, { dispatchId: id }, { incidentId: incident.id, runAt: expiresAt, lane }),
-      ...this.channels.map((channel) => outboxEntry(JobName.Notify, { dispatchId: id, channel }, { incidentId: incident.id, lane })),
+    const [id] = await this.offerManyLocked(tx, commit, [{ incident, to, earlier }]);
+    return id!;
+  }
+
+  /**
+   * The same for offers of several incidents, all locked by the caller's transaction, in two
+   * statements whatever their number (the first offers of incidents opened together). Answers
+   * the new dispatches' ids, in order.
+   */
+  async offerManyLocked(tx: EntityManager, commit: Commit, offers: readonly OfferToMake[]): Promise<string[]> {
+    if (!offers.length) return [];
+    const made = offers.map((offer) => ({ ...offer, id: randomUUID() }));
+    const times = await this.dispatches.insertOffers(
+      tx,
+      made.map(({ id, incident, to }) => ({
+        id,
+        incidentId: incident.id,
+        responderId: to.responderId,
+        role: to.role,
+        manual: to.manual,
+        timeoutS: this.config.DISPATCH_OFFER_TIMEOUT_S,
+      })),
     );
-    commit.changed(incident.id);
-    commit.onCommitted(() => this.metrics.offerMade(to.role, to.manual, incident.openedAt, offeredAt, first));
-    return id;
+    const facts: TimelineFact[] = [];
+    for (const { id, incident, to, earlier } of made) {
+      const { offeredAt, expiresAt } = times.get(id)!;
+      facts.push({
+        incidentId: incident.id,
+        kind: 'offered',
+        ...(to.actorId ? { actorId: to.actorId } : {}),
+        data: {
+          dispatchId: id,
+          responderId: to.responderId,
+          responder: to.responderName,
+          role: to.role,
+          manual: to.manual,
+          expiresAt: expiresAt.toISOString(),
+        },
+        dedupeKey: `offer-${id}`,
+      });
+      const lane = laneOfIncident(incident.type);
+      commit.follow(
+        outboxEntry(JobName.OfferTimeout, { dispatchId: id }, { incidentId: incident.id, runAt: expiresAt, lane }),
+        ...this.channels.map((channel) => outboxEntry(JobName.Notify, { dispatchId: id, channel }, { incidentId: incident.id, lane })),
+      );
+      commit.changed(incident.id);
+      const first = earlier.length === 0;
+      commit.onCommitted(() => this.metrics.offerMade(to.role, to.manual, incident.openedAt, offeredAt, first));
+    }
+    await appendTimelines(tx, facts);
+    return made.map((m) => m.id);
   }
 
   /** An operator's offer to any active responder, volunteers included. */

@@ -1,8 +1,9 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { JobName, laneOfIncident } from '@app/contracts';
-import { appendTimeline } from '@app/database';
+import { appendTimeline, GroupCommit, type ItemOutcome } from '@app/database';
 import { applyDispatchAction, isClosed, nextCascadeStep, offersCascade } from '@app/domain';
 import {
+  type CascadeFacts,
   type Commit,
   deterministicUuid,
   DispatchesRepository,
@@ -12,6 +13,7 @@ import {
   IncidentTransactions,
   type LockedIncident,
   Offers,
+  type OfferToMake,
 } from '@app/incidents';
 import type { OutboxEntry } from '@app/outbox';
 import { LivePublisher } from '@app/live';
@@ -19,6 +21,17 @@ import { errorMessage } from '@app/errors';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { recordCascadeExhausted } from './cascade-exhaustion';
+
+/**
+ * Openings started together: at most this many in one transaction (each holds its incident's
+ * lock until it commits), and two such transactions at once.
+ */
+const OPENINGS = { maxItems: 50, maxInFlight: 2 };
+
+/** Whether the incident's cascade can still move: open, and of a type that offers to the care team. */
+function cascades(incident: LockedIncident): boolean {
+  return !isClosed(incident.state.status) && offersCascade(incident.type);
+}
 
 /**
  * The care-team cascade: one offer at a time, carer → cadre → doctor (doctor first after a
@@ -42,13 +55,53 @@ export class CascadeService {
     private readonly live: LivePublisher,
   ) {}
 
-  /** Starts the acknowledgement timer (once, however often the job runs) and the cascade. */
+  /**
+   * Starts the acknowledgement timer (once, however often the job runs) and the cascade.
+   * Incidents opened together (a burst: every worker holds an `incident-opened` job) are
+   * started together, by group commit: one transaction locks them all, reads their facts and
+   * writes their first offers in a handful of statements, instead of a transaction each.
+   */
   incidentOpened(incidentId: string): Promise<void> {
+    return this.openings.add(incidentId);
+  }
+
+  private readonly openings = new GroupCommit<string, void>((ids) => this.openTogether(ids), OPENINGS);
+
+  /** One batch of openings; if it fails, each is tried alone, so one incident's fault fails only its own job. */
+  private async openTogether(ids: string[]): Promise<ItemOutcome<void>[]> {
+    const done: ItemOutcome<void> = { ok: true, value: undefined };
+    try {
+      await this.open([...new Set(ids)]);
+      return ids.map(() => done);
+    } catch (error) {
+      if (ids.length === 1) return [{ ok: false, error }];
+      this.logger.warn(`${ids.length} openings together failed, each is tried alone: ${errorMessage(error)}`);
+      const alone = new Map<string, Promise<ItemOutcome<void>>>();
+      for (const id of new Set(ids))
+        alone.set(
+          id,
+          this.open([id]).then(
+            () => done,
+            (failure: unknown) => ({ ok: false, error: failure }),
+          ),
+        );
+      return Promise.all(ids.map((id) => alone.get(id)!));
+    }
+  }
+
+  private open(ids: string[]): Promise<void> {
     return this.transactions.run(async (tx, commit) => {
-      const incident = await this.incidents.lock(tx, incidentId);
-      if (!incident) return this.logger.warn(`incident ${incidentId} not found`);
-      this.startAckTimer(commit, incident);
-      await this.advanceLocked(tx, commit, incident);
+      const incidents = await this.incidents.lockMany(tx, ids);
+      for (const id of ids) if (!incidents.some((i) => i.id === id)) this.logger.warn(`incident ${id} not found`);
+      for (const incident of incidents) this.startAckTimer(commit, incident);
+      const cascading = incidents.filter(cascades);
+      const facts = await this.incidents.cascadeFactsMany(tx, cascading);
+      const offers: OfferToMake[] = [];
+      for (const incident of cascading) {
+        const offer = await this.decideLocked(tx, commit, incident, facts.get(incident.id)!);
+        if (offer) offers.push(offer);
+      }
+      await this.offers.offerManyLocked(tx, commit, offers);
     });
   }
 
@@ -120,20 +173,28 @@ export class CascadeService {
   }
 
   private async advanceLocked(tx: EntityManager, commit: Commit, incident: LockedIncident): Promise<void> {
-    if (isClosed(incident.state.status) || !offersCascade(incident.type)) return;
-    const facts = await this.incidents.cascadeFacts(tx, incident);
+    if (!cascades(incident)) return;
+    const offer = await this.decideLocked(tx, commit, incident, await this.incidents.cascadeFacts(tx, incident));
+    if (offer) await this.offers.offerManyLocked(tx, commit, [offer]);
+  }
+
+  /**
+   * The cascade's step for a locked incident, from its facts: nothing while an offer waits; an
+   * exhausted cascade is recorded and escalated here; the offer to make next is answered, for
+   * the caller to write (alone or with others).
+   */
+  private async decideLocked(tx: EntityManager, commit: Commit, incident: LockedIncident, facts: CascadeFacts): Promise<OfferToMake | undefined> {
     const step = nextCascadeStep(incident.type, facts.careTeam, facts.dispatches);
     switch (step.kind) {
       case 'wait':
-        return;
+        return undefined;
       case 'exhausted':
         await recordCascadeExhausted(tx, commit, incident.id);
         await this.changes.escalateLocked(tx, commit, incident, 'cascade_exhausted');
-        return;
+        return undefined;
       case 'offer': {
         const responderName = facts.names.get(step.responderId) ?? step.responderId;
-        await this.offers.offerLocked(tx, commit, incident, { responderId: step.responderId, role: step.role, manual: false, responderName }, facts.dispatches);
-        return;
+        return { incident, to: { responderId: step.responderId, role: step.role, manual: false, responderName }, earlier: facts.dispatches };
       }
     }
   }
