@@ -25,16 +25,27 @@ describe('cascade looks coalesce per incident', () => {
   const decline = (incidentId: string) =>
     producer.enqueueBulk([{ name: JobName.CascadeAdvance, data: { incidentId, outboxId: randomUUID() }, lane: Lane.Alarm }]);
 
-  /** A worker on the dispatch queue that records what it ran; each run waits for `release` while `hold` is set. */
-  const recordingWorker = (ran: string[], hold: { until?: Promise<void> }) =>
-    new Worker(
+  /**
+   * A worker on the dispatch queue that records what it ran; each run waits while `hold.until`
+   * is set. Closing it also closes its connection (BullMQ leaves a connection it was given open).
+   */
+  const recordingWorker = (ran: string[], hold: { until?: Promise<void> }) => {
+    const connection = redis.duplicate({ maxRetriesPerRequest: null });
+    const worker = new Worker(
       Queue.Dispatch,
       async (job: Job<{ incidentId: string }>) => {
         ran.push(`${job.name}:${job.data.incidentId}`);
         await hold.until;
       },
-      { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix: bullPrefix(env.redisPrefix), concurrency: 4 },
+      { connection, prefix: bullPrefix(env.redisPrefix), concurrency: 4 },
     );
+    return {
+      close: async () => {
+        await worker.close();
+        connection.disconnect();
+      },
+    };
+  };
 
   beforeAll(async () => {
     env = await createSuiteEnvironment('cascade-coalescing');
