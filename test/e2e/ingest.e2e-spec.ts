@@ -514,6 +514,21 @@ describe('ingest: the handset gateway', () => {
       expect(await count('outbox o JOIN incidents i ON i.id = o.incident_id', 'i.resident_id = $1', [resident.residentId])).toBe(1);
     });
 
+    it('30 new devices pressing at once share the device lookups (group commit), each verified and stored', async () => {
+      const devices = await Promise.all(Array.from({ length: 30 }, () => createResidentWithDevice(db, env.config)));
+      const queries = jest.spyOn(db, 'query');
+      try {
+        const answers = await Promise.all(devices.map((d) => press(d, sos())));
+        expect(answers.map((a) => a.status)).toEqual(devices.map(() => 202));
+        const lookups = queries.mock.calls.filter(([sql]) => /FROM devices WHERE serial/.test(sql));
+        expect(lookups.length).toBeGreaterThan(0);
+        expect(lookups.length).toBeLessThan(devices.length / 2);
+      } finally {
+        queries.mockRestore();
+      }
+      expect(await count('alarms', 'device_serial = ANY($1::text[])', [devices.map((d) => d.serial)])).toBe(30);
+    });
+
     it('20 different presses at once from one device fold into one incident with press count 20', async () => {
       const resident = await createResidentWithDevice(db, env.config);
       const answers = await Promise.all(Array.from({ length: 20 }, () => press(resident, sos())));

@@ -1,3 +1,4 @@
+import { GroupCommit, type ItemOutcome } from '@app/database';
 import { DeviceChangeFeed } from '@app/device-commands';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -11,13 +12,19 @@ export interface DeviceCredentials {
 }
 
 /**
- * The device registry as the handset gateway needs it: one indexed lookup per device, cached
+ * The device registry as the handset gateway needs it: an indexed lookup per device, cached
  * while console's change feed is live (a rotation or a disable is announced after its commit
  * and drops the entry on every instance; without the feed every request reads Postgres).
+ * Lookups that miss the cache together share one statement (group commit): in a storm every
+ * device is new to the cache, and a round trip each was most of ingest's time.
  */
+/** Lookups of one statement at most, and two statements in flight (the pool keeps room for the presses). */
+const LOOKUPS = { maxItems: 500, maxInFlight: 2 };
+
 @Injectable()
 export class HandsetDevices implements OnApplicationShutdown {
   private readonly cache: DeviceCredentialsCache<DeviceCredentials>;
+  private readonly lookups = new GroupCommit<string, DeviceCredentials | undefined>((serials) => this.readAll(serials), LOOKUPS);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -28,19 +35,21 @@ export class HandsetDevices implements OnApplicationShutdown {
 
   /** Only `http` handsets sign requests: a watch or GT06 device is unknown to the HTTP API (401), it has no secret. */
   credentials(serial: string): Promise<DeviceCredentials | undefined> {
-    return this.cache.get(serial, () => this.read(serial));
+    return this.cache.get(serial, () => this.lookups.add(serial));
   }
 
   onApplicationShutdown(): void {
     this.changes.close();
   }
 
-  private async read(serial: string): Promise<DeviceCredentials | undefined> {
+  /** One statement for the serials asked together; a failure (Postgres away) fails each of them. */
+  private async readAll(serials: string[]): Promise<ItemOutcome<DeviceCredentials | undefined>[]> {
     const rows: DeviceCredentials[] = await this.dataSource.query(
       `SELECT serial, resident_id AS "residentId", secret_ciphertext AS "secretCiphertext", enabled
-       FROM devices WHERE serial = $1 AND protocol = 'http'`,
-      [serial],
+       FROM devices WHERE serial = ANY($1::text[]) AND protocol = 'http'`,
+      [[...new Set(serials)]],
     );
-    return rows[0];
+    const bySerial = new Map(rows.map((row) => [row.serial, row]));
+    return serials.map((serial) => ({ ok: true, value: bySerial.get(serial) }));
   }
 }
