@@ -85,12 +85,18 @@ export async function analyzeDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-export async function startBenchWorld(options: BenchWorldOptions = {}): Promise<BenchWorld> {
+/** The Postgres and Redis every bench runs against: BENCH_DATABASE_URL / REDIS_URL, else found or started as the launcher does. */
+export async function benchServices() {
   const postgres = await findOrStartPostgres(
     { DATABASE_URL: process.env.BENCH_DATABASE_URL },
     { database: 'postgres', dataDir: join(DIST, '..', '.data', 'pg-bench') },
   );
   const redis = await findOrStartRedis({ REDIS_URL: process.env.REDIS_URL });
+  return { postgres, redis };
+}
+
+export async function startBenchWorld(options: BenchWorldOptions = {}): Promise<BenchWorld> {
+  const { postgres, redis } = await benchServices();
   const database = `hk_bench_${randomBytes(4).toString('hex')}`;
   await ensureDatabase(postgres.adminUrl, database);
   const databaseUrl = withDatabase(postgres.adminUrl, database);

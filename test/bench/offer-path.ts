@@ -2,12 +2,11 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { findOrStartPostgres, findOrStartRedis } from '../../apps/launcher/src/services';
 import { createSuiteEnvironment } from '../support/environment';
 import { provisionResidents } from '../support/fixtures';
 import { sendSigned } from '../support/handset';
 import { envOf, type SpawnedApp, spawnApp } from '../support/processes';
-import { analyzeDatabase } from './bench-world';
+import { analyzeDatabase, benchServices } from './bench-world';
 import { atFixedRate, type LatencySummary, summarize } from './stats';
 
 /**
@@ -29,7 +28,6 @@ const PRESSES = Math.round(RATE * SECONDS);
 /** Offers time out this fast, so that timers fire while presses still arrive. */
 const OFFER_TIMEOUT_S = Number(args.get('offer-timeout') ?? 3);
 const PROFILE = args.get('profile');
-const DIST = join(__dirname, '..', '..');
 /** The dist folder of the build whose apps are measured (this one unless --apps-dist, e.g. main's, for before and after). */
 const APPS_DIST = args.get('apps-dist');
 
@@ -67,11 +65,7 @@ const rounded = (s: LatencySummary): LatencySummary => ({
 
 async function main(): Promise<void> {
   const loadAtStart = loadavg();
-  const postgres = await findOrStartPostgres(
-    { DATABASE_URL: process.env.BENCH_DATABASE_URL },
-    { database: 'postgres', dataDir: join(DIST, '..', '.data', 'pg-bench') },
-  );
-  const redis = await findOrStartRedis({ REDIS_URL: process.env.REDIS_URL });
+  const { postgres, redis } = await benchServices();
   // The suites' own environment: a private database and Redis prefix, dropped at the end.
   process.env.TEST_PG_ADMIN_URL = postgres.adminUrl;
   process.env.TEST_REDIS_URL = redis.url;

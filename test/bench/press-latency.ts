@@ -18,10 +18,10 @@ import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { deleteRedisKeys } from '../support/environment';
 import { type ProvisionedDevice, provisionResidents, provisionTcpResidents } from '../support/fixtures';
-import { ensureDatabase, findOrStartPostgres, findOrStartRedis, freePort, withDatabase } from '../../apps/launcher/src/services';
+import { ensureDatabase, freePort, withDatabase } from '../../apps/launcher/src/services';
 import { runCapacity } from './capacity';
 import { atFixedRate, rounded, summarize, type LatencySummary } from './stats';
-import { analyzeDatabase, startApp, waitReady } from './bench-world';
+import { analyzeDatabase, benchServices, startApp, waitReady } from './bench-world';
 import { type BenchDevice, bindDevices } from './tcp-presses';
 
 /**
@@ -386,11 +386,7 @@ async function waitForDispatchesToSettle(databaseUrl: string, timeoutMs = 60_000
 
 async function main(): Promise<void> {
   const loadAtStart = loadavg();
-  const postgres = await findOrStartPostgres(
-    { DATABASE_URL: process.env.BENCH_DATABASE_URL },
-    { database: 'postgres', dataDir: join(DIST, '..', '.data', 'pg-bench') },
-  );
-  const redis = await findOrStartRedis({ REDIS_URL: process.env.REDIS_URL });
+  const { postgres, redis } = await benchServices();
   const database = `hk_bench_${randomBytes(4).toString('hex')}`;
   await ensureDatabase(postgres.adminUrl, database);
   const databaseUrl = withDatabase(postgres.adminUrl, database);

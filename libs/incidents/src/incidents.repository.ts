@@ -131,17 +131,11 @@ export class IncidentsRepository {
 
   /** The resident's care team as the cascade uses it: active responders only. */
   /**
-   * What the cascade decides on, read in one round trip under the incident's lock: its
-   * dispatches (oldest first) and the resident's care team of active responders, with their
-   * names for the offer's timeline fact.
+   * What the cascade decides on, for incidents the transaction has locked, in one statement:
+   * each one's dispatches (oldest first) and its resident's care team of active responders, with
+   * their names for the offer's timeline fact. By incident id.
    */
-  async cascadeFacts(tx: EntityManager, incident: Pick<LockedIncident, 'id' | 'residentId'>): Promise<CascadeFacts> {
-    const rows: CascadeFactsRow[] = await tx.query(`SELECT ${cascadeFactsSql('$1', '$2')}`, [incident.id, incident.residentId]);
-    return cascadeFactsOf(rows[0]);
-  }
-
-  /** The same for several locked incidents, in one statement, by incident id. */
-  async cascadeFactsMany(tx: EntityManager, incidents: readonly Pick<LockedIncident, 'id' | 'residentId'>[]): Promise<Map<string, CascadeFacts>> {
+  async cascadeFacts(tx: EntityManager, incidents: readonly Pick<LockedIncident, 'id' | 'residentId'>[]): Promise<Map<string, CascadeFacts>> {
     if (!incidents.length) return new Map();
     const rows: (CascadeFactsRow & { id: string })[] = await tx.query(
       `SELECT x.id, ${cascadeFactsSql('x.id', 'x.resident_id')} FROM unnest($1::uuid[], $2::uuid[]) AS x(id, resident_id)`,

@@ -97,7 +97,7 @@ export class CascadeService {
       for (const id of ids) if (!incidents.some((i) => i.id === id)) this.logger.warn(`incident ${id} not found`);
       for (const incident of incidents) this.startAckTimer(commit, incident);
       const cascading = incidents.filter(cascades);
-      const facts = await this.incidents.cascadeFactsMany(tx, cascading);
+      const facts = await this.incidents.cascadeFacts(tx, cascading);
       const offers: OfferToMake[] = [];
       for (const incident of cascading) {
         const offer = await this.decideLocked(tx, commit, incident, facts.get(incident.id)!);
@@ -176,7 +176,8 @@ export class CascadeService {
 
   private async advanceLocked(tx: EntityManager, commit: Commit, incident: LockedIncident): Promise<void> {
     if (!cascades(incident)) return;
-    const offer = await this.decideLocked(tx, commit, incident, await this.incidents.cascadeFacts(tx, incident));
+    const facts = await this.incidents.cascadeFacts(tx, [incident]);
+    const offer = await this.decideLocked(tx, commit, incident, facts.get(incident.id)!);
     if (offer) await this.offers.offerManyLocked(tx, commit, [offer]);
   }
 
