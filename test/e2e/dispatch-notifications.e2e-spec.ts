@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { type DispatchWorld, eventually, offerFor, startDispatchWorld, updateOf } from '../support/dispatch-world';
 import { FakeGateway } from '../support/dispatch-webhook';
+import { NotificationsRepository } from '../../apps/dispatcher/src/notifications/notifications.repository';
 
 /**
  * Offers delivered through the signed webhook (an SMS/push gateway) and the socket: retried
@@ -116,6 +117,45 @@ describe('dispatch notifications', () => {
     ]);
     const { timeline } = await world.incident(incidentId);
     expect(timeline.filter((e) => e.kind === 'notification_sent')).toHaveLength(2);
+  });
+
+  it('delivers offers made together in shared batches, each with its own outcome: a failed send retries alone, the others are sent once', async () => {
+    const repository = world.dispatcher!.get(NotificationsRepository, { strict: false });
+    const claims = jest.spyOn(repository, 'claim');
+    try {
+      const residents = await Promise.all(Array.from({ length: 12 }, () => world.resident({ fullName: `Together ${randomBytes(3).toString('hex')}` })));
+      const failing = residents[5]!;
+      gateway.plan(failing.fullName, [503]);
+      const incidentIds = await Promise.all(residents.map((r) => world.press(r)));
+      const offers = await Promise.all(residents.map((r, i) => offerFor(r.carer, incidentIds[i]!)));
+      const dispatchIds = offers.map((o) => o.dispatchId);
+      const rows = await eventually(
+        async () => {
+          const { rows: now } = await world.db.query<{ dispatch_id: string; channel: string; status: string; attempts: number }>(
+            `SELECT dispatch_id, channel, status, attempts FROM notifications WHERE dispatch_id = ANY($1::uuid[])`,
+            [dispatchIds],
+          );
+          return now.length === 24 && now.every((r) => r.status === 'sent') && now;
+        },
+        10_000,
+        'every notification of the twelve offers sent',
+      );
+      // Twelve offers at once took fewer claims than notifications: some went together.
+      expect(Math.max(...claims.mock.calls.map(([, ids]) => ids.length))).toBeGreaterThan(1);
+      const failingDispatch = offers[5]!.dispatchId;
+      for (const row of rows) expect(row.attempts).toBe(row.channel === 'webhook' && row.dispatch_id === failingDispatch ? 2 : 1);
+      for (const [i, dispatchId] of dispatchIds.entries()) {
+        expect(gateway.for(dispatchId).map((r) => r.status)).toEqual(i === 5 ? [503, 200] : [200]);
+        expect(residents[i]!.carer.socket.all(ResponderEvent.DispatchOffered, (o: { dispatchId: string }) => o.dispatchId === dispatchId)).toHaveLength(1);
+      }
+      const { timeline } = await world.incident(incidentIds[5]!);
+      expect(timeline.filter((e) => e.data?.channel === 'webhook').map((e) => [e.kind, e.data?.attempt])).toEqual([
+        ['notification_failed', 1],
+        ['notification_sent', 2],
+      ]);
+    } finally {
+      claims.mockRestore();
+    }
   });
 
   it('raises the incident version for each notification fact and pushes it to the consoles', async () => {

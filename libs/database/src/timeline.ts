@@ -21,12 +21,17 @@ export async function appendTimeline(db: Queryable, fact: TimelineFact): Promise
   return rows.length === 1;
 }
 
-/** Appends many facts in one statement (the first offers of incidents opened together); a dedupe key already there is skipped. */
-export async function appendTimelines(db: Queryable, facts: readonly TimelineFact[]): Promise<void> {
-  if (!facts.length) return;
-  await db.query(
+/**
+ * Appends many facts in one statement (the first offers of incidents opened together, offers
+ * notified together); a dedupe key already there is skipped. Answers the incidents of the facts
+ * it recorded, once each.
+ */
+export async function appendTimelines(db: Queryable, facts: readonly TimelineFact[]): Promise<string[]> {
+  if (!facts.length) return [];
+  const rows: { incident_id: string }[] = await db.query(
     `INSERT INTO incident_events (incident_id, kind, actor_id, data, dedupe_key)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[], $5::text[]) ON CONFLICT (dedupe_key) DO NOTHING`,
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[], $5::text[]) ON CONFLICT (dedupe_key) DO NOTHING
+     RETURNING incident_id`,
     [
       facts.map((f) => f.incidentId),
       facts.map((f) => f.kind),
@@ -35,4 +40,5 @@ export async function appendTimelines(db: Queryable, facts: readonly TimelineFac
       facts.map((f) => f.dedupeKey ?? null),
     ],
   );
+  return [...new Set(rows.map((r) => r.incident_id))];
 }

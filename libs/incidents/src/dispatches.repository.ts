@@ -157,17 +157,19 @@ export class DispatchesRepository {
     return rows.map((r) => ({ ...r.dispatch, resident: withAge(r.resident) }));
   }
 
-  async offerDetails(db: Queryable, id: string): Promise<OfferDetails | undefined> {
-    const rows: { dispatch: Dispatch & { responder: Responder }; resident: RawResident }[] = await db.query(
-      `SELECT ${DISPATCH_JSON},
-              ${OFFER_RESIDENT}
-       FROM dispatches d JOIN responders r ON r.id = d.responder_id
-       JOIN incidents i ON i.id = d.incident_id JOIN residents res ON res.id = i.resident_id
-       WHERE d.id = $1`,
-      [id],
-    );
-    const row = rows[0];
-    return row ? { dispatch: row.dispatch, responder: row.dispatch.responder, resident: withAge(row.resident) } : undefined;
+  /** The offers of these dispatches, by dispatch id, with what their notifications carry (offers notified together are read together). */
+  async offerDetails(db: Queryable, ids: readonly string[]): Promise<Map<string, OfferDetails>> {
+    const rows: { dispatch: Dispatch & { responder: Responder }; resident: RawResident }[] = ids.length
+      ? await db.query(
+          `SELECT ${DISPATCH_JSON},
+                  ${OFFER_RESIDENT}
+           FROM dispatches d JOIN responders r ON r.id = d.responder_id
+           JOIN incidents i ON i.id = d.incident_id JOIN residents res ON res.id = i.resident_id
+           WHERE d.id = ANY($1::uuid[])`,
+          [ids],
+        )
+      : [];
+    return new Map(rows.map((row) => [row.dispatch.id, { dispatch: row.dispatch, responder: row.dispatch.responder, resident: withAge(row.resident) }]));
   }
 
   /** The responders of the given dispatches (to tell them an offer is void). */

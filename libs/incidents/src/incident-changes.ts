@@ -44,11 +44,12 @@ export class IncidentChanges {
   }
 
   /**
-   * A fact its writer committed in a transaction of its own (the notifier's attempts) changed
-   * what consoles show: raise the version and push `incident.updated`, as every change does.
+   * Facts their writer committed in a transaction of its own (the notifier's attempts, an
+   * outage's devices) changed what consoles show: raise the versions and push
+   * `incident.updated`, as every change does (one statement and one view read for all).
    */
-  timelineChanged(id: string): Promise<void> {
-    return this.transactions.versionsChanged([id]);
+  timelinesChanged(ids: readonly string[]): Promise<void> {
+    return this.transactions.versionsChanged(ids);
   }
 
   resolve(id: string, actorId: string, outcome: Outcome, note?: string): Promise<void> {

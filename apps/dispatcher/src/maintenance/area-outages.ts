@@ -50,7 +50,7 @@ export class AreaOutages {
       }
     }
     // Recovered or joined devices change what consoles show: a new version and incident.updated, once per outage and round.
-    for (const id of changed) await this.changes.timelineChanged(id);
+    if (changed.size) await this.changes.timelinesChanged([...changed]);
     return { opened, folded, resolved };
   }
 
