@@ -1,4 +1,9 @@
 import { runProcess } from '@app/http';
 import { createDispatcherApp } from './app';
 
-runProcess('dispatcher', createDispatcherApp, (config) => config.DISPATCHER_PORT);
+runProcess(
+  'dispatcher',
+  createDispatcherApp,
+  (config) => config.DISPATCHER_PORT,
+  (config) => config.DISPATCHER_NICENESS,
+);

@@ -2,6 +2,7 @@ import { type AppConfig, CONFIG_ERROR_EXIT_CODE, ConfigError, loadConfig, openAp
 import { errorMessage, errorStack } from '@app/errors';
 import { DynamicModule, Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { setPriority } from 'node:os';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
@@ -86,14 +87,34 @@ export function installProcessGuards(name: string): void {
 }
 
 /**
+ * Lowers the scheduling priority of the calling thread, the one that runs JavaScript (on Linux a
+ * priority is per thread; helper threads started later inherit it). Lowering needs no
+ * privilege; where it is refused anyway the process runs on at its priority, with a warning.
+ */
+function runNicer(name: string, niceness: number): void {
+  if (niceness <= 0) return;
+  try {
+    setPriority(niceness);
+  } catch (error) {
+    new NestLogger(name).warn(`could not lower the process priority by ${niceness}: ${errorMessage(error)}`);
+  }
+}
+
+/**
  * The whole `main.ts` of an HTTP process: guards, validated config, app, listen. A bad
  * configuration or a failed start ends the process with one readable line (the list of
  * problems, for a configuration), and a bad configuration with CONFIG_ERROR_EXIT_CODE.
  */
-export function runProcess(name: string, create: (config: AppConfig) => Promise<NestFastifyApplication>, port: (config: AppConfig) => number): void {
+export function runProcess(
+  name: string,
+  create: (config: AppConfig) => Promise<NestFastifyApplication>,
+  port: (config: AppConfig) => number,
+  niceness?: (config: AppConfig) => number,
+): void {
   const start = async (): Promise<void> => {
     installProcessGuards(name);
     const config = loadConfig();
+    if (niceness) runNicer(name, niceness(config));
     const app = await create(config);
     await listen(app, port(config), config.HOST, name);
   };
