@@ -62,6 +62,10 @@ export async function createSuiteEnvironment(suite: string, overrides: Record<st
     HOST: '127.0.0.1',
     // Every suite logs in from 127.0.0.1; the throttling suite sets its own limits.
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '100000',
+    // Suites run in parallel and some start real dispatcher processes: at the deployed nice 10
+    // such a process waits behind every other suite's work (a SIGTERM drain once took over 15 s).
+    // dispatch-restart checks the deployed default.
+    DISPATCHER_NICENESS: '0',
     ...overrides,
   };
   const configWith = (more: Record<string, string>) => loadConfig({ ...baseEnv, ...more });
