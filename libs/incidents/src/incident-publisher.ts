@@ -69,13 +69,8 @@ export class IncidentPublisher {
       const views = await this.districts.apply(await this.views.byIds([...created.keys()]));
       const missing = [...created.keys()].filter((id) => !views.some((v) => v.id === id));
       if (missing.length) this.logger.warn(`incident(s) ${missing.join(', ')} changed but were not found for the live push`);
-      await Promise.all(
-        views.map((view) =>
-          this.live.incident(view, created.get(view.id) ?? false).catch((error: unknown) => {
-            this.logger.warn(`incident ${view.id} changed but the live push was not sent: ${errorMessage(error)}`);
-          }),
-        ),
-      );
+      // One pipeline for the whole batch: one write to Redis, not one per incident.
+      if (views.length) await this.live.incidents(views.map((view) => ({ view, created: created.get(view.id) ?? false })));
     } catch (error) {
       this.logger.warn(`incident(s) ${[...created.keys()].join(', ')} changed but the live push was not sent: ${errorMessage(error)}`);
     }

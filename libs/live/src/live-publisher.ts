@@ -39,7 +39,7 @@ class WireRecorder {
  */
 export class LivePublisher {
   constructor(
-    private readonly redis: Pick<IORedis, 'publish'>,
+    private readonly redis: Pick<IORedis, 'publish' | 'pipeline'>,
     private readonly key: string,
   ) {}
 
@@ -49,13 +49,24 @@ export class LivePublisher {
    * others, carrying why. A socket in several of these rooms gets it once.
    */
   incident(view: IncidentView, created: boolean): Promise<void> {
-    const event = created ? ConsoleEvent.IncidentCreated : ConsoleEvent.IncidentUpdated;
-    const district = view.resident.district;
-    const within = [DistrictRoom.All, ...(district ? [districtRoom(district)] : [])];
-    const { shownBecause, ...inDistrict } = view;
+    return this.incidents([{ view, created }]);
+  }
+
+  /**
+   * Several incidents at once (the incidents of a batch of presses, of openings committed
+   * together): their messages leave in one pipeline, one write to Redis instead of one per
+   * incident. Rejects when Redis took none or not all of them.
+   */
+  incidents(changes: readonly { view: IncidentView; created: boolean }[]): Promise<void> {
     return this.send((wire) => {
-      this.console(wire).to(within).emit(event, inDistrict);
-      if (shownBecause) this.console(wire).to(ConsoleRoom.Operators).except(within).emit(event, view);
+      for (const { view, created } of changes) {
+        const event = created ? ConsoleEvent.IncidentCreated : ConsoleEvent.IncidentUpdated;
+        const district = view.resident.district;
+        const within = [DistrictRoom.All, ...(district ? [districtRoom(district)] : [])];
+        const { shownBecause, ...inDistrict } = view;
+        this.console(wire).to(within).emit(event, inDistrict);
+        if (shownBecause) this.console(wire).to(ConsoleRoom.Operators).except(within).emit(event, view);
+      }
     });
   }
 
@@ -87,12 +98,21 @@ export class LivePublisher {
     return new Emitter<ResponderServerEvents>(wire, { key: this.key }, Namespace.Responders);
   }
 
-  /** Encodes with the emitter, then publishes every message and waits for Redis to take them all. */
+  /** Encodes with the emitter, then publishes every message (several in one pipeline) and waits for Redis to take them all. */
   private async send(encode: (wire: WireRecorder) => void): Promise<void> {
     const wire = new WireRecorder();
     encode(wire);
     // Should a future emitter hand messages over later, nothing would be sent: fail loudly, never silently.
     if (!wire.messages.length) throw new Error('the socket.io emitter handed over no message to publish');
-    await Promise.all(wire.messages.map((m) => this.redis.publish(m.channel, m.message)));
+    if (wire.messages.length === 1) {
+      const [only] = wire.messages;
+      await this.redis.publish(only!.channel, only!.message);
+      return;
+    }
+    const pipeline = this.redis.pipeline();
+    for (const m of wire.messages) pipeline.publish(m.channel, m.message);
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (!results || failed) throw failed ?? new Error('Redis ran none of the pipelined publishes');
   }
 }
