@@ -100,8 +100,26 @@ describe('IncidentPublisher: many commits published together', () => {
     const dispatchAdds = jest.spyOn(producer.queue(Queue.Dispatch), 'addBulk');
     const notificationAdds = jest.spyOn(producer.queue(Queue.Notifications), 'addBulk');
     const queries = jest.spyOn(dataSource, 'query');
+    // How many messages each pipeline on the live connection published (district presence uses pipelines too).
+    const publishedPerPipeline: number[] = [];
+    const pipeline = liveRedis.pipeline.bind(liveRedis);
+    const pipelines = jest.spyOn(liveRedis, 'pipeline').mockImplementation((...args) => {
+      const created = pipeline(...args);
+      const index = publishedPerPipeline.push(0) - 1;
+      const publish = created.publish.bind(created);
+      created.publish = ((...message: Parameters<typeof publish>) => {
+        publishedPerPipeline[index]!++;
+        return publish(...message);
+      }) as typeof created.publish;
+      return created;
+    });
+    const publishes = jest.spyOn(liveRedis, 'publish');
     try {
       await publisher.publish(commits);
+
+      // The three incidents' pushes left in one pipeline: one write to Redis, not three.
+      expect(publishedPerPipeline.filter((n) => n > 0)).toEqual([3]);
+      expect(publishes).not.toHaveBeenCalled();
 
       expect(dispatchAdds).toHaveBeenCalledTimes(1);
       expect(dispatchAdds.mock.calls[0]![0]).toHaveLength(4);
@@ -115,6 +133,8 @@ describe('IncidentPublisher: many commits published together', () => {
       dispatchAdds.mockRestore();
       notificationAdds.mockRestore();
       queries.mockRestore();
+      pipelines.mockRestore();
+      publishes.mockRestore();
     }
 
     // Every job is in Redis under its deterministic id, but the second press of `folded`: it
