@@ -67,7 +67,8 @@ export class IncidentPublisher {
     try {
       // An emergency of a district with no operator of its own connected is marked to go to every console.
       const views = await this.districts.apply(await this.views.byIds([...created.keys()]));
-      const missing = [...created.keys()].filter((id) => !views.some((v) => v.id === id));
+      const found = new Set(views.map((v) => v.id));
+      const missing = [...created.keys()].filter((id) => !found.has(id));
       if (missing.length) this.logger.warn(`incident(s) ${missing.join(', ')} changed but were not found for the live push`);
       // One pipeline for the whole batch: one write to Redis, not one per incident.
       if (views.length) await this.live.incidents(views.map((view) => ({ view, created: created.get(view.id) ?? false })));

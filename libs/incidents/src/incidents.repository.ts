@@ -129,7 +129,6 @@ export class IncidentsRepository {
     return this.guarded(tx, `SET escalated = true, escalated_at = now(), escalation_reason = $5`, id, from, [reason]);
   }
 
-  /** The resident's care team as the cascade uses it: active responders only. */
   /**
    * What the cascade decides on, for incidents the transaction has locked, in one statement:
    * each one's dispatches (oldest first) and its resident's care team of active responders, with

@@ -39,7 +39,7 @@ class WireRecorder {
  */
 export class LivePublisher {
   constructor(
-    private readonly redis: Pick<IORedis, 'publish' | 'pipeline'>,
+    private readonly redis: Pick<IORedis, 'pipeline'>,
     private readonly key: string,
   ) {}
 
@@ -98,17 +98,12 @@ export class LivePublisher {
     return new Emitter<ResponderServerEvents>(wire, { key: this.key }, Namespace.Responders);
   }
 
-  /** Encodes with the emitter, then publishes every message (several in one pipeline) and waits for Redis to take them all. */
+  /** Encodes with the emitter, then publishes every message in one pipeline (one write to Redis) and waits for Redis to take them all. */
   private async send(encode: (wire: WireRecorder) => void): Promise<void> {
     const wire = new WireRecorder();
     encode(wire);
     // Should a future emitter hand messages over later, nothing would be sent: fail loudly, never silently.
     if (!wire.messages.length) throw new Error('the socket.io emitter handed over no message to publish');
-    if (wire.messages.length === 1) {
-      const [only] = wire.messages;
-      await this.redis.publish(only!.channel, only!.message);
-      return;
-    }
     const pipeline = this.redis.pipeline();
     for (const m of wire.messages) pipeline.publish(m.channel, m.message);
     const results = await pipeline.exec();

@@ -11,6 +11,9 @@ export interface DeviceCredentials {
   enabled: boolean;
 }
 
+/** Lookups of one statement at most, and two statements in flight (the pool keeps room for the presses). */
+const LOOKUPS = { maxItems: 500, maxInFlight: 2 };
+
 /**
  * The device registry as the handset gateway needs it: an indexed lookup per device, cached
  * while console's change feed is live (a rotation or a disable is announced after its commit
@@ -18,9 +21,6 @@ export interface DeviceCredentials {
  * Lookups that miss the cache together share one statement (group commit): in a storm every
  * device is new to the cache, and a round trip each was most of ingest's time.
  */
-/** Lookups of one statement at most, and two statements in flight (the pool keeps room for the presses). */
-const LOOKUPS = { maxItems: 500, maxInFlight: 2 };
-
 @Injectable()
 export class HandsetDevices implements OnApplicationShutdown {
   private readonly cache: DeviceCredentialsCache<DeviceCredentials>;
