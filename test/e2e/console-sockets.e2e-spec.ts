@@ -202,6 +202,16 @@ describe('console sockets', () => {
       const notMine = noEvent(socket, ResponderEvent.DispatchOffered, 500);
       await publisher.dispatchOffered('33333333-3333-4333-8333-333333333333', { ...offer, dispatchId: '44444444-4444-4444-8444-444444444444' });
       await notMine;
+
+      // A batch of offers (the notifier's): each reaches its own responder, and each is told it went out.
+      const mine = { ...offer, dispatchId: '55555555-5555-4555-8555-555555555555' };
+      const batchArrived = nextEvent(socket, ResponderEvent.DispatchOffered, (o: { dispatchId: string }) => o.dispatchId === mine.dispatchId);
+      const outcomes = await publisher.dispatchesOffered([
+        { responderId: '33333333-3333-4333-8333-333333333333', offer: { ...offer, dispatchId: '66666666-6666-4666-8666-666666666666' } },
+        { responderId, offer: mine },
+      ]);
+      expect(outcomes).toEqual([undefined, undefined]);
+      expect(await batchArrived).toEqual(mine);
     });
   });
 

@@ -1,4 +1,5 @@
 import { JobName, Queue as QueueName, ResponderEvent } from '@app/contracts';
+import { LivePublisher } from '@app/live';
 import { bullPrefix } from '@app/queues';
 import { Queue } from 'bullmq';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -122,6 +123,7 @@ describe('dispatch notifications', () => {
   it('delivers offers made together in shared batches, each with its own outcome: a failed send retries alone, the others are sent once', async () => {
     const repository = world.dispatcher!.get(NotificationsRepository, { strict: false });
     const claims = jest.spyOn(repository, 'claim');
+    const socketBatches = jest.spyOn(world.dispatcher!.get(LivePublisher, { strict: false }), 'dispatchesOffered');
     try {
       const residents = await Promise.all(Array.from({ length: 12 }, () => world.resident({ fullName: `Together ${randomBytes(3).toString('hex')}` })));
       const failing = residents[5]!;
@@ -142,6 +144,10 @@ describe('dispatch notifications', () => {
       );
       // Twelve offers at once took fewer claims than notifications: some went together.
       expect(Math.max(...claims.mock.calls.map(([, ids]) => ids.length))).toBeGreaterThan(1);
+      // And the socket sends of a batch left together (one pipeline), each offer in exactly one of them.
+      const socketSends = socketBatches.mock.calls.map(([offers]) => offers.map((o) => o.offer.dispatchId).filter((id) => dispatchIds.includes(id)));
+      expect(Math.max(...socketSends.map((ids) => ids.length))).toBeGreaterThan(1);
+      expect(socketSends.flat().sort()).toEqual([...dispatchIds].sort());
       const failingDispatch = offers[5]!.dispatchId;
       for (const row of rows) expect(row.attempts).toBe(row.channel === 'webhook' && row.dispatch_id === failingDispatch ? 2 : 1);
       for (const [i, dispatchId] of dispatchIds.entries()) {
@@ -155,6 +161,7 @@ describe('dispatch notifications', () => {
       ]);
     } finally {
       claims.mockRestore();
+      socketBatches.mockRestore();
     }
   });
 

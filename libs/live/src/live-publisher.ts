@@ -10,6 +10,7 @@ import {
   ResponderEvent,
   type ResponderServerEvents,
 } from '@app/contracts';
+import { toError } from '@app/errors';
 import { Emitter } from '@socket.io/redis-emitter';
 import type IORedis from 'ioredis';
 import { responderRoom, userRoom } from './rooms';
@@ -71,7 +72,17 @@ export class LivePublisher {
   }
 
   dispatchOffered(responderId: string, offer: DispatchOffered): Promise<void> {
-    return this.send((wire) => this.responders(wire).to(responderRoom(responderId)).emit(ResponderEvent.DispatchOffered, offer));
+    return this.send(this.offered(responderId, offer));
+  }
+
+  /**
+   * The offers of a batch of notify jobs, in one pipeline (one write to Redis, not one per
+   * offer). Each offer gets its own outcome, in order: undefined once Redis took it, else the
+   * error; never rejects. So a batch-mate's failure neither fails an offer that went out (its
+   * job would send it again) nor hides one that did not.
+   */
+  dispatchesOffered(offers: readonly { responderId: string; offer: DispatchOffered }[]): Promise<(Error | undefined)[]> {
+    return this.sendEach(offers.map(({ responderId, offer }) => this.offered(responderId, offer)));
   }
 
   dispatchCancelled(responderId: string, dispatchId: string): Promise<void> {
@@ -98,16 +109,44 @@ export class LivePublisher {
     return new Emitter<ResponderServerEvents>(wire, { key: this.key }, Namespace.Responders);
   }
 
-  /** Encodes with the emitter, then publishes every message in one pipeline (one write to Redis) and waits for Redis to take them all. */
+  /** How one `dispatch.offered` push is encoded. */
+  private offered(responderId: string, offer: DispatchOffered): (wire: WireRecorder) => void {
+    return (wire) => this.responders(wire).to(responderRoom(responderId)).emit(ResponderEvent.DispatchOffered, offer);
+  }
+
+  /** One push (its messages encoded by `encode`) in one pipeline; rejects unless Redis took every message. */
   private async send(encode: (wire: WireRecorder) => void): Promise<void> {
-    const wire = new WireRecorder();
-    encode(wire);
-    // Should a future emitter hand messages over later, nothing would be sent: fail loudly, never silently.
-    if (!wire.messages.length) throw new Error('the socket.io emitter handed over no message to publish');
+    const [error] = await this.sendEach([encode]);
+    if (error) throw error;
+  }
+
+  /**
+   * Encodes each push with the emitter, publishes all their messages in one pipeline (one
+   * write to Redis) and tells each push whether Redis took every message of its own. Never
+   * rejects: a failure is the outcome of the pushes it concerns.
+   */
+  private async sendEach(encoders: readonly ((wire: WireRecorder) => void)[]): Promise<(Error | undefined)[]> {
+    const pushes = encoders.map((encode) => {
+      const wire = new WireRecorder();
+      encode(wire);
+      return wire.messages;
+    });
     const pipeline = this.redis.pipeline();
-    for (const m of wire.messages) pipeline.publish(m.channel, m.message);
-    const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error)?.[0];
-    if (!results || failed) throw failed ?? new Error('Redis ran none of the pipelined publishes');
+    for (const m of pushes.flat()) pipeline.publish(m.channel, m.message);
+    let results: [Error | null, unknown][] | null;
+    try {
+      results = pushes.some((messages) => messages.length) ? await pipeline.exec() : [];
+    } catch (error) {
+      const failure = toError(error);
+      return pushes.map(() => failure);
+    }
+    let next = 0;
+    return pushes.map((messages) => {
+      // Should a future emitter hand messages over later, nothing would be sent: fail loudly, never silently.
+      if (!messages.length) return new Error('the socket.io emitter handed over no message to publish');
+      const own = results?.slice(next, (next += messages.length)) ?? [];
+      const failed = own.find(([error]) => error)?.[0];
+      return failed ?? (own.length === messages.length ? undefined : new Error('Redis ran none of the pipelined publishes'));
+    });
   }
 }

@@ -7,11 +7,12 @@ export interface OfferNotification extends OfferDetails {
 }
 
 /**
- * A way an offer reaches a responder. `send` resolves once the channel took the offer and
- * rejects otherwise (the notify job then retries with backoff); it may be called again for
- * the same notification after a crash, so a channel passes the notification id on where it can.
+ * A way an offer reaches a responder. `sendAll` takes the offers of one batch and answers one
+ * outcome per offer, in order: undefined once the channel took it, else the error (the notify
+ * job then retries with backoff); it never rejects. It may be called again for the same
+ * notification after a crash, so a channel passes the notification id on where it can.
  */
 export interface NotificationChannel {
   readonly name: NotificationChannelName;
-  send(offer: OfferNotification): Promise<void>;
+  sendAll(offers: readonly OfferNotification[]): Promise<(Error | undefined)[]>;
 }

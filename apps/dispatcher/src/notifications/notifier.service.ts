@@ -119,13 +119,12 @@ export class Notifier {
     const first = new Map<string, Delivery>();
     for (const delivery of deliveries) if (!first.has(delivery.dispatchId)) first.set(delivery.dispatchId, delivery);
 
-    const attempts: Promise<SentOrFailed>[] = [];
-    for (const row of pending) {
+    // Answered, timed out or cancelled meanwhile: there is nothing left to offer.
+    const toSend = pending.flatMap((row) => {
       const offer = offers.get(row.dispatchId);
-      // Answered, timed out or cancelled meanwhile: there is nothing left to offer.
-      if (offer?.dispatch.status === 'offered') attempts.push(this.send(channelName, row, offer, first.get(row.dispatchId)!.attempt));
-    }
-    const results = new Map((await Promise.all(attempts)).map((r) => [r.record.id, r]));
+      return offer?.dispatch.status === 'offered' ? [{ row, offer, attempt: first.get(row.dispatchId)!.attempt }] : [];
+    });
+    const results = new Map((await this.sendAll(channelName, toSend)).map((r) => [r.record.id, r]));
     const recorded = await this.record(tx, [...results.values()]);
 
     const outcomes = deliveries.map((delivery): Outcome => {
@@ -139,25 +138,35 @@ export class Notifier {
     return { outcomes, recorded };
   }
 
-  /** One send; never rejects: a failure is the attempt's outcome, recorded with the others. */
-  private async send(channelName: NotificationChannelName, row: ClaimedNotification, offer: OfferDetails, attempt: Attempt): Promise<SentOrFailed> {
+  /** The batch's sends on the channel, together; never rejects: each failure is its attempt's outcome, recorded with the others. */
+  private async sendAll(channelName: NotificationChannelName, sends: readonly PendingSend[]): Promise<SentOrFailed[]> {
+    if (!sends.length) return [];
+    const channel = this.channels.get(channelName);
+    let errors: (Error | undefined)[];
+    try {
+      if (!channel) throw new Error(`channel ${channelName} is not configured in this process`);
+      errors = await channel.sendAll(sends.map(({ row, offer }) => ({ ...offer, notificationId: row.id })));
+    } catch (error) {
+      const failure = toError(error);
+      errors = sends.map(() => failure);
+    }
+    return sends.map((send, i) => this.outcomeOf(channelName, send, errors[i], channel !== undefined));
+  }
+
+  /** What one send came to: its outcome, and what its row and its timeline get. */
+  private outcomeOf(channelName: NotificationChannelName, { row, offer, attempt }: PendingSend, error: Error | undefined, configured: boolean): SentOrFailed {
     const incidentId = offer.dispatch.incidentId;
     const attempts = row.attempts + 1;
     const fact = { dispatchId: row.dispatchId, channel: channelName, responderId: offer.responder.id, attempt: attempts };
-    try {
-      const channel = this.channels.get(channelName);
-      if (!channel) throw new Error(`channel ${channelName} is not configured in this process`);
-      await channel.send({ ...offer, notificationId: row.id });
-    } catch (error) {
-      const failure = toError(error);
-      const final = attempt.last || !this.channels.has(channelName);
+    if (error) {
+      const final = attempt.last || !configured;
       return {
-        outcome: { kind: 'failed', error: failure, incidentId, final },
-        record: { id: row.id, status: final ? 'failed' : 'pending', attempts, error: failure.message },
+        outcome: { kind: 'failed', error, incidentId, final },
+        record: { id: row.id, status: final ? 'failed' : 'pending', attempts, error: error.message },
         fact: {
           incidentId,
           kind: 'notification_failed',
-          data: { ...fact, error: failure.message, final },
+          data: { ...fact, error: error.message, final },
           dedupeKey: `notify-failed-${row.dispatchId}-${channelName}-${attempts}`,
         },
       };
@@ -189,6 +198,13 @@ export class Notifier {
       this.logger.warn(`incident(s) ${incidentIds.join(', ')}: notifications recorded, but their versions were not raised: ${errorMessage(error)}`);
     }
   }
+}
+
+/** An offer of the batch still to deliver on the channel, with its claimed row and the job's attempt. */
+interface PendingSend {
+  row: ClaimedNotification;
+  offer: OfferDetails;
+  attempt: Attempt;
 }
 
 /** A send's outcome, with what its row and its timeline get. */
