@@ -363,4 +363,56 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
       expect((await dueFollowUps()).every((f) => f.overdue)).toBe(true);
     });
   });
+
+  describe('audit', () => {
+    it('records who recorded a visit, completed a follow-up, replaced the services, read and exported care data, and for which resident', async () => {
+      const since = (await db.query<{ max: string | null }>('SELECT max(id)::text AS max FROM audit_log')).rows[0]!.max ?? '0';
+      const incidentId = await resolvedEmergency(zhao);
+      const followUp = (await dueFollowUps()).find((f) => f.incidentId === incidentId)!;
+      await api.post(`/v1/follow-ups/${followUp.id}/complete`, { outcome: 'well' }, operator).expect(200);
+      const recorded = await api
+        .post(
+          '/v1/visits',
+          {
+            residentId: zhao.residentId,
+            startedAt: '2026-11-29T02:00:00.000Z',
+            endedAt: '2026-11-29T03:00:00.000Z',
+            services: ['meals'],
+            responderId: carerB.id,
+          },
+          operator,
+        )
+        .expect(201);
+      const visit = recorded.body as Visit;
+      await api.get(`/v1/residents/${zhao.residentId}/visits`, operator).expect(200);
+      await api.get(`/v1/residents/${zhao.residentId}/alarm-pattern`, operator).expect(200);
+      for (const path of [`/v1/residents/${zhao.residentId}/visits/export.csv`, '/v1/follow-ups/export.csv?status=done', '/v1/reports/care-hours/export.csv']) {
+        expect((await csv(path, operator)).status).toBe(200);
+      }
+      const services = (await api.get('/v1/care-services', admin).expect(200)).body as { items: { code: string; label: string; active: boolean }[] };
+      const active = services.items.filter((s) => s.active).map(({ code, label }) => ({ code, label }));
+      await api.put('/v1/care-services', { services: active }, admin).expect(200);
+
+      const { rows } = await db.query<{ actor_username: string; action: string; entity_type: string; entity_id: string | null; resident_ids: string[] }>(
+        `SELECT actor_username, action, entity_type, entity_id, resident_ids::text[] AS resident_ids FROM audit_log WHERE id > $1 ORDER BY id`,
+        [since],
+      );
+      const of = (action: string) => rows.filter((r) => r.action === action);
+      const aboutZhao = { actor_username: 'op.care', resident_ids: [zhao.residentId] };
+      expect(of('follow_up.complete')).toEqual([expect.objectContaining({ ...aboutZhao, entity_type: 'follow_up', entity_id: followUp.id })]);
+      expect(of('visit.record')).toEqual([expect.objectContaining({ ...aboutZhao, entity_type: 'visit', entity_id: visit.id })]);
+      for (const action of ['resident.visits', 'resident.alarm_pattern', 'resident.visits_export']) {
+        expect(of(action)).toEqual([expect.objectContaining({ ...aboutZhao, entity_type: 'resident', entity_id: zhao.residentId })]);
+      }
+      expect(of('follow_up.export')).toEqual([expect.objectContaining({ actor_username: 'op.care', entity_type: 'follow_up' })]);
+      expect(of('report.care_hours_export')).toEqual([expect.objectContaining({ actor_username: 'op.care', entity_type: 'report' })]);
+      expect(of('care_service.replace')).toEqual([expect.objectContaining({ actor_username: 'admin', entity_type: 'care_service' })]);
+
+      // The audit page's question, "who saw this resident's data", finds the care rows too.
+      const audit = (await api.get(`/v1/audit?residentId=${zhao.residentId}&limit=500`, admin).expect(200)).body as { items: { action: string }[] };
+      expect(audit.items.map((e) => e.action)).toEqual(
+        expect.arrayContaining(['follow_up.complete', 'visit.record', 'resident.visits', 'resident.alarm_pattern', 'resident.visits_export']),
+      );
+    });
+  });
 });

@@ -42,7 +42,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The residents a row concerns, from the ids it names, resolved in the same statement as the
- * insert: a resident's own id, or the resident of an incident, a dispatch or a device. Every
+ * insert: a resident's own id, or the resident of an incident, a dispatch, a device, a follow-up,
+ * a care visit or a visit request. Every
  * audited path goes through here, so none can forget to fill the column. The arguments are the
  * row's parameter numbers: its entity type, the uuids it names, and every id it names.
  */
@@ -52,6 +53,9 @@ const concernedResidents = (type: string, uuids: string, ids: string): string =>
     UNION ALL SELECT resident_id FROM outage_devices WHERE ${type} = 'incident' AND incident_id = ANY(${uuids}::uuid[])
     UNION ALL SELECT i.resident_id FROM dispatches d JOIN incidents i ON i.id = d.incident_id WHERE ${type} = 'dispatch' AND d.id = ANY(${uuids}::uuid[])
     UNION ALL SELECT resident_id FROM devices WHERE ${type} = 'device' AND serial = ANY(${ids}::text[])
+    UNION ALL SELECT resident_id FROM follow_ups WHERE ${type} = 'follow_up' AND id = ANY(${uuids}::uuid[])
+    UNION ALL SELECT resident_id FROM care_visits WHERE ${type} = 'visit' AND id = ANY(${uuids}::uuid[])
+    UNION ALL SELECT resident_id FROM visit_requests WHERE ${type} = 'visit_request' AND id = ANY(${uuids}::uuid[])
   ) concerned)`;
 
 /** Parameters per row: the eight columns, then the uuids and the ids the row names. */

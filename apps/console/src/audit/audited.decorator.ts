@@ -2,7 +2,20 @@ import { SetMetadata } from '@nestjs/common';
 
 export const AUDITED = 'heartkey:audited';
 
-export const AUDITED_ENTITIES = ['resident', 'device', 'user', 'incident', 'dispatch', 'protocol', 'handover'] as const;
+export const AUDITED_ENTITIES = [
+  'resident',
+  'device',
+  'user',
+  'incident',
+  'dispatch',
+  'protocol',
+  'handover',
+  'follow_up',
+  'visit',
+  'visit_request',
+  'care_service',
+  'report',
+] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 
 export interface AuditSpec {

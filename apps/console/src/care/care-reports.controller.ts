@@ -16,6 +16,7 @@ import { ZodPipe } from '@app/http';
 import { Controller, Get, NotFoundException, Param, Query, type StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
+import { Audited } from '../audit/audited.decorator';
 import { CurrentUser, Roles } from '../common/auth.decorators';
 import { csvFile } from '../common/csv';
 import { DistrictScopes } from '../common/district-scope';
@@ -39,6 +40,7 @@ export class CareReportsController {
   }
 
   @Get('v1/reports/care-hours/export.csv')
+  @Audited('report.care_hours_export', 'report')
   async exportCareHours(@CurrentUser() user: AuthUser, @Query(new ZodPipe(careHoursQuerySchema)) query: CareHoursQuery): Promise<StreamableFile> {
     const week = query.week ?? this.reports.currentWeek();
     const rows = await this.reports.streamCareHours(week, await this.scopes.forUser(user, query.district));
@@ -51,12 +53,14 @@ export class CareReportsController {
   }
 
   @Get('v1/reports/alarm-patterns/export.csv')
+  @Audited('report.alarm_patterns_export', 'report')
   async exportPatterns(@CurrentUser() user: AuthUser, @Query(new ZodPipe(alarmPatternsQuerySchema)) query: AlarmPatternsQuery): Promise<StreamableFile> {
     const scope = await this.scopes.forUser(user, query.district);
     return csvFile('alarm-patterns.csv', ALARM_PATTERN_COLUMNS, this.reports.streamPatterns(scope, query.flagged === 'true'));
   }
 
   @Get('v1/residents/:id/alarm-pattern')
+  @Audited('resident.alarm_pattern', 'resident')
   async patternOf(@Param('id', new ZodPipe(idParamSchema)) id: string, @CurrentUser() user: AuthUser): Promise<AlarmPattern> {
     const pattern = await this.reports.patternOf(id, await this.scopes.forUser(user));
     if (!pattern) throw new NotFoundException(`no resident ${id}`);

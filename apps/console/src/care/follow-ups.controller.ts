@@ -15,6 +15,7 @@ import { ZodPipe } from '@app/http';
 import { FollowUps } from '@app/incidents';
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, type StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Audited } from '../audit/audited.decorator';
 import { CurrentUser, Roles } from '../common/auth.decorators';
 import { csvFile } from '../common/csv';
 import { DistrictScopes, isInDistrictScope } from '../common/district-scope';
@@ -42,6 +43,7 @@ export class FollowUpsController {
   }
 
   @Get('v1/follow-ups/export.csv')
+  @Audited('follow_up.export', 'follow_up')
   async export(@CurrentUser() user: AuthUser, @Query(new ZodPipe(listFollowUpsQuerySchema)) query: ListFollowUpsQuery): Promise<StreamableFile> {
     const scope = await this.scopes.forUser(user, query.district);
     return csvFile(`follow-ups-${query.status}.csv`, FOLLOW_UP_COLUMNS, this.queries.streamFollowUps(query.status, scope));
@@ -49,6 +51,7 @@ export class FollowUpsController {
 
   @Post('v1/follow-ups/:id/complete')
   @HttpCode(200)
+  @Audited('follow_up.complete', 'follow_up')
   async complete(
     @Param('id', followUpId) id: string,
     @CurrentUser() user: AuthUser,
@@ -71,6 +74,7 @@ export class FollowUpsController {
   }
 
   @Get('v1/visit-requests/export.csv')
+  @Audited('visit_request.export', 'visit_request')
   async exportVisitRequests(
     @CurrentUser() user: AuthUser,
     @Query(new ZodPipe(listVisitRequestsQuerySchema)) query: ListVisitRequestsQuery,

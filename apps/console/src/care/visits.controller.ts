@@ -14,6 +14,7 @@ import {
 import { ZodPipe } from '@app/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, type StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Audited } from '../audit/audited.decorator';
 import { CurrentUser, Roles } from '../common/auth.decorators';
 import { csvFile } from '../common/csv';
 import { VISIT_COLUMNS } from './care-csv-columns';
@@ -31,6 +32,7 @@ export class VisitsController {
 
   @Post('v1/visits')
   @HttpCode(201)
+  @Audited('visit.record', 'visit')
   @Roles(...CONSOLE_ROLES, 'responder')
   record(@CurrentUser() user: AuthUser, @Body(new ZodPipe(visitInputSchema)) body: VisitInput): Promise<Visit> {
     return this.visits.record(user, body);
@@ -50,12 +52,14 @@ export class VisitsController {
 
   @Get('v1/residents/:id/visits')
   @Roles(...CONSOLE_ROLES)
+  @Audited('resident.visits', 'resident')
   async ofResident(@Param('id', residentId) id: string, @CurrentUser() user: AuthUser, @Query(range) query: VisitRangeQuery): Promise<{ items: Visit[] }> {
     return { items: await this.visits.ofResident(user, id, query) };
   }
 
   @Get('v1/residents/:id/visits/export.csv')
   @Roles(...CONSOLE_ROLES)
+  @Audited('resident.visits_export', 'resident')
   async exportOfResident(@Param('id', residentId) id: string, @CurrentUser() user: AuthUser, @Query(range) query: VisitRangeQuery): Promise<StreamableFile> {
     return csvFile(`visits-${id}.csv`, VISIT_COLUMNS, await this.visits.streamOfResident(user, id, query));
   }
@@ -68,6 +72,7 @@ export class VisitsController {
 
   @Put('v1/care-services')
   @Roles('admin')
+  @Audited('care_service.replace', 'care_service')
   async replaceServices(@Body(new ZodPipe(careServicesInputSchema)) body: CareServicesInput): Promise<{ items: CareService[] }> {
     return { items: await this.visits.replaceServices(body) };
   }
