@@ -138,4 +138,24 @@ describe('centre pages in the browser', () => {
     await admin.locator('[data-section=devices-glance] [data-concern=never_heard]').click();
     await admin.locator(`[data-glance-serial="${serial}"]`).waitFor({ timeout: 5000 });
   });
+
+  it('gives a disabled handset to another resident from the devices page', async () => {
+    const other = await insertResidentWithDevice(db, '孙秀珍 Sun Xiuzhen');
+    const admin = await logIn('/manage/devices', { username: 'admin', password: 'admin-password-1' });
+    const glance = admin.locator('[data-section=devices-glance]');
+    await glance.locator('[data-concern=all]').click();
+    const row = glance.locator(`[data-glance-serial="${serial}"]`);
+    // Enabled, it only says how; disabled, it offers the residents.
+    await expect(row.innerText()).resolves.toContain('disable this device, give it to the new resident, then enable it');
+    await row.locator('[data-action=disable-device]').click();
+    const picker = row.locator(`[data-reassign-to="${serial}"]`);
+    await picker.waitFor({ timeout: 5000 });
+    await picker.selectOption(other.residentId);
+    await row.locator('[data-action=reassign-device]').click();
+    // The resident column (the picker's options name residents too).
+    await row.locator('td:nth-child(2)', { hasText: '孙秀珍 Sun Xiuzhen' }).waitFor({ timeout: 5000 });
+    const { rows } = await db.query<{ resident_id: string; enabled: boolean }>('SELECT resident_id, enabled FROM devices WHERE serial = $1', [serial]);
+    expect(rows[0]).toEqual({ resident_id: other.residentId, enabled: false });
+    await admin.screenshot({ path: screenshotPath('centre-device-reassign.png') ?? '/tmp/centre-device-reassign.png' });
+  });
 });

@@ -253,6 +253,47 @@ describe('device gateway (watch and GT06 over TCP)', () => {
     await first.closed;
   });
 
+  it('gives a handset to another resident only while disabled: the live connection closes, and the next alarm is the new resident’s', async () => {
+    const before = await provision('watch', '周玉兰 Zhou Yulan');
+    const after = await createResidentWithDevice(env.databaseUrl, env.config, { fullName: '钱志强 Qian Zhiqiang' });
+    const watch = await connectedWatch(before.serial);
+    await db.query(`UPDATE devices SET last_position = $2, last_position_at = now(), last_position_source = 'gps' WHERE serial = $1`, [before.serial, HOME]);
+    const reassign = (serial: string, residentId: string) => api.post(`/v1/devices/${serial}/reassign`, { residentId }, admin);
+
+    // Enabled, it is refused: no press may land on the wrong resident between the two steps.
+    expect((await reassign(before.serial, after.residentId).expect(409)).body).toMatchObject({ reason: 'device_enabled' });
+    await api.post(`/v1/devices/${before.serial}/disable`, undefined, admin).expect(200);
+    // The ingest instance holding the device closes its connection at once (the registration it was bound with changed).
+    await watch.closed;
+    await reassign(before.serial, '00000000-0000-4000-8000-000000000000').expect(400);
+    await reassign('8899999999', after.residentId).expect(404);
+    await api.post(`/v1/devices/${before.serial}/reassign`, { residentId: after.residentId, extra: 1 }, admin).expect(400);
+    const moved = await reassign(before.serial, after.residentId).expect(200);
+    expect(moved.body).toMatchObject({ serial: before.serial, residentId: after.residentId, protocol: 'watch', enabled: false });
+    // The previous home's position is forgotten.
+    expect((await db.query('SELECT last_position, last_position_at FROM devices WHERE serial = $1', [before.serial])).rows[0]).toEqual({
+      last_position: null,
+      last_position_at: null,
+    });
+
+    // Still disabled: it connects and hears nothing.
+    const disabled = await connectDevice('watch');
+    disabled.send(buildWatchHeartbeat({ maker: '3G', deviceId: before.serial }));
+    await disabled.nothingFor(500);
+    disabled.close();
+
+    await api.post(`/v1/devices/${before.serial}/enable`, undefined, admin).expect(200);
+    const again = await connectDevice('watch');
+    again.send(buildWatchHeartbeat({ maker: '3G', deviceId: before.serial }));
+    expect((await again.next()).toString()).toBe(`[3G*${before.serial}*0002*LK]`);
+    const created = nextEvent<IncidentView>(operatorSocket, ConsoleEvent.IncidentCreated, (v) => v.device.serial === before.serial);
+    again.send(buildWatchAlarm({ maker: '3G', deviceId: before.serial }, sosNoFixLowBattery(new Date('2026-12-01T09:00:00Z'))));
+    expect((await again.next()).toString()).toBe(`[3G*${before.serial}*0002*AL]`);
+    const view = await created;
+    expect(view.resident).toMatchObject({ id: after.residentId, fullName: '钱志强 Qian Zhiqiang' });
+    expect(view.device.position).toBeUndefined();
+  });
+
   describe('GT06', () => {
     it('closes a connection whose first frame is not a login', async () => {
       const pendant = await connectDevice('gt06');

@@ -32,6 +32,8 @@ export const CONFLICT_REASONS = [
   'device_takes_no_commands',
   /** The follow-up call is recorded already. */
   'follow_up_done',
+  /** A handset is given to another resident only while it is disabled (no press can land between the two). */
+  'device_enabled',
 ] as const;
 export type ConflictReason = (typeof CONFLICT_REASONS)[number];
 

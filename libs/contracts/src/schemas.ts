@@ -179,6 +179,10 @@ export const deviceInputSchema = z
 /** As parsed: `protocol` filled in (`http` when the body leaves it out). */
 export type DeviceInput = z.infer<typeof deviceInputSchema>;
 
+/** `POST /v1/devices/:serial/reassign`: the resident the (disabled) handset goes to. */
+export const deviceReassignSchema = z.strictObject({ residentId: uuid });
+export type DeviceReassign = z.infer<typeof deviceReassignSchema>;
+
 /** A number the SOS key dials: what a handset's SMS command takes (digits, an optional leading +). */
 export const sosNumberSchema = z
   .string()

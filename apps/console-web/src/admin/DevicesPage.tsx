@@ -109,7 +109,7 @@ export function DevicesPage() {
           {t('devices.registeredNoSecret', { serial: registered.serial, protocol: protocolLabel(t, registered.protocol) })}
         </p>
       )}
-      <DevicesAtAGlance devices={devices.data ?? []} residentName={residentName} onChanged={devices.reload} />
+      <DevicesAtAGlance devices={devices.data ?? []} residents={residents.data ?? []} residentName={residentName} onChanged={devices.reload} />
       <table className="plain list" aria-label={t('nav.devices')}>
         <thead>
           <tr>

@@ -80,6 +80,11 @@ export class CentreApi {
     return this.call('POST', `/v1/devices/${encodeURIComponent(serial)}/${enabled ? 'enable' : 'disable'}`);
   }
 
+  /** Gives a disabled handset to another resident (409 `device_enabled` while it is enabled). */
+  reassignDevice(serial: string, residentId: string): Promise<unknown> {
+    return this.call('POST', `/v1/devices/${encodeURIComponent(serial)}/reassign`, { residentId });
+  }
+
   settings(): Promise<CentreSettings> {
     return this.call('GET', '/v1/centre/settings');
   }

@@ -6,13 +6,18 @@ import { useI18n } from '../i18n';
 import { useSession } from '../session-context';
 import { DEVICE_CONCERNS, type DeviceConcern, deviceConcerns, devicesOfConcern } from './device-glance';
 
-/** The handsets that need someone: low battery, offline, taken off, never heard, disabled; with last contact and disable / enable. */
+/**
+ * The handsets that need someone: low battery, offline, taken off, never heard, disabled; with
+ * last contact and disable / enable, and for a disabled one, reassignment to another resident.
+ */
 export function DevicesAtAGlance({
   devices,
+  residents,
   residentName,
   onChanged,
 }: {
   devices: readonly DeviceListing[];
+  residents: readonly { id: string; fullName: string }[];
   residentName: (id: string) => string;
   onChanged: () => void;
 }) {
@@ -21,6 +26,8 @@ export function DevicesAtAGlance({
   const live = useLoad(useCallback(() => api.incidents({ status: LIVE_INCIDENT_STATUSES, limit: 200 }), [api]));
   const [concern, setConcern] = useState<DeviceConcern | 'all'>('low_battery');
   const [error, setError] = useState<string>();
+  /** The resident picked for each disabled handset, by serial. */
+  const [reassignTo, setReassignTo] = useState<Record<string, string>>({});
   const incidents = live.data?.items ?? [];
   const shown = devicesOfConcern(devices, incidents, concern);
   const count = (c: DeviceConcern) => devices.filter((d) => deviceConcerns(d, incidents).includes(c)).length;
@@ -29,6 +36,19 @@ export function DevicesAtAGlance({
     setError(undefined);
     try {
       await api.centre.setDeviceEnabled(serial, enabled);
+      onChanged();
+    } catch (e) {
+      setError(describeFailure(t, e));
+    }
+  }
+
+  async function reassign(serial: string) {
+    const residentId = reassignTo[serial];
+    if (!residentId) return;
+    setError(undefined);
+    try {
+      await api.centre.reassignDevice(serial, residentId);
+      setReassignTo(({ [serial]: _, ...others }) => others);
       onChanged();
     } catch (e) {
       setError(describeFailure(t, e));
@@ -75,9 +95,30 @@ export function DevicesAtAGlance({
                   <button type="button" data-action={d.enabled ? 'disable-device' : 'enable-device'} onClick={() => void setEnabled(d.serial, !d.enabled)}>
                     {d.enabled ? t('centre.devices.disable') : t('centre.devices.enable')}
                   </button>{' '}
-                  <span className="muted small" title={t('centre.devices.reassignHint')}>
-                    {t('centre.devices.reassignHint')}
-                  </span>
+                  {d.enabled ? (
+                    <span className="muted small">{t('centre.devices.reassignHint')}</span>
+                  ) : (
+                    <>
+                      <select
+                        aria-label={t('centre.devices.reassign')}
+                        data-reassign-to={d.serial}
+                        value={reassignTo[d.serial] ?? ''}
+                        onChange={(e) => setReassignTo((picked) => ({ ...picked, [d.serial]: e.target.value }))}
+                      >
+                        <option value="">{t('centre.devices.reassign')}</option>
+                        {residents
+                          .filter((r) => r.id !== d.residentId)
+                          .map((r) => (
+                            <option key={r.id} value={r.id}>
+                              {r.fullName}
+                            </option>
+                          ))}
+                      </select>{' '}
+                      <button type="button" data-action="reassign-device" disabled={!reassignTo[d.serial]} onClick={() => void reassign(d.serial)}>
+                        {t('centre.devices.reassignConfirm')}
+                      </button>
+                    </>
+                  )}
                 </td>
               </tr>
             ))}

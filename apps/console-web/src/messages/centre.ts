@@ -109,7 +109,8 @@ export const centreMessages = defineMessages({
     'centre.devices.disable': '停用',
     'centre.devices.enable': '启用',
     'centre.devices.reassign': '改派给居民',
-    'centre.devices.reassignHint': '改派：停用此设备，再为新居民登记',
+    'centre.devices.reassignConfirm': '改派',
+    'centre.devices.reassignHint': '改派：先停用此设备，改派给新居民，再启用',
 
     'centre.rotate.confirm': '确定更换设备 {serial} 的密钥吗？旧密钥将立即失效，在新密钥写入设备之前，该居民按键求助会被拒绝。',
     'centre.rotate.yes': '确定更换',
@@ -241,7 +242,8 @@ export const centreMessages = defineMessages({
     'centre.devices.disable': 'Disable',
     'centre.devices.enable': 'Enable',
     'centre.devices.reassign': 'Reassign to a resident',
-    'centre.devices.reassignHint': 'To reassign: disable this device, then register it for the new resident',
+    'centre.devices.reassignConfirm': 'Reassign',
+    'centre.devices.reassignHint': 'To reassign: disable this device, give it to the new resident, then enable it',
 
     'centre.rotate.confirm':
       'Rotate the secret of {serial}? The old secret stops working at once: until the new one is on the handset, the resident’s presses are refused.',

@@ -3,6 +3,8 @@ import {
   type DeviceInput,
   deviceInputSchema,
   type DeviceListing,
+  type DeviceReassign,
+  deviceReassignSchema,
   deviceSerialSchema,
   type ProvisionedDevice,
   type SosNumbersInput,
@@ -11,8 +13,8 @@ import {
   type UnregisteredDevice,
 } from '@app/contracts';
 import type { DistrictFilter } from '@app/database';
-import { ZodPipe } from '@app/http';
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put } from '@nestjs/common';
+import { conflictWith, ZodPipe } from '@app/http';
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth.decorators';
 import { DistrictGate } from '../districts/district-gate';
@@ -73,6 +75,23 @@ export class DevicesController {
   @Audited('device.enable', 'device')
   enable(@Param('serial', serialParam) serial: string): Promise<DeviceListing> {
     return this.setEnabled(serial, true);
+  }
+
+  /**
+   * Gives a handset to another resident: disable it, reassign it, then enable it (409
+   * `device_enabled` while it is enabled, so that no press lands on the wrong resident between
+   * the two). Every ingest instance forgets what it held of the device at once, and a TCP
+   * device still connected is disconnected to bind again.
+   */
+  @Post(':serial/reassign')
+  @HttpCode(200)
+  @Audited('device.reassign', 'device')
+  async reassign(@Param('serial', serialParam) serial: string, @Body(new ZodPipe(deviceReassignSchema)) body: DeviceReassign): Promise<DeviceListing> {
+    const result = await this.devices.reassign(serial, body.residentId);
+    if ('device' in result) return result.device;
+    if (result.refused === 'no_device') throw new NotFoundException(`no device ${serial}`);
+    if (result.refused === 'no_resident') throw new BadRequestException(`residentId: no resident ${body.residentId}`);
+    throw conflictWith('device_enabled', `${serial} is enabled: disable it before giving it to another resident`);
   }
 
   /** Asks a connected TCP device for its position now (202 once written to it; 409 when it is not connected). */

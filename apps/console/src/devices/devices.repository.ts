@@ -73,6 +73,32 @@ export class DevicesRepository {
     return device;
   }
 
+  /**
+   * Gives a disabled device to another resident, in one statement (enabling it meanwhile makes it
+   * refuse). Its last position is forgotten: it was the previous home's, and an incident of the
+   * new resident must not send anyone there. Answers why not when it cannot be done.
+   */
+  async reassign(serial: string, residentId: string): Promise<{ device: DeviceListing } | { refused: 'no_device' | 'enabled' | 'no_resident' }> {
+    const rows: { device: DeviceListing | null; found: boolean; enabled: boolean | null; resident: boolean }[] = await this.dataSource.query(
+      `WITH moved AS (
+         UPDATE devices AS d SET resident_id = r.id, last_position = NULL, last_position_at = NULL, last_position_source = NULL
+         FROM residents r WHERE d.serial = $1 AND NOT d.enabled AND r.id = $2
+         RETURNING ${DEVICE_LISTING} AS device
+       )
+       SELECT (SELECT device FROM moved) AS device,
+              EXISTS (SELECT 1 FROM devices WHERE serial = $1) AS found,
+              (SELECT enabled FROM devices WHERE serial = $1) AS enabled,
+              EXISTS (SELECT 1 FROM residents WHERE id = $2) AS resident`,
+      [serial, residentId],
+    );
+    const row = rows[0]!;
+    if (row.device) {
+      await this.changes.announce(serial);
+      return { device: row.device };
+    }
+    return { refused: !row.found ? 'no_device' : !row.resident ? 'no_resident' : 'enabled' };
+  }
+
   async list(): Promise<DeviceListing[]> {
     const rows: { device: DeviceListing }[] = await this.dataSource.query(`SELECT ${DEVICE_LISTING} AS device FROM devices d ORDER BY d.serial`);
     return rows.map((r) => r.device);

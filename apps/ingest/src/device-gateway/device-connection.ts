@@ -70,7 +70,12 @@ export class DeviceConnection implements BoundConnection {
     return this.device?.serial ?? '';
   }
 
-  private get protocolName(): TcpProtocolName {
+  /** The resident the device was bound to (its registration when it connected). */
+  get residentId(): string {
+    return this.device?.residentId ?? '';
+  }
+
+  get protocolName(): TcpProtocolName {
     return this.context.protocol.name;
   }
 

@@ -4,6 +4,8 @@ import { type BoundConnection, DeviceSessions } from './device-sessions';
 class FakeConnection implements BoundConnection {
   closedFor?: string;
   sent: DeviceCommand[] = [];
+  readonly residentId = '00000000-0000-4000-8000-000000000001';
+  readonly protocolName = 'watch' as const;
   constructor(readonly serial: string) {}
   send(command: DeviceCommand): Promise<boolean> {
     this.sent.push(command);

@@ -1,9 +1,12 @@
-import type { DeviceCommand } from '@app/protocols';
+import type { DeviceCommand, TcpProtocolName } from '@app/protocols';
 import { Injectable } from '@nestjs/common';
 
 /** What the session registry needs of a connection. */
 export interface BoundConnection {
   readonly serial: string;
+  /** The registration it was bound with: which resident its presses belong to. */
+  readonly residentId: string;
+  readonly protocolName: TcpProtocolName;
   /** Writes a command to the device; false when the socket is gone. */
   send(command: DeviceCommand): Promise<boolean>;
   /** Writes bytes the device is waiting for (an alarm's answer after its commit). */
@@ -45,5 +48,10 @@ export class DeviceSessions {
 
   get size(): number {
     return this.bySerial.size;
+  }
+
+  /** The connections held now. */
+  all(): BoundConnection[] {
+    return [...this.bySerial.values()];
   }
 }

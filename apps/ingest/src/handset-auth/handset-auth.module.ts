@@ -18,6 +18,7 @@ import { HandsetDevices } from './handset-devices';
       useFactory: (c: AppConfig) => new DeviceChangeFeed(createRedis(c.REDIS_URL, 'subscriber'), c.REDIS_PREFIX),
     },
   ],
-  exports: [HandsetDevices, HandsetAuthGuard, FreshClockGuard],
+  // The change feed also reaches the TCP device gateway: one subscription per process.
+  exports: [HandsetDevices, HandsetAuthGuard, FreshClockGuard, DeviceChangeFeed],
 })
 export class HandsetAuthModule {}
