@@ -21,6 +21,7 @@ import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 import { createDispatcherApp } from '../../apps/dispatcher/src/app';
 import { createIngestApp } from '../../apps/ingest/src/app';
+import { RegistrationWatch } from '../../apps/ingest/src/device-gateway/registration-watch';
 import { ConsoleClient, connectConsole, nextEvent, type RunningConsole, startConsole } from '../support/console-client';
 import { DeviceSocket } from '../support/device-socket';
 import { eventually } from '../support/dispatch-world';
@@ -292,6 +293,18 @@ describe('device gateway (watch and GT06 over TCP)', () => {
     const view = await created;
     expect(view.resident).toMatchObject({ id: after.residentId, fullName: '钱志强 Qian Zhiqiang' });
     expect(view.device.position).toBeUndefined();
+  });
+
+  it('closes a connection whose registration changed unannounced (a lost announcement) at the next check, and leaves the others', async () => {
+    const moved = await provision('watch');
+    const kept = await provision('watch');
+    const [movedWatch, keptWatch] = [await connectedWatch(moved.serial), await connectedWatch(kept.serial)];
+    // Changed behind console's back: no announcement reaches ingest.
+    await db.query('UPDATE devices SET resident_id = $2 WHERE serial = $1', [moved.serial, kept.residentId]);
+    await ingest.app.get(RegistrationWatch).recheckAll();
+    await movedWatch.closed;
+    keptWatch.send(buildWatchHeartbeat({ maker: '3G', deviceId: kept.serial }));
+    expect((await keptWatch.next()).toString()).toBe(`[3G*${kept.serial}*0002*LK]`);
   });
 
   describe('GT06', () => {
