@@ -38,6 +38,7 @@ const POLICY: Record<string, Audience> = {
   'POST /v1/devices/{serial}/rotate-secret': ADMIN,
   'POST /v1/devices/{serial}/disable': ADMIN,
   'POST /v1/devices/{serial}/enable': ADMIN,
+  'POST /v1/devices/{serial}/reassign': ADMIN,
   'GET /v1/devices/unregistered': ADMIN,
   'POST /v1/devices/{serial}/locate': CONSOLE,
   'PUT /v1/devices/{serial}/sos-numbers': CONSOLE,
