@@ -146,6 +146,8 @@ export class Notifier {
     try {
       if (!channel) throw new Error(`channel ${channelName} is not configured in this process`);
       errors = await channel.sendAll(sends.map(({ row, offer }) => ({ ...offer, notificationId: row.id })));
+      // One outcome per offer is the channel's contract; a missing one must never read as "sent".
+      if (errors.length !== sends.length) throw new Error(`channel ${channelName} answered ${errors.length} outcomes for ${sends.length} offers`);
     } catch (error) {
       const failure = toError(error);
       errors = sends.map(() => failure);
