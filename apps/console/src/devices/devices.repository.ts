@@ -79,7 +79,7 @@ export class DevicesRepository {
    * new resident must not send anyone there. Answers why not when it cannot be done.
    */
   async reassign(serial: string, residentId: string): Promise<{ device: DeviceListing } | { refused: 'no_device' | 'enabled' | 'no_resident' }> {
-    const rows: { device: DeviceListing | null; found: boolean; enabled: boolean | null; resident: boolean }[] = await this.dataSource.query(
+    const rows: { device: DeviceListing | null; found: boolean; resident: boolean }[] = await this.dataSource.query(
       `WITH moved AS (
          UPDATE devices AS d SET resident_id = r.id, last_position = NULL, last_position_at = NULL, last_position_source = NULL
          FROM residents r WHERE d.serial = $1 AND NOT d.enabled AND r.id = $2
@@ -87,7 +87,6 @@ export class DevicesRepository {
        )
        SELECT (SELECT device FROM moved) AS device,
               EXISTS (SELECT 1 FROM devices WHERE serial = $1) AS found,
-              (SELECT enabled FROM devices WHERE serial = $1) AS enabled,
               EXISTS (SELECT 1 FROM residents WHERE id = $2) AS resident`,
       [serial, residentId],
     );
@@ -96,6 +95,7 @@ export class DevicesRepository {
       await this.changes.announce(serial);
       return { device: row.device };
     }
+    // Found, and the resident too: what kept it from moving is that it is enabled.
     return { refused: !row.found ? 'no_device' : !row.resident ? 'no_resident' : 'enabled' };
   }
 
