@@ -271,6 +271,16 @@ describe('device gateway (watch and GT06 over TCP)', () => {
     await api.post(`/v1/devices/${before.serial}/reassign`, { residentId: after.residentId, extra: 1 }, admin).expect(400);
     const moved = await reassign(before.serial, after.residentId).expect(200);
     expect(moved.body).toMatchObject({ serial: before.serial, residentId: after.residentId, protocol: 'watch', enabled: false });
+    // The audit trails of both residents show the handset changing hands.
+    for (const residentId of [before.residentId, after.residentId]) {
+      const trail = (await api.get(`/v1/audit?residentId=${residentId}&entityType=device&limit=50`, admin).expect(200)).body as {
+        items: { action: string; entityId: string; residentIds: string[] }[];
+      };
+      expect(trail.items.find((e) => e.action === 'device.reassign')).toMatchObject({
+        entityId: before.serial,
+        residentIds: expect.arrayContaining([before.residentId, after.residentId]),
+      });
+    }
     // The previous home's position is forgotten.
     expect((await db.query('SELECT last_position, last_position_at FROM devices WHERE serial = $1', [before.serial])).rows[0]).toEqual({
       last_position: null,

@@ -22,6 +22,8 @@ export interface AuditRecord {
    * `entityType`); never values (no medical data in the audit log).
    */
   details?: { ids?: string[] } & Record<string, unknown>;
+  /** Residents the row concerns besides those its ids resolve to (AuditAlsoConcerns). */
+  alsoConcerns?: string[];
 }
 
 /** One row as `GET /v1/audit` answers it (the shape is the contracts', shared with the audit page). */
@@ -43,12 +45,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * The residents a row concerns, from the ids it names, resolved in the same statement as the
  * insert: a resident's own id, or the resident of an incident, a dispatch, a device, a follow-up,
- * a care visit or a visit request. Every
+ * a care visit or a visit request, and the residents the route named as concerned as well. Every
  * audited path goes through here, so none can forget to fill the column. The arguments are the
- * row's parameter numbers: its entity type, the uuids it names, and every id it names.
+ * row's parameter numbers: its entity type, the uuids it names, every id it names, and the
+ * residents named as concerned as well.
  */
-const concernedResidents = (type: string, uuids: string, ids: string): string => `ARRAY(SELECT DISTINCT r FROM (
+const concernedResidents = (type: string, uuids: string, ids: string, also: string): string => `ARRAY(SELECT DISTINCT r FROM (
     SELECT id AS r FROM residents WHERE ${type} = 'resident' AND id = ANY(${uuids}::uuid[])
+    UNION ALL SELECT id FROM residents WHERE id = ANY(${also}::uuid[])
     UNION ALL SELECT resident_id FROM incidents WHERE ${type} = 'incident' AND id = ANY(${uuids}::uuid[]) AND resident_id IS NOT NULL
     UNION ALL SELECT resident_id FROM outage_devices WHERE ${type} = 'incident' AND incident_id = ANY(${uuids}::uuid[])
     UNION ALL SELECT i.resident_id FROM dispatches d JOIN incidents i ON i.id = d.incident_id WHERE ${type} = 'dispatch' AND d.id = ANY(${uuids}::uuid[])
@@ -58,8 +62,8 @@ const concernedResidents = (type: string, uuids: string, ids: string): string =>
     UNION ALL SELECT resident_id FROM visit_requests WHERE ${type} = 'visit_request' AND id = ANY(${uuids}::uuid[])
   ) concerned)`;
 
-/** Parameters per row: the eight columns, then the uuids and the ids the row names. */
-const PARAMS_PER_ROW = 10;
+/** Parameters per row: the eight columns, then the uuids and the ids the row names, then the residents it also concerns. */
+const PARAMS_PER_ROW = 11;
 
 @Injectable()
 export class AuditLog {
@@ -74,7 +78,7 @@ export class AuditLog {
     if (!entries.length) return;
     const rows = entries.map((_, row) => {
       const p = (column: number) => `$${row * PARAMS_PER_ROW + column}`;
-      return `(${[1, 2, 3, 4, 5, 6, 7, 8].map(p).join(', ')}, ${concernedResidents(p(5), p(9), p(10))})`;
+      return `(${[1, 2, 3, 4, 5, 6, 7, 8].map(p).join(', ')}, ${concernedResidents(p(5), p(9), p(10), p(11))})`;
     });
     await this.dataSource.query(
       `INSERT INTO audit_log (actor_id, actor_username, actor_role, action, entity_type, entity_id, address, details, resident_ids)
@@ -92,6 +96,7 @@ export class AuditLog {
           entry.details ? JSON.stringify(entry.details) : null,
           named.filter((id) => UUID.test(id)),
           named,
+          (entry.alsoConcerns ?? []).filter((id) => UUID.test(id)),
         ];
       }),
     );

@@ -4,9 +4,9 @@ import type { FastifyRequest } from 'fastify';
 import { from, type Observable, switchMap } from 'rxjs';
 import type { AuthenticatedRequest } from '../common/auth.decorators';
 import { AuditLog } from './audit-log';
-import { AUDITED, type AuditSpec } from './audited.decorator';
+import { AUDIT_ALSO_CONCERNS, AUDITED, type AuditSpec } from './audited.decorator';
 
-type Request = FastifyRequest & AuthenticatedRequest & { params?: Record<string, string>; body?: unknown };
+type Request = FastifyRequest & AuthenticatedRequest & { params?: Record<string, string>; body?: unknown; [AUDIT_ALSO_CONCERNS]?: string[] };
 
 /** The id of what was touched: the route's `:id`/`:serial`, or the id of what was just created. */
 function entityIdOf(request: Request, result: unknown): string | undefined {
@@ -52,6 +52,7 @@ export class AuditInterceptor implements NestInterceptor {
                 // A list under one record (an incident's history) still names that record.
                 entityId: shown ? (request.params?.id ?? request.params?.serial) : entityIdOf(request, result),
                 address: request.ip,
+                alsoConcerns: request[AUDIT_ALSO_CONCERNS],
                 ...(fields?.length || shown ? { details: { ...(fields?.length ? { fields } : {}), ...(shown ? { ids: shown } : {}) } } : {}),
               });
             }

@@ -22,7 +22,7 @@ import { Scope } from '../districts/district-scope';
 import { DeviceCommandsService } from './device-commands.service';
 import { DevicesRepository } from './devices.repository';
 import { DevicesService } from './devices.service';
-import { Audited } from '../audit/audited.decorator';
+import { type AlsoConcerns, Audited, AuditAlsoConcerns } from '../audit/audited.decorator';
 
 const serialParam = new ZodPipe(deviceSerialSchema);
 
@@ -81,14 +81,22 @@ export class DevicesController {
    * Gives a handset to another resident: disable it, reassign it, then enable it (409
    * `device_enabled` while it is enabled, so that no press lands on the wrong resident between
    * the two). Every ingest instance forgets what it held of the device at once, and a TCP
-   * device still connected is disconnected to bind again.
+   * device still connected is disconnected to bind again. The audit record concerns both
+   * residents.
    */
   @Post(':serial/reassign')
   @HttpCode(200)
   @Audited('device.reassign', 'device')
-  async reassign(@Param('serial', serialParam) serial: string, @Body(new ZodPipe(deviceReassignSchema)) body: DeviceReassign): Promise<DeviceListing> {
+  async reassign(
+    @Param('serial', serialParam) serial: string,
+    @Body(new ZodPipe(deviceReassignSchema)) body: DeviceReassign,
+    @AuditAlsoConcerns() alsoConcerns: AlsoConcerns,
+  ): Promise<DeviceListing> {
     const result = await this.devices.reassign(serial, body.residentId);
-    if ('device' in result) return result.device;
+    if ('device' in result) {
+      alsoConcerns(result.previousResidentId);
+      return result.device;
+    }
     if (result.refused === 'no_device') throw new NotFoundException(`no device ${serial}`);
     if (result.refused === 'no_resident') throw new BadRequestException(`residentId: no resident ${body.residentId}`);
     throw conflictWith('device_enabled', `${serial} is enabled: disable it before giving it to another resident`);

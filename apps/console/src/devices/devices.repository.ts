@@ -78,14 +78,19 @@ export class DevicesRepository {
    * refuse). Its last position is forgotten: it was the previous home's, and an incident of the
    * new resident must not send anyone there. Answers why not when it cannot be done.
    */
-  async reassign(serial: string, residentId: string): Promise<{ device: DeviceListing } | { refused: 'no_device' | 'enabled' | 'no_resident' }> {
-    const rows: { device: DeviceListing | null; found: boolean; resident: boolean }[] = await this.dataSource.query(
+  async reassign(
+    serial: string,
+    residentId: string,
+  ): Promise<{ device: DeviceListing; previousResidentId: string } | { refused: 'no_device' | 'enabled' | 'no_resident' }> {
+    const rows: { device: DeviceListing | null; previous: string | null; found: boolean; resident: boolean }[] = await this.dataSource.query(
+      // `before` is the row as the statement found it: the resident the handset is taken from.
       `WITH moved AS (
          UPDATE devices AS d SET resident_id = r.id, last_position = NULL, last_position_at = NULL, last_position_source = NULL
-         FROM residents r WHERE d.serial = $1 AND NOT d.enabled AND r.id = $2
-         RETURNING ${DEVICE_LISTING} AS device
+         FROM residents r, devices before
+         WHERE d.serial = $1 AND NOT d.enabled AND r.id = $2 AND before.serial = d.serial
+         RETURNING ${DEVICE_LISTING} AS device, before.resident_id AS previous
        )
-       SELECT (SELECT device FROM moved) AS device,
+       SELECT (SELECT device FROM moved) AS device, (SELECT previous FROM moved) AS previous,
               EXISTS (SELECT 1 FROM devices WHERE serial = $1) AS found,
               EXISTS (SELECT 1 FROM residents WHERE id = $2) AS resident`,
       [serial, residentId],
@@ -93,7 +98,7 @@ export class DevicesRepository {
     const row = rows[0]!;
     if (row.device) {
       await this.changes.announce(serial);
-      return { device: row.device };
+      return { device: row.device, previousResidentId: row.previous! };
     }
     // Found, and the resident too: what kept it from moving is that it is enabled.
     return { refused: !row.found ? 'no_device' : !row.resident ? 'no_resident' : 'enabled' };
