@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { GroupCommit, type ItemOutcome, PreparingClient } from '@app/database';
+import { GroupCommit, type ItemOutcome, PreparingClient, sessionOptions } from '@app/database';
 import { LISTEN_BACKLOG } from '@app/http';
 import { type PressEntry, PressStore, type StoredPress } from '../../apps/ingest/src/intake/press-store';
 
@@ -17,8 +17,8 @@ import { type PressEntry, PressStore, type StoredPress } from '../../apps/ingest
  * fan-out: what is left is what the hardware and the drivers cost.
  */
 const mode = process.env.RAW_MODE === 'group' ? 'group' : 'per-press';
-// The same driver settings as HeartKey's pools: statements prepared once per connection.
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, Client: PreparingClient });
+// The same driver and session settings as ingest's pool: statements prepared once per connection, generic plans.
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, Client: PreparingClient, options: sessionOptions({ genericPlans: true }) });
 pool.on('error', () => undefined);
 const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const channel = process.env.RAW_CHANNEL ?? 'raw-press-baseline';

@@ -64,6 +64,10 @@ describe('ingest: group commit of presses', () => {
     return row.n;
   }
 
+  it("runs on sessions that keep each statement's generic plan (a batch of two presses is not planned again)", async () => {
+    expect(await db.query('SHOW plan_cache_mode')).toEqual([{ plan_cache_mode: 'force_generic_plan' }]);
+  });
+
   it('stores a lone press in a batch of its own, at once', async () => {
     const resident = await createResidentWithDevice(db, env.config);
     const before = await batches();

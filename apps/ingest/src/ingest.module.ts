@@ -17,7 +17,8 @@ export class IngestModule {
       module: IngestModule,
       imports: [
         AppConfigModule.forRoot(config),
-        DatabaseModule.forRoot('heartkey-ingest'),
+        // Every ingest statement finds its rows by key: generic plans, made once per connection.
+        DatabaseModule.forRoot('heartkey-ingest', { genericPlans: true }),
         RedisModule,
         QueueProducerModule,
         LivePublisherModule,

@@ -10,6 +10,7 @@ import { DistrictScoping1764440000000 } from './migrations/1764440000000-distric
 import { CareModel1764450000000 } from './migrations/1764450000000-care-model';
 import { CentrePages1764480000000 } from './migrations/1764480000000-centre-pages';
 import { NightShiftAlarms1764460000000 } from './migrations/1764460000000-night-shift-alarms';
+import { PlannableViews1796176919187 } from './migrations/1796176919187-plannable-views';
 
 /** Every migration in order. New ones are appended here (how to write one: docs/migrations.md). */
 export const MIGRATIONS = [
@@ -22,12 +23,28 @@ export const MIGRATIONS = [
   CareModel1764450000000,
   CentrePages1764480000000,
   NightShiftAlarms1764460000000,
+  PlannableViews1796176919187,
 ];
 
 export interface DataSourceSettings {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /** Run every prepared statement with its generic plan (sessionOptions). */
+  genericPlans?: boolean;
+}
+
+/**
+ * The settings of each pooled session. `genericPlans` is for a process whose every statement
+ * finds its rows by key (ingest: presses, heartbeats, device lookups, incident views by id).
+ * Postgres otherwise plans a prepared statement with array parameters again on every run, for
+ * the values given (a custom plan, cheaper on paper for a batch of two presses than the generic
+ * one), and planning the press statement was a quarter of its time (docs/capacity.md). Not for
+ * the console or the dispatcher: a search (`LIKE $1`) or a time range needs its values planned
+ * in to use its index.
+ */
+export function sessionOptions(settings: Pick<DataSourceSettings, 'genericPlans'>): string {
+  return ['-c timezone=UTC', ...(settings.genericPlans ? ['-c plan_cache_mode=force_generic_plan'] : [])].join(' ');
 }
 
 export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
@@ -51,7 +68,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
       // Client side too: a connection that went silent without a reset must not hold a handset's request.
       query_timeout: 12_000,
       idle_in_transaction_session_timeout: 30_000,
-      options: '-c timezone=UTC',
+      options: sessionOptions(settings),
     },
   };
 }

@@ -2,7 +2,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DynamicModule, Injectable, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from './data-source';
+import { dataSourceOptions, type DataSourceSettings } from './data-source';
 import { IncidentViews } from './incident-views';
 import { runMigrationsLocked } from './migrate';
 
@@ -20,7 +20,7 @@ export class PostgresHealth {
 
 @Module({})
 export class DatabaseModule {
-  static forRoot(applicationName: string): DynamicModule {
+  static forRoot(applicationName: string, sessions: Pick<DataSourceSettings, 'genericPlans'> = {}): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
@@ -28,7 +28,7 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
-            ...dataSourceOptions({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName }),
+            ...dataSourceOptions({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName, ...sessions }),
             retryAttempts: Number.MAX_SAFE_INTEGER,
             retryDelay: 2000,
           }),

@@ -1,4 +1,4 @@
-export { dataSourceOptions, MIGRATIONS } from './data-source';
+export { dataSourceOptions, MIGRATIONS, sessionOptions } from './data-source';
 export { GroupCommit } from './group-commit';
 export type { GroupCommitOptions, ItemOutcome } from './group-commit';
 export type { DataSourceSettings } from './data-source';

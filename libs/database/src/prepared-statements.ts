@@ -22,9 +22,11 @@ function nameOf(text: string): string {
 
 /**
  * A `pg` client that prepares each parameterised statement once per connection (a named
- * statement) instead of sending it unnamed: Postgres then parses and plans it once, not on every
- * run. On the press and offer paths the same few statements run thousands of times a second,
- * and parsing and planning them was a large part of Postgres's CPU (docs/capacity.md).
+ * statement) instead of sending it unnamed: Postgres then parses it once, not on every run, and
+ * plans it once where it keeps the generic plan (always with `sessionOptions({ genericPlans })`;
+ * otherwise it may plan again for each run's values). On the press and offer paths the same few
+ * statements run thousands of times a second, and parsing and planning them was a large part of
+ * Postgres's CPU (docs/capacity.md).
  *
  * Statements without parameters (BEGIN, COMMIT, the odd literal query) go as they are, in the
  * simple protocol. Given to the TypeORM pool as `extra.Client` (data-source.ts).
