@@ -1,4 +1,5 @@
-import { dataSourceOptions, MAX_PREPARED_PER_CONNECTION, PreparingClient } from '@app/database';
+import { dataSourceOptions, INCIDENT_VIEW_SELECT, IncidentViews, MAX_PREPARED_PER_CONNECTION, PreparingClient } from '@app/database';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 
@@ -18,6 +19,15 @@ describe('statements prepared once per connection', () => {
   beforeAll(async () => {
     env = await createSuiteEnvironment('prepared-statements');
     dataSource = await new DataSource(dataSourceOptions({ url: env.databaseUrl, poolSize: 2 })).initialize();
+    // The schema and a city's worth of past incidents with statistics, for the plan-choice cases:
+    // Postgres chooses between plans by their estimated costs.
+    await dataSource.runMigrations({ transaction: 'each' });
+    await dataSource.query(`INSERT INTO residents (full_name, date_of_birth, address) SELECT 'R' || g, '1940-01-01', 'A' FROM generate_series(1, 200) g`);
+    await dataSource.query(
+      `INSERT INTO incidents (id, resident_id, type, type_group, status, opened_at)
+       SELECT gen_random_uuid(), r.id, 'sos', 'emergency', 'resolved', now() - g * interval '1 hour' FROM residents r, generate_series(1, 100) g`,
+    );
+    await dataSource.query('ANALYZE');
   });
 
   beforeEach(async () => {
@@ -61,6 +71,44 @@ describe('statements prepared once per connection', () => {
     await expect(runner.query('SELECT 1 / $1::int', [0])).rejects.toThrow(/division by zero/);
     await runner.rollbackTransaction();
     expect(await runner.query('SELECT 1 / $1::int AS q', [1])).toEqual([{ q: 1 }]);
+  });
+
+  /** How Postgres planned this connection's runs of the statements whose text has `marker`. */
+  const plansOf = async (marker: string): Promise<{ generic: number; custom: number }> => {
+    const [row] = await runner.query(
+      `SELECT sum(generic_plans)::int AS generic, sum(custom_plans)::int AS custom FROM pg_prepared_statements WHERE statement LIKE '%' || $1 || '%'`,
+      [marker],
+    );
+    return row;
+  };
+
+  it('a view read of several incidents is planned once and its generic plan kept, where `= ANY($1)` is planned on every run', async () => {
+    const views = new IncidentViews(runner);
+    for (let run = 0; run < 12; run++) await views.byIds([randomUUID(), randomUUID()]);
+    // Five custom plans first (Postgres always tries those), then the generic one every time.
+    expect(await plansOf('hk_ids')).toEqual({ custom: 5, generic: 7 });
+
+    // The same read through `= ANY($1)`: a plan for each run's two ids, every time.
+    const anyText = `${INCIDENT_VIEW_SELECT} WHERE i.id = ANY($1::uuid[])`;
+    for (let run = 0; run < 12; run++) await runner.query(anyText, [[randomUUID(), randomUUID()]]);
+    expect(await plansOf('= ANY($1::uuid[])')).toEqual({ custom: 12, generic: 0 });
+  });
+
+  it('sessions opened with genericPlans (ingest) plan each statement once, whatever the arrays given', async () => {
+    const ingestLike = await new DataSource(dataSourceOptions({ url: env.databaseUrl, poolSize: 1, genericPlans: true })).initialize();
+    const session = ingestLike.createQueryRunner();
+    try {
+      await session.connect();
+      const text = `${INCIDENT_VIEW_SELECT} WHERE i.id = ANY($1::uuid[])`;
+      for (let run = 0; run < 12; run++) await session.query(text, [[randomUUID(), randomUUID()]]);
+      const [row] = await session.query(`SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement = $1`, [
+        text,
+      ]);
+      expect(row).toEqual({ generic: 12, custom: 0 });
+    } finally {
+      await session.release();
+      await ingestLike.destroy();
+    }
   });
 
   it(`past ${MAX_PREPARED_PER_CONNECTION} distinct texts a connection sends new ones unnamed, and they still run`, async () => {

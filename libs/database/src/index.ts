@@ -9,7 +9,7 @@ export { IncidentViews, InvalidCursorError, withAge, afterCursor, pageOfRows } f
 export { appendTimeline, appendTimelines } from './timeline';
 export { LIVE_STATUSES_SQL, sqlStringList } from './sql-lists';
 export type { TimelineFact } from './timeline';
-export { residentJson, responderJson, careTeamJson, dispatchJson } from './read-model.sql';
+export { residentJson, responderJson, careTeamJson, dispatchJson, INCIDENT_VIEW_SELECT } from './read-model.sql';
 export { DatabaseModule, PostgresHealth } from './database.module';
 export { lastContact, silentLongerThan, heardWithin } from './last-contact.sql';
 export { EVERY_DISTRICT, districtInScope, incidentInScope, incidentInScopeSql, residentInScopeSql } from './district-filter';
