@@ -7,7 +7,7 @@ import { LostRace } from './incident-transactions';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
-/** A dispatch row held (FOR UPDATE) until the transaction ends. */
+/** A dispatch row held (FOR NO KEY UPDATE) until the transaction ends. */
 export interface LockedDispatch {
   id: string;
   incidentId: string;
@@ -59,7 +59,12 @@ export class DispatchesRepository {
     return rows[0] ? { incidentId: rows[0].incident_id, responderId: rows[0].responder_id } : undefined;
   }
 
-  /** Call with the incident already locked (IncidentsRepository.lock). */
+  /**
+   * Call with the incident already locked (IncidentsRepository.lock). FOR NO KEY UPDATE, like the
+   * incident's lock: the notifier's rows for this offer hold a KEY SHARE lock on it (their foreign
+   * key) while the offer is sent, and an answer or a timeout must not wait for the send, nor
+   * deadlock with it.
+   */
   async lock(tx: EntityManager, id: string): Promise<LockedDispatch | undefined> {
     const rows: {
       incident_id: string;
@@ -71,7 +76,7 @@ export class DispatchesRepository {
       expired: boolean;
     }[] = await tx.query(
       `SELECT incident_id, responder_id, role, status, manual, offered_at, expires_at <= now() AS expired
-       FROM dispatches WHERE id = $1 FOR UPDATE`,
+       FROM dispatches WHERE id = $1 FOR NO KEY UPDATE`,
       [id],
     );
     const row = rows[0];

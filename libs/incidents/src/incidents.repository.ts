@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { LostRace } from './incident-transactions';
 
-/** An incident row held (FOR UPDATE) until the transaction ends: every decision on it is made on this state. */
+/** An incident row held (FOR NO KEY UPDATE) until the transaction ends: every decision on it is made on this state. */
 export interface LockedIncident {
   id: string;
   type: IncidentType;
@@ -89,9 +89,16 @@ export class IncidentsRepository {
    * Locks the incident for the rest of the transaction. Every transaction that changes an
    * incident or its dispatches takes this lock first, so they queue up per incident in one
    * order and never deadlock.
+   *
+   * FOR NO KEY UPDATE, not FOR UPDATE: the writers still exclude each other (and ingest's press
+   * statement, whose upsert takes the same lock), but a transaction that only inserts rows
+   * pointing at the incident (the notifier's timeline facts, whose foreign key takes a KEY SHARE
+   * lock) neither waits for them nor makes them wait. With FOR UPDATE the two deadlocked: the
+   * notifier, holding share locks on dispatches, waited for the incident; a writer holding the
+   * incident waited for one of those dispatches (docs/architecture.md, 'Rules that keep alarms safe').
    */
   async lock(tx: EntityManager, id: string): Promise<LockedIncident | undefined> {
-    const rows: LockedRow[] = await tx.query(`SELECT ${LOCKED_COLUMNS} FROM incidents i WHERE i.id = $1 FOR UPDATE`, [id]);
+    const rows: LockedRow[] = await tx.query(`SELECT ${LOCKED_COLUMNS} FROM incidents i WHERE i.id = $1 FOR NO KEY UPDATE`, [id]);
     return rows[0] ? lockedOf(rows[0]) : undefined;
   }
 
@@ -101,9 +108,10 @@ export class IncidentsRepository {
    * lock alike and do not deadlock on each other. Ids not found are left out.
    */
   async lockMany(tx: EntityManager, ids: readonly string[]): Promise<LockedIncident[]> {
-    const rows: LockedRow[] = await tx.query(`SELECT ${LOCKED_COLUMNS} FROM incidents i WHERE i.id = ANY($1::uuid[]) ORDER BY i.resident_id, i.id FOR UPDATE`, [
-      ids,
-    ]);
+    const rows: LockedRow[] = await tx.query(
+      `SELECT ${LOCKED_COLUMNS} FROM incidents i WHERE i.id = ANY($1::uuid[]) ORDER BY i.resident_id, i.id FOR NO KEY UPDATE`,
+      [ids],
+    );
     return rows.map(lockedOf);
   }
 

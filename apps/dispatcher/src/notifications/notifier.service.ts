@@ -49,9 +49,11 @@ const DELIVERIES = { maxItems: 32, maxInFlight: 2 };
  * The recorded facts then raise their incidents' versions and are pushed to the consoles,
  * through IncidentTransactions like every change, in a statement of their own: this
  * transaction must not wait for an incident's lock while holding notification rows (and,
- * through their foreign keys, share locks on the dispatches, which writers lock after the
- * incident): that would deadlock with them, and a deadlock after a send would send again. The
- * versions rise after the facts are committed, so a console that sees a new version finds them.
+ * through their foreign keys, KEY SHARE locks on the dispatches): a deadlock after a send would
+ * send again. Writers lock incidents and dispatches FOR NO KEY UPDATE, which those KEY SHARE
+ * locks (and the timeline facts' own, on the incidents) do not conflict with; until they did
+ * (FOR UPDATE), the two deadlocked under load. The versions rise after the facts are
+ * committed, so a console that sees a new version finds them.
  */
 @Injectable()
 export class Notifier {
