@@ -1,5 +1,6 @@
 import { dataSourceOptions, INCIDENT_VIEW_SELECT, IncidentViews, MAX_PREPARED_PER_CONNECTION, PreparingClient } from '@app/database';
 import { randomUUID } from 'node:crypto';
+import { IncidentsRepository } from '@app/incidents';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 
@@ -73,11 +74,14 @@ describe('statements prepared once per connection', () => {
     expect(await runner.query('SELECT 1 / $1::int AS q', [1])).toEqual([{ q: 1 }]);
   });
 
-  /** How Postgres planned this connection's runs of the statements whose text has `marker`. */
+  /**
+   * How Postgres planned this connection's runs of the statements whose text has `marker`. Sent
+   * without parameters, so unprepared: `DEALLOCATE ALL` before each case would otherwise leave
+   * the client holding a name Postgres has forgotten.
+   */
   const plansOf = async (marker: string): Promise<{ generic: number; custom: number }> => {
     const [row] = await runner.query(
-      `SELECT sum(generic_plans)::int AS generic, sum(custom_plans)::int AS custom FROM pg_prepared_statements WHERE statement LIKE '%' || $1 || '%'`,
-      [marker],
+      `SELECT sum(generic_plans)::int AS generic, sum(custom_plans)::int AS custom FROM pg_prepared_statements WHERE strpos(statement, '${marker}') > 0`,
     );
     return row;
   };
@@ -92,6 +96,13 @@ describe('statements prepared once per connection', () => {
     const anyText = `${INCIDENT_VIEW_SELECT} WHERE i.id = ANY($1::uuid[])`;
     for (let run = 0; run < 12; run++) await runner.query(anyText, [[randomUUID(), randomUUID()]]);
     expect(await plansOf('= ANY($1::uuid[])')).toEqual({ custom: 12, generic: 0 });
+  });
+
+  it("the cascade's facts for a batch of incidents keep their generic plan too", async () => {
+    const repository = new IncidentsRepository();
+    const ids: { id: string }[] = await runner.query('SELECT id FROM incidents LIMIT 3');
+    for (let run = 0; run < 12; run++) await repository.cascadeFacts(runner.manager, ids.slice(0, 1 + (run % 3)));
+    expect(await plansOf('care_team ct')).toEqual({ custom: 5, generic: 7 });
   });
 
   it('sessions opened with genericPlans (ingest) plan each statement once, whatever the arrays given', async () => {
