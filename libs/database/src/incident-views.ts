@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { type DistrictFilter, EVERY_DISTRICT, incidentInScopeSql } from './district-filter';
 import { finishOutage } from './outage-views';
 import { INCIDENT_VIEW_SELECT } from './read-model.sql';
+import { idsInSql } from './sql-lists';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
@@ -66,14 +67,12 @@ export class IncidentViews {
   /** The views of many incidents in one query (after-commit pushes); ids not found are left out, order is not kept. */
   async byIds(ids: readonly string[]): Promise<IncidentView[]> {
     if (!ids.length) return [];
-    // Postgres is to keep one generic plan of this large statement, not plan it again on every
-    // run (planning was most of its time): one id (nearly every dispatcher push) is asked as
-    // `= $1`, several through hk_ids, whose size the planner cannot see. `= ANY($1)` was planned
-    // again for every small batch: its plan is costed by the array's length.
+    // Postgres is to keep one generic plan of this large statement (planning was most of its
+    // time): one id (nearly every dispatcher push) is asked as `= $1`, several through idsInSql.
     const rows: { view: IncidentView }[] =
       ids.length === 1
         ? await this.db.query(`${INCIDENT_VIEW_SELECT} WHERE i.id = $1`, [ids[0]])
-        : await this.db.query(`${INCIDENT_VIEW_SELECT} WHERE i.id IN (SELECT hk_ids($1::uuid[]))`, [ids]);
+        : await this.db.query(`${INCIDENT_VIEW_SELECT} WHERE ${idsInSql('i.id', '$1')}`, [ids]);
     return rows.map((r) => finish(r.view));
   }
 

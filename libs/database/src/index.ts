@@ -7,7 +7,7 @@ export { runMigrationsLocked } from './migrate';
 export { isDatabaseUnavailable, isUniqueViolation } from './db-errors';
 export { IncidentViews, InvalidCursorError, withAge, afterCursor, pageOfRows } from './incident-views';
 export { appendTimeline, appendTimelines } from './timeline';
-export { LIVE_STATUSES_SQL, sqlStringList } from './sql-lists';
+export { idsInSql, LIVE_STATUSES_SQL, sqlStringList } from './sql-lists';
 export type { TimelineFact } from './timeline';
 export { residentJson, responderJson, careTeamJson, dispatchJson, INCIDENT_VIEW_SELECT } from './read-model.sql';
 export { DatabaseModule, PostgresHealth } from './database.module';

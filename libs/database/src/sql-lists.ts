@@ -13,3 +13,11 @@ export function sqlStringList(values: readonly string[]): string {
  * not do: the index is inferred when the statement is planned).
  */
 export const LIVE_STATUSES_SQL = sqlStringList(LIVE_INCIDENT_STATUSES);
+
+/**
+ * `column IN` the uuids of array parameter `param`, read by id through `hk_ids`, a set whose
+ * size the planner cannot see, so that Postgres keeps the statement's generic plan. With
+ * `= ANY($1)` or `unnest($1)` it costs a custom plan by the array's length and, for a batch of
+ * two or three, plans the statement again on every run (docs/capacity.md, "Postgres's plan choice").
+ */
+export const idsInSql = (column: string, param: string): string => `${column} IN (SELECT hk_ids(${param}::uuid[]))`;

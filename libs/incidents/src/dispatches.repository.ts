@@ -59,12 +59,7 @@ export class DispatchesRepository {
     return rows[0] ? { incidentId: rows[0].incident_id, responderId: rows[0].responder_id } : undefined;
   }
 
-  /**
-   * Call with the incident already locked (IncidentsRepository.lock). FOR NO KEY UPDATE, like the
-   * incident's lock: the notifier's rows for this offer hold a KEY SHARE lock on it (their foreign
-   * key) while the offer is sent, and an answer or a timeout must not wait for the send, nor
-   * deadlock with it.
-   */
+  /** Call with the incident already locked (IncidentsRepository.lock, which says why FOR NO KEY UPDATE). */
   async lock(tx: EntityManager, id: string): Promise<LockedDispatch | undefined> {
     const rows: {
       incident_id: string;

@@ -1,4 +1,5 @@
 import type { EscalationReason, IncidentStatus, IncidentType, Outcome } from '@app/contracts';
+import { idsInSql } from '@app/database';
 import type { CareTeamRole, IncidentState, OfferRecord } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -90,12 +91,13 @@ export class IncidentsRepository {
    * incident or its dispatches takes this lock first, so they queue up per incident in one
    * order and never deadlock.
    *
-   * FOR NO KEY UPDATE, not FOR UPDATE: the writers still exclude each other (and ingest's press
-   * statement, whose upsert takes the same lock), but a transaction that only inserts rows
-   * pointing at the incident (the notifier's timeline facts, whose foreign key takes a KEY SHARE
-   * lock) neither waits for them nor makes them wait. With FOR UPDATE the two deadlocked: the
-   * notifier, holding share locks on dispatches, waited for the incident; a writer holding the
-   * incident waited for one of those dispatches (docs/architecture.md, 'Rules that keep alarms safe').
+   * FOR NO KEY UPDATE, not FOR UPDATE (and so for the dispatch after it, DispatchesRepository.lock):
+   * the writers still exclude each other (and ingest's press statement, whose upsert takes the
+   * same lock), but a transaction that only inserts rows pointing at the incident or its
+   * dispatches (the notifier's notification rows and timeline facts, whose foreign keys take KEY
+   * SHARE locks) neither waits for them nor makes them wait. With FOR UPDATE the two deadlocked:
+   * the notifier, holding share locks on dispatches while it sent their offers, waited for the
+   * incident; a writer holding the incident waited for one of those dispatches.
    */
   async lock(tx: EntityManager, id: string): Promise<LockedIncident | undefined> {
     const rows: LockedRow[] = await tx.query(`SELECT ${LOCKED_COLUMNS} FROM incidents i WHERE i.id = $1 FOR NO KEY UPDATE`, [id]);
@@ -140,14 +142,13 @@ export class IncidentsRepository {
   /**
    * What the cascade decides on, for incidents the transaction has locked, in one statement:
    * each one's dispatches (oldest first) and its resident's care team of active responders, with
-   * their names for the offer's timeline fact. By incident id. The ids go through hk_ids, a set
-   * the planner cannot count, so that Postgres keeps the statement's generic plan: with
-   * `unnest($1)` it planned it again for every batch, and planning cost three times the read.
+   * their names for the offer's timeline fact. By incident id (idsInSql: with `unnest($1)` the
+   * statement was planned again for every batch, and planning cost three times the read).
    */
   async cascadeFacts(tx: EntityManager, incidents: readonly Pick<LockedIncident, 'id'>[]): Promise<Map<string, CascadeFacts>> {
     if (!incidents.length) return new Map();
     const rows: (CascadeFactsRow & { id: string })[] = await tx.query(
-      `SELECT i.id, ${cascadeFactsSql('i.id', 'i.resident_id')} FROM incidents i WHERE i.id IN (SELECT hk_ids($1::uuid[]))`,
+      `SELECT i.id, ${cascadeFactsSql('i.id', 'i.resident_id')} FROM incidents i WHERE ${idsInSql('i.id', '$1')}`,
       [incidents.map((i) => i.id)],
     );
     return new Map(rows.map((row) => [row.id, cascadeFactsOf(row)]));

@@ -4,7 +4,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { DeviceRegistry } from './device-registry';
 import { DeviceSessions } from './device-sessions';
 
-/** One batched lookup per 500 connections: 40 statements a run for 20,000 devices. */
+/** How often every connection is checked; a check costs one batched lookup per 500 connections (40 statements for 20,000 devices). */
 const RECHECK_INTERVAL_MS = 30_000;
 
 /**

@@ -8,10 +8,10 @@ const ISO_BODY = `$$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:
  * - `hk_iso` is declared STABLE, which it is (`to_char` is STABLE). Declared IMMUTABLE, its body
  *   could not be inlined, and every timestamp of a view paid a SQL function call: about three
  *   times the cost of the `to_char` itself.
- * - `hk_ids(uuid[])`: the ids of a batched view read, as a set whose size the planner cannot
- *   see. A prepared `= ANY($1)` was planned again on every run for a batch of two or three
- *   incidents (the custom plan, costed by the array's length, beat the generic one), and
- *   planning was about half the read. With a size it cannot see, the generic plan costs the
+ * - `hk_ids(uuid[])`: the ids of a batched read by id (`idsInSql`), as a set whose size the
+ *   planner cannot see. A prepared `= ANY($1)` was planned again on every run for a batch of
+ *   two or three incidents (the custom plan, costed by the array's length, beat the generic
+ *   one), and planning was about half the read. With a size it cannot see, the generic plan costs the
  *   same as a custom one and is kept.
  */
 export class PlannableViews1796176919187 implements MigrationInterface {
