@@ -1,4 +1,5 @@
 import { ConsoleEvent, type IncidentView } from '@app/contracts';
+import { ADVISORY_LOCK } from '@app/database';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
@@ -97,6 +98,28 @@ describe('device supervision', () => {
     expect(await resolved).toMatchObject({ status: 'resolved', outcome: 'other' });
     const kinds = (await timelineKinds(view.id)).map((e) => e.kind);
     expect(kinds).toEqual(['device_offline', 'device_back_online', 'resolved']);
+  });
+
+  it('runs one round at a time: while another round holds the supervision lock, none starts; the next one after it does the work', async () => {
+    // Another dispatcher's round, as Postgres sees it: a session holding the supervision lock.
+    const otherRound = new Client({ connectionString: env.databaseUrl });
+    await otherRound.connect();
+    try {
+      await otherRound.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK.deviceSupervision]);
+      const silent = await createResidentWithDevice(env.databaseUrl, env.config);
+      await heartbeat(silent);
+      // Silent for well over the timeout and many rounds' worth: every round was left to the other one.
+      await sleep(1000 * env.config.HEARTBEAT_TIMEOUT_S + 2500 + 8 * ROUND_MS);
+      expect(await incidentsOf(silent, 'device_offline')).toEqual([]);
+
+      const created = nextEvent<IncidentView>(socket, ConsoleEvent.IncidentCreated, forResident(silent, 'device_offline'), 6000);
+      await otherRound.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCK.deviceSupervision]);
+      await created;
+      await sleep(4 * ROUND_MS);
+      expect(await incidentsOf(silent, 'device_offline')).toHaveLength(1);
+    } finally {
+      await otherRound.end();
+    }
   });
 
   it('opens exactly one low_battery incident under 20 % and closes it once the battery is charged', async () => {

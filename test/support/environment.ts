@@ -98,3 +98,22 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
     redis.disconnect();
   }
 }
+
+/**
+ * How many transactions on `db`'s database Postgres has broken off as deadlocked. A backend
+ * reports its counts when it exits (or idles, at most every 10 s), so this first waits until
+ * every other connection to the database is gone: close the suite's apps before asking.
+ */
+export async function deadlocksOnceAllDisconnected(db: Client): Promise<number> {
+  for (let waited = 0; ; waited += 100) {
+    const others = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    if (others.rows[0]!.n === 0) break;
+    if (waited > 15_000) throw new Error(`${others.rows[0]!.n} connection(s) to the database still open: close every app first`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await db.query('SELECT pg_stat_clear_snapshot()');
+  const row = await db.query<{ deadlocks: string }>(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`);
+  return Number(row.rows[0]!.deadlocks);
+}

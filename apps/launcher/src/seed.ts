@@ -1,5 +1,6 @@
 import { hashPassword, SecretBox, verifyPassword } from '@app/auth';
 import { loadOrCreateDemoDevices, type DemoDevice, type DemoHttpDevice, type DemoTcpDevice, type WantedDemoDevice } from '@app/demo';
+import { ADVISORY_LOCK } from '@app/database';
 import type { DataSource, EntityManager } from 'typeorm';
 import { seedDemoCare } from './demo-care';
 import { DEMO_RESIDENTS, DEMO_RESPONDERS, DEMO_TCP_DEVICES, DEMO_USERS, demoSerial, type DemoResident } from './demo-data';
@@ -22,9 +23,6 @@ export interface SeedResult {
   devicesList: DemoDevice[];
 }
 
-/** Only one seed at a time, should two launchers start against one database. */
-const SEED_LOCK_KEY = 7_349_120_002;
-
 /**
  * Idempotent demo data: every row has a fixed id (or serial, or username) and is upserted only
  * where it differs, so a second run writes nothing. Raw SQL against the migrated schema.
@@ -36,7 +34,7 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
   const passwordHashes = await demoPasswordHashes(dataSource);
 
   const rowsWritten = await dataSource.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.demoSeed]);
     let written = 0;
     for (const r of DEMO_RESPONDERS) written += await upsertResponder(tx, r);
     for (const r of DEMO_RESIDENTS) written += await upsertResident(tx, r);

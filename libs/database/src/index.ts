@@ -4,6 +4,7 @@ export type { GroupCommitOptions, ItemOutcome } from './group-commit';
 export type { DataSourceSettings } from './data-source';
 export { MAX_PREPARED_PER_CONNECTION, PreparingClient } from './prepared-statements';
 export { runMigrationsLocked } from './migrate';
+export { ADVISORY_LOCK, holdingAdvisoryLock } from './advisory-lock';
 export { isDatabaseUnavailable, isUniqueViolation } from './db-errors';
 export { IncidentViews, InvalidCursorError, withAge, afterCursor, pageOfRows } from './incident-views';
 export { appendTimeline, appendTimelines } from './timeline';

@@ -2,8 +2,8 @@ import { lastContact, LIVE_STATUSES_SQL, silentLongerThan } from '@app/database'
 
 /**
  * The statements of outage detection (area-outages.ts). Each is one autocommitted statement
- * that is safe to repeat and to run on several dispatchers at once: the unique keys
- * (`incidents_one_live_outage_per_district`, the outage_devices primary key) decide races.
+ * that is safe to repeat: the unique keys (`incidents_one_live_outage_per_district`, the
+ * outage_devices primary key) decide races. Rounds take turns (DeviceSupervision.supervise).
  * Parameters shared by all: $1 the silence threshold (HEARTBEAT_TIMEOUT_S and the contact flush
  * delay, silenceThresholdS), $2 OUTAGE_WINDOW_S (seconds).
  */

@@ -21,8 +21,8 @@ export interface OutageRound {
  * incidents of their devices are folded in (closed, with a note naming the outage); an outage
  * whose every device is back resolves itself. Device supervision runs it before it opens
  * device_offline incidents, which then skips devices an outage holds.
- * Each step is one statement or one IncidentChanges transaction: safe to repeat, and to run
- * on several dispatchers at once.
+ * Each step is one statement or one IncidentChanges transaction, safe to repeat; rounds take
+ * turns (DeviceSupervision.supervise).
  */
 @Injectable()
 export class AreaOutages {

@@ -1,6 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type IncidentType, JobName, laneOfIncident } from '@app/contracts';
-import { LIVE_STATUSES_SQL, silentLongerThan } from '@app/database';
+import { ADVISORY_LOCK, holdingAdvisoryLock, LIVE_STATUSES_SQL, silentLongerThan } from '@app/database';
 import { incidentGroupOf } from '@app/domain';
 import { IncidentChanges, IncidentPublisher } from '@app/incidents';
 import type { OutboxEntry } from '@app/outbox';
@@ -102,7 +102,7 @@ const RECOVERY_KIND = { device_offline: 'device_back_online', low_battery: 'batt
  * `low_battery` one; each is closed (resolved, outcome `other`) once the device is heard again
  * or reports at least LOW_BATTERY_RECOVERED_PCT (a margin above the threshold, so a battery
  * hovering at 19-20 % does not open and close incidents on every round).
- * Every step is safe to repeat and to run on several dispatchers at once.
+ * Every step is safe to repeat; rounds take turns (supervise).
  */
 @Injectable()
 export class DeviceSupervision {
@@ -116,7 +116,20 @@ export class DeviceSupervision {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async supervise(): Promise<SupervisionRound> {
+  /**
+   * One round at a time, on every dispatcher together: the schedule starts a round every
+   * interval whether or not the last one is done, and overlapping rounds deadlocked on
+   * outage_devices (one marking devices back while another joined them to the outage). A round
+   * that finds another running leaves the work to it; the next scheduled round comes soon.
+   */
+  async supervise(): Promise<SupervisionRound | { skipped: 1 }> {
+    const outcome = await holdingAdvisoryLock(this.dataSource, ADVISORY_LOCK.deviceSupervision, 'skip', () => this.round());
+    if (outcome.ran) return outcome.value;
+    this.logger.debug('supervision round skipped: another round is running');
+    return { skipped: 1 };
+  }
+
+  private async round(): Promise<SupervisionRound> {
     // Outages first: a device an outage takes gets no device_offline of its own. Should outage
     // detection fail, each silent device still gets its own incident: nobody is left unseen.
     const outages = await this.outages.round().catch((error: unknown) => {
