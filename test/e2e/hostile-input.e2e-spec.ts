@@ -122,6 +122,11 @@ function pathSegment(text: string): string {
   }
 }
 
+// Each test sends thousands of requests: CPU-bound, so with other suites beside it on two cores
+// (a plain `jest` runs three at once; `npm test` runs this load suite alone) one can take minutes.
+// A guard against a hang, not a measurement.
+jest.setTimeout(240_000);
+
 describe('hostile input', () => {
   let env: SuiteEnvironment;
   let ingest: NestFastifyApplication;
