@@ -1,5 +1,5 @@
 import { type Dispatch, type IncidentView, JobName, Queue, ResponderEvent, type ResponderDispatch } from '@app/contracts';
-import { IncidentsRepository } from '@app/incidents';
+import { DispatchesRepository, IncidentsRepository } from '@app/incidents';
 import { bullPrefix } from '@app/queues';
 import { createRedis } from '@app/redis';
 import { Queue as BullQueue } from 'bullmq';
@@ -293,6 +293,33 @@ describe('dispatch cascade', () => {
       expect(rows).toHaveLength(12);
       for (const row of rows) expect(row).toMatchObject({ offers: 1, timers: 1 });
       for (const id of incidentIds) await acknowledge(id);
+    } finally {
+      locks.mockRestore();
+    }
+  });
+
+  it('times out offers due together in one transaction: each once, and each cascade moves on once', async () => {
+    const repository = world.dispatcher!.get(DispatchesRepository, { strict: false });
+    const locks = jest.spyOn(repository, 'lockMany');
+    try {
+      const residents = await Promise.all(Array.from({ length: 12 }, () => world.resident()));
+      const incidentIds = await Promise.all(residents.map((r) => world.press(r)));
+      for (const id of incidentIds) await acknowledge(id);
+      await Promise.all(residents.map((r, i) => offerFor(r.carer, incidentIds[i]!)));
+      // Nobody answers: the twelve carer offers run out within moments of each other.
+      const cadreOffers = await Promise.all(residents.map((r, i) => offerFor(r.cadre, incidentIds[i]!, OFFER_S * 1000 + 5000)));
+      expect(cadreOffers.map((o) => o.role)).toEqual(residents.map(() => 'cadre'));
+      // Twelve timeouts took fewer dispatch lock statements than offers: some went together.
+      expect(Math.max(...locks.mock.calls.map(([, ids]) => ids.length))).toBeGreaterThan(1);
+      const { rows } = await world.db.query<{ timed_out: number; timeline: number; cadre: number }>(
+        `SELECT (SELECT count(*)::int FROM dispatches d WHERE d.incident_id = i.id AND d.role = 'carer' AND d.status = 'timed_out') AS timed_out,
+                (SELECT count(*)::int FROM incident_events e WHERE e.incident_id = i.id AND e.kind = 'offer_timed_out') AS timeline,
+                (SELECT count(*)::int FROM dispatches d WHERE d.incident_id = i.id AND d.role = 'cadre') AS cadre
+         FROM incidents i WHERE i.id = ANY($1::uuid[])`,
+        [incidentIds],
+      );
+      expect(rows).toEqual(incidentIds.map(() => ({ timed_out: 1, timeline: 1, cadre: 1 })));
+      for (const id of incidentIds) await world.client.post(`/v1/incidents/${id}/resolve`, { outcome: 'assisted' }, world.operatorToken).expect(200);
     } finally {
       locks.mockRestore();
     }

@@ -55,13 +55,27 @@ const withAge = ({ dateOfBirth, ...resident }: RawResident): OfferResident => ({
 export class DispatchesRepository {
   /** The incident and responder of a dispatch: they never change, so no lock is needed to learn them. */
   async owner(db: Queryable, id: string): Promise<{ incidentId: string; responderId: string } | undefined> {
-    const rows: { incident_id: string; responder_id: string }[] = await db.query('SELECT incident_id, responder_id FROM dispatches WHERE id = $1', [id]);
-    return rows[0] ? { incidentId: rows[0].incident_id, responderId: rows[0].responder_id } : undefined;
+    return (await this.owners(db, [id])).get(id);
+  }
+
+  /** `owner` of several dispatches in one read, by dispatch id (one that does not exist is absent). */
+  async owners(db: Queryable, ids: readonly string[]): Promise<Map<string, { incidentId: string; responderId: string }>> {
+    const rows: { id: string; incident_id: string; responder_id: string }[] = await db.query(
+      'SELECT id, incident_id, responder_id FROM dispatches WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { incidentId: r.incident_id, responderId: r.responder_id }]));
   }
 
   /** Call with the incident already locked (IncidentsRepository.lock, which says why FOR NO KEY UPDATE). */
   async lock(tx: EntityManager, id: string): Promise<LockedDispatch | undefined> {
+    return (await this.lockMany(tx, [id]))[0];
+  }
+
+  /** `lock` of several dispatches in one statement, in id order (so two batches that share dispatches cannot deadlock). */
+  async lockMany(tx: EntityManager, ids: readonly string[]): Promise<LockedDispatch[]> {
     const rows: {
+      id: string;
       incident_id: string;
       responder_id: string;
       role: string;
@@ -70,14 +84,12 @@ export class DispatchesRepository {
       offered_at: Date;
       expired: boolean;
     }[] = await tx.query(
-      `SELECT incident_id, responder_id, role, status, manual, offered_at, expires_at <= now() AS expired
-       FROM dispatches WHERE id = $1 FOR NO KEY UPDATE`,
-      [id],
+      `SELECT id, incident_id, responder_id, role, status, manual, offered_at, expires_at <= now() AS expired
+       FROM dispatches WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+      [ids],
     );
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      id,
+    return rows.map((row) => ({
+      id: row.id,
       incidentId: row.incident_id,
       responderId: row.responder_id,
       role: row.role,
@@ -85,7 +97,7 @@ export class DispatchesRepository {
       manual: row.manual,
       offeredAt: row.offered_at,
       expired: row.expired,
-    };
+    }));
   }
 
   async ofIncident(tx: EntityManager, incidentId: string): Promise<(OfferRecord & { id: string })[]> {

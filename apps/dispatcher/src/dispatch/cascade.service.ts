@@ -1,6 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { JobName, laneOfIncident } from '@app/contracts';
-import { appendTimeline, GroupCommit, type ItemOutcome } from '@app/database';
+import { appendTimelines, GroupCommit, type ItemOutcome, type TimelineFact } from '@app/database';
 import { applyDispatchAction, isClosed, nextCascadeStep, offersCascade } from '@app/domain';
 import {
   type CascadeFacts,
@@ -29,6 +29,12 @@ import { recordCascadeExhausted } from './cascade-exhaustion';
  * instead of 26 ms in `npm run bench:offers`).
  */
 const OPENINGS = { maxItems: 50, maxInFlight: 4 };
+
+/**
+ * Offer timeouts handled together, as openings are: at 50 new incidents a second with short
+ * offers, a timeout is due every few milliseconds, each a transaction of its own until then.
+ */
+const TIMEOUTS = { maxItems: 50, maxInFlight: 4 };
 
 /** Whether the incident's cascade can still move: open, and of a type that offers to the care team. */
 function cascades(incident: LockedIncident): boolean {
@@ -67,22 +73,25 @@ export class CascadeService {
     return this.openings.add(incidentId);
   }
 
-  private readonly openings = new GroupCommit<string, void>((ids) => this.openTogether(ids), OPENINGS);
+  private readonly openings = new GroupCommit<string, void>((ids) => this.togetherOrAlone('openings', ids, (batch) => this.open(batch)), OPENINGS);
 
-  /** One batch of openings; if it fails, each is tried alone, so one incident's fault fails only its own job. */
-  private async openTogether(ids: string[]): Promise<ItemOutcome<void>[]> {
+  /**
+   * One batch of a group commit (distinct ids); if it fails, each is tried alone, so one
+   * incident's or offer's fault fails only its own job.
+   */
+  private async togetherOrAlone(what: string, ids: string[], run: (batch: string[]) => Promise<void>): Promise<ItemOutcome<void>[]> {
     const done: ItemOutcome<void> = { ok: true, value: undefined };
     try {
-      await this.open([...new Set(ids)]);
+      await run([...new Set(ids)]);
       return ids.map(() => done);
     } catch (error) {
       if (ids.length === 1) return [{ ok: false, error }];
-      this.logger.warn(`${ids.length} openings together failed, each is tried alone: ${errorMessage(error)}`);
+      this.logger.warn(`${ids.length} ${what} together failed, each is tried alone: ${errorMessage(error)}`);
       const alone = new Map<string, Promise<ItemOutcome<void>>>();
       for (const id of new Set(ids))
         alone.set(
           id,
-          this.open([id]).then(
+          run([id]).then(
             () => done,
             (failure: unknown) => ({ ok: false, error: failure }),
           ),
@@ -96,14 +105,7 @@ export class CascadeService {
       const incidents = await this.incidents.lockMany(tx, ids);
       for (const id of ids) if (!incidents.some((i) => i.id === id)) this.logger.warn(`incident ${id} not found`);
       for (const incident of incidents) this.startAckTimer(commit, incident);
-      const cascading = incidents.filter(cascades);
-      const facts = await this.incidents.cascadeFacts(tx, cascading);
-      const offers: OfferToMake[] = [];
-      for (const incident of cascading) {
-        const offer = await this.decideLocked(tx, commit, incident, facts.get(incident.id)!);
-        if (offer) offers.push(offer);
-      }
-      await this.offers.offerManyLocked(tx, commit, offers);
+      await this.advanceManyLocked(tx, commit, incidents);
     });
   }
 
@@ -119,32 +121,53 @@ export class CascadeService {
     if (!peek || isClosed(peek.status) || !offersCascade(peek.type) || nextCascadeStep(peek.type, peek.careTeam, peek.dispatches).kind === 'wait') return;
     return this.transactions.run(async (tx, commit) => {
       const incident = await this.incidents.lock(tx, incidentId);
-      if (incident) await this.advanceLocked(tx, commit, incident);
+      if (incident) await this.advanceManyLocked(tx, commit, [incident]);
     });
   }
 
-  /** An offer's time is up: it times out (unless answered meanwhile) and the cascade moves on in the same transaction. */
+  /**
+   * An offer's time is up: it times out (unless answered meanwhile) and the cascade moves on in
+   * the same transaction. Timeouts due together are handled together (`timeOut`).
+   */
   async offerTimedOut(dispatchId: string, due: Date): Promise<void> {
     this.metrics.timerStarted(JobName.OfferTimeout, due);
-    const owner = await this.dispatches.owner(this.dataSource, dispatchId);
-    if (!owner) return this.logger.warn(`dispatch ${dispatchId} not found`);
+    return this.timeouts.add(dispatchId);
+  }
+
+  private readonly timeouts = new GroupCommit<string, void>((ids) => this.togetherOrAlone('offer timeouts', ids, (batch) => this.timeOut(batch)), TIMEOUTS);
+
+  /**
+   * Timeouts of several offers in one transaction: their incidents locked in one statement (in
+   * resident order, as everywhere), then their dispatches (in id order); each dispatch the state
+   * machine lets time out is written, with its timeline fact; then the cascades of the
+   * incidents whose automatic offer timed out move on together, as openings do.
+   */
+  private async timeOut(dispatchIds: string[]): Promise<void> {
+    const owners = await this.dispatches.owners(this.dataSource, dispatchIds);
+    for (const id of dispatchIds) if (!owners.has(id)) this.logger.warn(`dispatch ${id} not found`);
+    if (!owners.size) return;
     await this.transactions.run(async (tx, commit) => {
-      const incident = await this.incidents.lock(tx, owner.incidentId);
-      const dispatch = await this.dispatches.lock(tx, dispatchId);
-      if (!incident || !dispatch) return;
-      const decision = applyDispatchAction(dispatch.status, 'time_out');
-      if (!decision.ok) return; // answered, or a repeat of this job
-      await this.dispatches.transition(tx, dispatchId, decision.from, decision.to);
-      await appendTimeline(tx, {
-        incidentId: incident.id,
-        kind: 'offer_timed_out',
-        data: { dispatchId, responderId: dispatch.responderId, role: dispatch.role, manual: dispatch.manual },
-        dedupeKey: `timeout-${dispatchId}`,
-      });
-      commit.changed(incident.id);
-      commit.onCommitted(() => this.tellResponderTimedOut(dispatch.responderId, dispatchId));
-      // A manual offer is the operator's own: its timeout does not move the cascade.
-      if (!dispatch.manual) await this.advanceLocked(tx, commit, incident);
+      const incidents = new Map((await this.incidents.lockMany(tx, [...new Set([...owners.values()].map((o) => o.incidentId))])).map((i) => [i.id, i]));
+      const moved = new Map<string, LockedIncident>();
+      const facts: TimelineFact[] = [];
+      for (const dispatch of await this.dispatches.lockMany(tx, [...owners.keys()])) {
+        const incident = incidents.get(dispatch.incidentId);
+        const decision = applyDispatchAction(dispatch.status, 'time_out');
+        if (!incident || !decision.ok) continue; // answered, or a repeat of this job
+        await this.dispatches.transition(tx, dispatch.id, decision.from, decision.to);
+        facts.push({
+          incidentId: incident.id,
+          kind: 'offer_timed_out',
+          data: { dispatchId: dispatch.id, responderId: dispatch.responderId, role: dispatch.role, manual: dispatch.manual },
+          dedupeKey: `timeout-${dispatch.id}`,
+        });
+        commit.changed(incident.id);
+        commit.onCommitted(() => this.tellResponderTimedOut(dispatch.responderId, dispatch.id));
+        // A manual offer is the operator's own: its timeout does not move the cascade.
+        if (!dispatch.manual) moved.set(incident.id, incident);
+      }
+      await appendTimelines(tx, facts);
+      await this.advanceManyLocked(tx, commit, [...moved.values()]);
     });
   }
 
@@ -174,11 +197,16 @@ export class CascadeService {
     if (incidentId) await this.changes.escalate(incidentId, 'job_failed');
   }
 
-  private async advanceLocked(tx: EntityManager, commit: Commit, incident: LockedIncident): Promise<void> {
-    if (!cascades(incident)) return;
-    const facts = await this.incidents.cascadeFacts(tx, [incident]);
-    const offer = await this.decideLocked(tx, commit, incident, facts.get(incident.id)!);
-    if (offer) await this.offers.offerManyLocked(tx, commit, [offer]);
+  /** Moves the cascades of locked incidents on: their facts read in one statement, their offers written together. */
+  private async advanceManyLocked(tx: EntityManager, commit: Commit, incidents: readonly LockedIncident[]): Promise<void> {
+    const cascading = incidents.filter(cascades);
+    const facts = await this.incidents.cascadeFacts(tx, cascading);
+    const offers: OfferToMake[] = [];
+    for (const incident of cascading) {
+      const offer = await this.decideLocked(tx, commit, incident, facts.get(incident.id)!);
+      if (offer) offers.push(offer);
+    }
+    await this.offers.offerManyLocked(tx, commit, offers);
   }
 
   /**
