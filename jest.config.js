@@ -17,7 +17,9 @@ const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
  * starved in turn: the storm took 58 s instead of 17 and its SOS answers came near the 15 s at
  * which a handset sends again. `npm test` runs them as the `load` project, with one worker.
  */
-const LOAD_SUITES = ['outage-storm', 'hostile-input', 'device-gateway'].map((name) => `<rootDir>/test/e2e/${name}.e2e-spec.ts`);
+const LOAD_SUITES = ['outage-storm', 'hostile-input', 'device-gateway'];
+/** Postgres and Redis found or started once per jest run, for every project that boots the apps. */
+const services = { globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' };
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -43,25 +45,17 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
-      testPathIgnorePatterns: LOAD_SUITES.map((path) => path.replace('<rootDir>', '').replace(/\./g, '\\.') + '$'),
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testPathIgnorePatterns: [`/test/e2e/(${LOAD_SUITES.join('|')})\\.e2e-spec\\.ts$`],
+      ...services,
     },
-    {
-      ...common,
-      displayName: 'load',
-      testMatch: LOAD_SUITES,
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-    },
+    { ...common, displayName: 'load', testMatch: LOAD_SUITES.map((name) => `<rootDir>/test/e2e/${name}.e2e-spec.ts`), ...services },
     {
       ...common,
       displayName: 'browser',
       // The web console in the system's Chromium against the real apps; needs `npm run build` first.
       // Its suites set their own (longer) timeout with jest.setTimeout.
       testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      ...services,
     },
   ],
 };

@@ -19,6 +19,13 @@ export const ADVISORY_LOCK = {
  * is `{ ran: false }`. The lock is a session's: should the connection die, Postgres lets go of
  * it at once, so a dead holder never keeps the work from running again.
  */
+export function holdingAdvisoryLock<T>(dataSource: DataSource, key: number, whenHeld: 'wait', work: () => Promise<T>): Promise<{ ran: true; value: T }>;
+export function holdingAdvisoryLock<T>(
+  dataSource: DataSource,
+  key: number,
+  whenHeld: 'skip',
+  work: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }>;
 export async function holdingAdvisoryLock<T>(
   dataSource: DataSource,
   key: number,

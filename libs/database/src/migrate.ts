@@ -6,6 +6,6 @@ import { ADVISORY_LOCK, holdingAdvisoryLock } from './advisory-lock';
  * starting together migrate once and the others wait, then find nothing to do.
  */
 export async function runMigrationsLocked(dataSource: DataSource): Promise<string[]> {
-  const outcome = await holdingAdvisoryLock(dataSource, ADVISORY_LOCK.migrations, 'wait', () => dataSource.runMigrations({ transaction: 'each' }));
-  return outcome.ran ? outcome.value.map((m) => m.name) : [];
+  const { value: applied } = await holdingAdvisoryLock(dataSource, ADVISORY_LOCK.migrations, 'wait', () => dataSource.runMigrations({ transaction: 'each' }));
+  return applied.map((m) => m.name);
 }
