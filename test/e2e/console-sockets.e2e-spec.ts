@@ -9,7 +9,7 @@ import {
   UNAUTHORIZED,
 } from '@app/contracts';
 import { IncidentViews } from '@app/database';
-import { LivePublisher, socketIoKey } from '@app/live';
+import { type EndedOffer, LivePublisher, socketIoKey } from '@app/live';
 import { createRedis } from '@app/redis';
 import { JwtService } from '@nestjs/jwt';
 import type IORedis from 'ioredis';
@@ -212,6 +212,27 @@ describe('console sockets', () => {
       ]);
       expect(outcomes).toEqual([undefined, undefined]);
       expect(await batchArrived).toEqual(mine);
+
+      // Offers that ended together (a batch of timeouts, an operator's voiding): each responder hears of its own only.
+      const someoneElse = '33333333-3333-4333-8333-333333333333';
+      for (const [event, publish] of [
+        [ResponderEvent.DispatchTimedOut, (ended: EndedOffer[]) => publisher.dispatchesTimedOut(ended)],
+        [ResponderEvent.DispatchCancelled, (ended: EndedOffer[]) => publisher.dispatchesCancelled(ended)],
+      ] as const) {
+        const heard: string[] = [];
+        const listener = (ended: { dispatchId: string }) => heard.push(ended.dispatchId);
+        socket.on(event, listener);
+        const minesEnded = nextEvent(socket, event, (e: { dispatchId: string }) => e.dispatchId === mine.dispatchId);
+        await publish([
+          { responderId: someoneElse, dispatchId: '66666666-6666-4666-8666-666666666666' },
+          { responderId, dispatchId: mine.dispatchId },
+        ]);
+        await minesEnded;
+        await publish([{ responderId: someoneElse, dispatchId: '77777777-7777-4777-8777-777777777777' }]);
+        await noEvent(socket, event, 300);
+        socket.off(event, listener);
+        expect(heard).toEqual([mine.dispatchId]);
+      }
     });
   });
 

@@ -1,4 +1,4 @@
-export { LivePublisher } from './live-publisher';
+export { type EndedOffer, LivePublisher } from './live-publisher';
 export { LivePublisherModule } from './live-publisher.module';
 export { responderRoom, userRoom } from './rooms';
 export { socketIoKey } from './socket-io-key';

@@ -16,6 +16,12 @@ import type IORedis from 'ioredis';
 import { responderRoom, userRoom } from './rooms';
 
 /** One message for the console's @socket.io/redis-adapter: a Redis channel and what to publish on it. */
+/** An offer that is over for its responder (voided or timed out). */
+export interface EndedOffer {
+  responderId: string;
+  dispatchId: string;
+}
+
 interface WireMessage {
   channel: string;
   message: string | Buffer;
@@ -85,12 +91,21 @@ export class LivePublisher {
     return this.sendEach(offers.map(({ responderId, offer }) => this.offered(responderId, offer)));
   }
 
-  dispatchCancelled(responderId: string, dispatchId: string): Promise<void> {
-    return this.send((wire) => this.responders(wire).to(responderRoom(responderId)).emit(ResponderEvent.DispatchCancelled, { dispatchId }));
+  /** Offers an operator voided: each responder is told to forget its own. One pipeline; rejects if Redis took none of it. */
+  dispatchesCancelled(ended: readonly EndedOffer[]): Promise<void> {
+    return this.offersEnded(ResponderEvent.DispatchCancelled, ended);
   }
 
-  dispatchTimedOut(responderId: string, dispatchId: string): Promise<void> {
-    return this.send((wire) => this.responders(wire).to(responderRoom(responderId)).emit(ResponderEvent.DispatchTimedOut, { dispatchId }));
+  /** Offers whose time ran out: each responder's phone shows its own as expired. One pipeline; rejects if Redis took none of it. */
+  dispatchesTimedOut(ended: readonly EndedOffer[]): Promise<void> {
+    return this.offersEnded(ResponderEvent.DispatchTimedOut, ended);
+  }
+
+  private offersEnded(event: typeof ResponderEvent.DispatchCancelled | typeof ResponderEvent.DispatchTimedOut, ended: readonly EndedOffer[]): Promise<void> {
+    if (!ended.length) return Promise.resolve();
+    return this.send((wire) => {
+      for (const { responderId, dispatchId } of ended) this.responders(wire).to(responderRoom(responderId)).emit(event, { dispatchId });
+    });
   }
 
   /** Closes every socket of the user on every console instance (logout, password change, revocation). */

@@ -16,7 +16,7 @@ import {
   type OfferToMake,
 } from '@app/incidents';
 import type { OutboxEntry } from '@app/outbox';
-import { LivePublisher } from '@app/live';
+import { type EndedOffer, LivePublisher } from '@app/live';
 import { errorMessage } from '@app/errors';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -150,6 +150,7 @@ export class CascadeService {
       const incidents = new Map((await this.incidents.lockMany(tx, [...new Set([...owners.values()].map((o) => o.incidentId))])).map((i) => [i.id, i]));
       const moved = new Map<string, LockedIncident>();
       const facts: TimelineFact[] = [];
+      const timedOut: EndedOffer[] = [];
       for (const dispatch of await this.dispatches.lockMany(tx, [...owners.keys()])) {
         const incident = incidents.get(dispatch.incidentId);
         const decision = applyDispatchAction(dispatch.status, 'time_out');
@@ -162,22 +163,24 @@ export class CascadeService {
           dedupeKey: `timeout-${dispatch.id}`,
         });
         commit.changed(incident.id);
-        commit.onCommitted(() => this.tellResponderTimedOut(dispatch.responderId, dispatch.id));
+        timedOut.push({ responderId: dispatch.responderId, dispatchId: dispatch.id });
         // A manual offer is the operator's own: its timeout does not move the cascade.
         if (!dispatch.manual) moved.set(incident.id, incident);
       }
       await appendTimelines(tx, facts);
+      if (timedOut.length) commit.onCommitted(() => this.tellRespondersTimedOut(timedOut));
       await this.advanceManyLocked(tx, commit, [...moved.values()]);
     });
   }
 
   /**
-   * The phone shows the offer as expired at once. At most once, like every socket push: the
-   * phone also expires the offer by its own clock from `expiresAt`, and reloads its offers on reconnection.
+   * The phones show their offers as expired at once (a batch's timeouts in one Redis pipeline).
+   * At most once, like every socket push: the phone also expires the offer by its own clock from
+   * `expiresAt`, and reloads its offers on reconnection.
    */
-  private tellResponderTimedOut(responderId: string, dispatchId: string): void {
-    this.live.dispatchTimedOut(responderId, dispatchId).catch((error: unknown) => {
-      this.logger.warn(`could not tell responder ${responderId} that offer ${dispatchId} timed out: ${errorMessage(error)}`);
+  private tellRespondersTimedOut(timedOut: readonly EndedOffer[]): void {
+    this.live.dispatchesTimedOut(timedOut).catch((error: unknown) => {
+      this.logger.warn(`could not tell ${timedOut.length} responder(s) that their offers timed out: ${errorMessage(error)}`);
     });
   }
 

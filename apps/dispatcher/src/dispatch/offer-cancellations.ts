@@ -15,6 +15,6 @@ export class OfferCancellations {
   /** A repeat sends `dispatch.cancelled` again, which a responder's app ignores; a Redis failure throws so the job retries. */
   async notify(dispatchIds: string[]): Promise<void> {
     const owners = await this.dispatches.responders(this.dataSource, dispatchIds);
-    await Promise.all(owners.map((o) => this.live.dispatchCancelled(o.responderId, o.dispatchId)));
+    await this.live.dispatchesCancelled(owners);
   }
 }
