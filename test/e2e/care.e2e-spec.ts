@@ -365,7 +365,7 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
   });
 
   describe('audit', () => {
-    it('records who recorded a visit, completed a follow-up, replaced the services, read and exported care data, and for which resident', async () => {
+    it('records who recorded a visit, completed a follow-up, replaced the services, read, listed and exported care data, and for which resident', async () => {
       const since = (await db.query<{ max: string | null }>('SELECT max(id)::text AS max FROM audit_log')).rows[0]!.max ?? '0';
       const incidentId = await resolvedEmergency(zhao);
       const followUp = (await dueFollowUps()).find((f) => f.incidentId === incidentId)!;
@@ -386,6 +386,21 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
       const visit = recorded.body as Visit;
       await api.get(`/v1/residents/${zhao.residentId}/visits`, operator).expect(200);
       await api.get(`/v1/residents/${zhao.residentId}/alarm-pattern`, operator).expect(200);
+      // The on-screen lists show the same personal data as their exports: each read is recorded with what it showed.
+      const listed = async (path: string, token: string) =>
+        ((await api.get(path, token).expect(200)).body as { items: { id: string }[] }).items.map((i) => i.id);
+      expect(await listed('/v1/follow-ups?status=done', operator)).toContain(followUp.id);
+      await listed('/v1/visit-requests', operator);
+      expect(await listed('/v1/visits/mine', carerB.token)).toContain(visit.id);
+      await listed('/v1/visit-requests/mine', carerB.token);
+      expect(await listed('/v1/visits/my-residents', carerA.token)).toEqual([wang.residentId]);
+      // The on-screen reports name residents by row: the record names them too.
+      const residentsIn = async (path: string) =>
+        ((await api.get(path, operator).expect(200)).body as { items: { resident: { id: string } }[] }).items.map((r) => r.resident.id).sort();
+      const inCareHours = await residentsIn('/v1/reports/care-hours?week=2026-W48');
+      const inPatterns = await residentsIn('/v1/reports/alarm-patterns');
+      expect(inCareHours).toContain(zhao.residentId);
+      expect(inPatterns).toContain(zhao.residentId);
       for (const path of [`/v1/residents/${zhao.residentId}/visits/export.csv`, '/v1/follow-ups/export.csv?status=done', '/v1/reports/care-hours/export.csv']) {
         expect((await csv(path, operator)).status).toBe(200);
       }
@@ -405,13 +420,37 @@ describe('care model: follow-ups, visits, care hours, patterns, exports', () => 
         expect(of(action)).toEqual([expect.objectContaining({ ...aboutZhao, entity_type: 'resident', entity_id: zhao.residentId })]);
       }
       expect(of('follow_up.export')).toEqual([expect.objectContaining({ actor_username: 'op.care', entity_type: 'follow_up' })]);
+      // Two listings: the due list (dueFollowUps above) and the done one, which showed Zhao's.
+      expect(of('follow_up.list')).toHaveLength(2);
+      expect(of('follow_up.list')).toContainEqual(
+        expect.objectContaining({ actor_username: 'op.care', entity_type: 'follow_up', resident_ids: expect.arrayContaining([zhao.residentId]) }),
+      );
+      expect(of('visit_request.list')).toEqual([expect.objectContaining({ actor_username: 'op.care', entity_type: 'visit_request' })]);
+      expect(of('visit.list_mine')).toEqual([
+        expect.objectContaining({ actor_username: 'carer.b', entity_type: 'visit', resident_ids: expect.arrayContaining([zhao.residentId]) }),
+      ]);
+      expect(of('visit_request.list_mine')).toEqual([expect.objectContaining({ actor_username: 'carer.b', entity_type: 'visit_request' })]);
+      const residentsOf = (action: string) => of(action).map((r) => [...r.resident_ids].sort());
+      expect(residentsOf('report.care_hours')).toEqual([inCareHours]);
+      expect(residentsOf('report.alarm_patterns')).toEqual([inPatterns]);
+      expect(of('resident.list_mine')).toEqual([
+        expect.objectContaining({ actor_username: 'carer.a', entity_type: 'resident', resident_ids: [wang.residentId] }),
+      ]);
       expect(of('report.care_hours_export')).toEqual([expect.objectContaining({ actor_username: 'op.care', entity_type: 'report' })]);
       expect(of('care_service.replace')).toEqual([expect.objectContaining({ actor_username: 'admin', entity_type: 'care_service' })]);
 
       // The audit page's question, "who saw this resident's data", finds the care rows too.
       const audit = (await api.get(`/v1/audit?residentId=${zhao.residentId}&limit=500`, admin).expect(200)).body as { items: { action: string }[] };
       expect(audit.items.map((e) => e.action)).toEqual(
-        expect.arrayContaining(['follow_up.complete', 'visit.record', 'resident.visits', 'resident.alarm_pattern', 'resident.visits_export']),
+        expect.arrayContaining([
+          'follow_up.complete',
+          'visit.record',
+          'resident.visits',
+          'resident.alarm_pattern',
+          'resident.visits_export',
+          'follow_up.list',
+          'visit.list_mine',
+        ]),
       );
     });
   });

@@ -16,6 +16,11 @@ function entityIdOf(request: Request, result: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/** What a list row shows: a record of its own (`id`), or a report's row about a resident (`resident.id`). */
+function shownIdOf(row: { id?: unknown; resident?: { id?: unknown } }): unknown {
+  return row.id ?? row.resident?.id;
+}
+
 /** Which fields a change set: their names only. */
 function changedFields(body: unknown): string[] | undefined {
   return body && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body).sort() : undefined;
@@ -44,7 +49,7 @@ export class AuditInterceptor implements NestInterceptor {
               const fields = changedFields(request.body);
               // A search or a list shows several records: the audit names which ones.
               const list = Array.isArray(result) ? result : (result as { items?: unknown })?.items;
-              const shown = Array.isArray(list) ? list.map((r: { id?: unknown }) => r.id).filter((id): id is string => typeof id === 'string') : undefined;
+              const shown = Array.isArray(list) ? list.map(shownIdOf).filter((id): id is string => typeof id === 'string') : undefined;
               await this.audit.record({
                 actor: request.user,
                 action: spec.action,

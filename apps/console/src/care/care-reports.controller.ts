@@ -35,6 +35,7 @@ export class CareReportsController {
   ) {}
 
   @Get('v1/reports/care-hours')
+  @Audited('report.care_hours', 'resident')
   async careHours(@CurrentUser() user: AuthUser, @Query(new ZodPipe(careHoursQuerySchema)) query: CareHoursQuery): Promise<CareHoursReport> {
     return this.reports.careHours(query.week ?? this.reports.currentWeek(), await this.scopes.forUser(user, query.district));
   }
@@ -48,6 +49,7 @@ export class CareReportsController {
   }
 
   @Get('v1/reports/alarm-patterns')
+  @Audited('report.alarm_patterns', 'resident')
   async patterns(@CurrentUser() user: AuthUser, @Query(new ZodPipe(alarmPatternsQuerySchema)) query: AlarmPatternsQuery): Promise<{ items: AlarmPattern[] }> {
     return { items: await this.reports.patterns(await this.scopes.forUser(user, query.district), query.flagged === 'true') };
   }

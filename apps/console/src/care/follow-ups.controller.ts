@@ -38,6 +38,7 @@ export class FollowUpsController {
   ) {}
 
   @Get('v1/follow-ups')
+  @Audited('follow_up.list', 'follow_up')
   async list(@CurrentUser() user: AuthUser, @Query(new ZodPipe(listFollowUpsQuerySchema)) query: ListFollowUpsQuery): Promise<{ items: FollowUp[] }> {
     return { items: await this.queries.followUps(query.status, await this.scopes.forUser(user, query.district)) };
   }
@@ -66,6 +67,7 @@ export class FollowUpsController {
   }
 
   @Get('v1/visit-requests')
+  @Audited('visit_request.list', 'visit_request')
   async visitRequests(
     @CurrentUser() user: AuthUser,
     @Query(new ZodPipe(listVisitRequestsQuerySchema)) query: ListVisitRequestsQuery,
@@ -85,6 +87,7 @@ export class FollowUpsController {
 
   /** The care team's to-do on the phone view: open requests for the residents the responder looks after. */
   @Get('v1/visit-requests/mine')
+  @Audited('visit_request.list_mine', 'visit_request')
   @Roles('responder')
   async mine(@CurrentUser() user: AuthUser): Promise<{ items: VisitRequest[] }> {
     return { items: await this.queries.visitRequests('open', null, user.responderId ?? '00000000-0000-0000-0000-000000000000') };

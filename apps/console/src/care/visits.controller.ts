@@ -39,12 +39,14 @@ export class VisitsController {
   }
 
   @Get('v1/visits/mine')
+  @Audited('visit.list_mine', 'visit')
   @Roles('responder')
   async mine(@CurrentUser() user: AuthUser, @Query(range) query: VisitRangeQuery): Promise<{ items: Visit[] }> {
     return { items: await this.visits.mine(user, query) };
   }
 
   @Get('v1/visits/my-residents')
+  @Audited('resident.list_mine', 'resident')
   @Roles('responder')
   async myResidents(@CurrentUser() user: AuthUser): Promise<{ items: { id: string; fullName: string; address: string; phone?: string }[] }> {
     return { items: await this.visits.myResidents(user) };
