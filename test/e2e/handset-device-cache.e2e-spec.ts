@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { SecretBox } from '@app/auth';
 import { createIngestApp } from '../../apps/ingest/src/app';
 import { ConsoleClient, type RunningConsole, startConsole } from '../support/console-client';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
@@ -81,5 +82,37 @@ describe('ingest: the cached device registry follows console at once', () => {
     const secret = (created.body as { secret: string }).secret;
     const known = await sendSigned({ baseUrl: urls[0]!, serial, secret, path: '/v1/alarms', body: { eventId: 'e1', type: 'sos' } });
     expect(known.status).toBe(202);
+  });
+
+  it('opens a device secret once per read of its serial, a known one and an unknown one alike, and the rotated one at once', async () => {
+    const opens = jest.spyOn(SecretBox.prototype, 'open');
+    const press = async (serial: string, secret: string) =>
+      (await sendSigned({ baseUrl: urls[0]!, serial, secret, path: '/v1/alarms', body: { eventId: `ev-${randomUUID()}`, type: 'sos' } })).status;
+    const opensDuring = async (work: () => Promise<unknown>) => {
+      const before = opens.mock.calls.length;
+      await work();
+      return opens.mock.calls.length - before;
+    };
+    try {
+      const fresh = await createResidentWithDevice(ingests[0]!.get(DataSource), env.config);
+      const unknown = `HK-NONE-${randomUUID().slice(0, 8)}`;
+      // Three presses, one read of the serial: one decrypt. The same for a serial nobody has (the decoy's).
+      expect(
+        await opensDuring(async () =>
+          expect([await press(fresh.serial, fresh.secret), await press(fresh.serial, fresh.secret), await press(fresh.serial, fresh.secret)]).toEqual([
+            202, 202, 202,
+          ]),
+        ),
+      ).toBe(1);
+      expect(
+        await opensDuring(async () => expect([await press(unknown, 'x'), await press(unknown, 'x'), await press(unknown, 'x')]).toEqual([401, 401, 401])),
+      ).toBe(1);
+      // A rotation drops the read: the next press reads the row again and opens the new secret.
+      const rotated = await api.post(`/v1/devices/${fresh.serial}/rotate-secret`, undefined, admin).expect(200);
+      const secret = (rotated.body as { secret: string }).secret;
+      expect(await opensDuring(async () => expect([await press(fresh.serial, fresh.secret), await press(fresh.serial, secret)]).toEqual([401, 202]))).toBe(1);
+    } finally {
+      opens.mockRestore();
+    }
   });
 });

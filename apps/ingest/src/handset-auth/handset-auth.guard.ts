@@ -7,7 +7,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger, Un
 import { retryLater } from '../retry-later';
 import type { HandsetRequest } from './authenticated-device';
 import { clockSkewMs, parseHandsetTimestamp } from './handset-clock';
-import { HandsetDevices } from './handset-devices';
+import { type DeviceLookup, HandsetDevices } from './handset-devices';
 
 /** Same shape as a provisioned serial; anything else is refused before touching the database. */
 const SERIAL = /^[A-Za-z0-9_-]{1,64}$/;
@@ -21,8 +21,9 @@ function singleHeader(request: HandsetRequest, name: string): string | undefined
 /**
  * Verifies the handset signature (docs/architecture.md, 'Handset API') over the raw body bytes and attaches the
  * device to the request. Every refusal is the same 401 with the same message, and an unknown
- * device costs the same decrypt and HMAC as a known one, so neither the answer nor its timing
- * tells a caller which serials exist. Secrets and signatures are never logged.
+ * device costs what a known one does (a decrypt per read of its serial, the decoy's for an
+ * unknown one, and an HMAC per request), so neither the answer nor its timing tells a caller
+ * which serials exist. Secrets and signatures are never logged.
  */
 @Injectable()
 export class HandsetAuthGuard implements CanActivate {
@@ -30,6 +31,13 @@ export class HandsetAuthGuard implements CanActivate {
   private readonly box: SecretBox;
   /** Stands in for the sealed secret of a device that does not exist. */
   private readonly decoySealed: string;
+  /**
+   * The secret opened from each device read, kept while the cache keeps that read: a press
+   * then costs an HMAC, not a decrypt as well. A read of an unknown serial opens the decoy
+   * once, as a known one opens its own, so neither costs more than the other. A rotation or a
+   * disable drops the read from the cache, and the next request opens the new one.
+   */
+  private readonly opened = new WeakMap<DeviceLookup, string>();
 
   constructor(
     private readonly devices: HandsetDevices,
@@ -50,8 +58,9 @@ export class HandsetAuthGuard implements CanActivate {
       throw refused();
     }
 
-    const device = await this.lookUp(serial);
-    const secret = this.openSecret(device?.secretCiphertext ?? this.decoySealed, serial);
+    const lookup = await this.lookUp(serial);
+    const device = lookup.device;
+    const secret = this.secretOf(lookup, serial);
     const signed = verifyHandsetSignature(secret, timestamp, request.rawBody ?? NO_BODY, signature);
     if (!device || !device.enabled || !signed) throw refused();
 
@@ -73,6 +82,15 @@ export class HandsetAuthGuard implements CanActivate {
       this.logger.warn(`device registry unavailable: ${errorMessage(error)}`);
       throw retryLater('the device registry is unavailable, try again');
     }
+  }
+
+  private secretOf(lookup: DeviceLookup, serial: string): string {
+    let secret = this.opened.get(lookup);
+    if (secret === undefined) {
+      secret = this.openSecret(lookup.device?.secretCiphertext ?? this.decoySealed, serial);
+      this.opened.set(lookup, secret);
+    }
+    return secret;
   }
 
   private openSecret(sealed: string, serial: string): string {

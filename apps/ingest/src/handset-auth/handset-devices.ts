@@ -11,6 +11,16 @@ export interface DeviceCredentials {
   enabled: boolean;
 }
 
+/**
+ * One read of a serial from Postgres: the device, or none for a serial that is not an `http`
+ * handset. A new object per read, unknown serials included, and the same object for as long as
+ * the cache serves that read: what is worked out from a read (its opened secret) can be kept
+ * with it, and is worked out again, for known and unknown serials alike, when the read is.
+ */
+export interface DeviceLookup {
+  device?: DeviceCredentials;
+}
+
 /** Lookups of one statement at most, and two statements in flight (the pool keeps room for the presses). */
 const LOOKUPS = { maxItems: 500, maxInFlight: 2 };
 
@@ -23,8 +33,8 @@ const LOOKUPS = { maxItems: 500, maxInFlight: 2 };
  */
 @Injectable()
 export class HandsetDevices implements OnApplicationShutdown {
-  private readonly cache: DeviceCredentialsCache<DeviceCredentials>;
-  private readonly lookups = new GroupCommit<string, DeviceCredentials | undefined>((serials) => this.readAll(serials), LOOKUPS);
+  private readonly cache: DeviceCredentialsCache<DeviceLookup>;
+  private readonly lookups = new GroupCommit<string, DeviceLookup>((serials) => this.readAll(serials), LOOKUPS);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,8 +44,8 @@ export class HandsetDevices implements OnApplicationShutdown {
   }
 
   /** Only `http` handsets sign requests: a watch or GT06 device is unknown to the HTTP API (401), it has no secret. */
-  credentials(serial: string): Promise<DeviceCredentials | undefined> {
-    return this.cache.get(serial, () => this.lookups.add(serial));
+  async credentials(serial: string): Promise<DeviceLookup> {
+    return (await this.cache.get(serial, () => this.lookups.add(serial))) ?? {};
   }
 
   onApplicationShutdown(): void {
@@ -43,13 +53,16 @@ export class HandsetDevices implements OnApplicationShutdown {
   }
 
   /** One statement for the serials asked together; a failure (Postgres away) fails each of them. */
-  private async readAll(serials: string[]): Promise<ItemOutcome<DeviceCredentials | undefined>[]> {
+  private async readAll(serials: string[]): Promise<ItemOutcome<DeviceLookup>[]> {
     const rows: DeviceCredentials[] = await this.dataSource.query(
       `SELECT serial, resident_id AS "residentId", secret_ciphertext AS "secretCiphertext", enabled
        FROM devices WHERE serial = ANY($1::text[]) AND protocol = 'http'`,
       [[...new Set(serials)]],
     );
     const bySerial = new Map(rows.map((row) => [row.serial, row]));
-    return serials.map((serial) => ({ ok: true, value: bySerial.get(serial) }));
+    return serials.map((serial) => {
+      const device = bySerial.get(serial);
+      return { ok: true, value: device ? { device } : {} };
+    });
   }
 }
