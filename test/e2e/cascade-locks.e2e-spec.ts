@@ -1,5 +1,5 @@
 import { appendTimelines, dataSourceOptions } from '@app/database';
-import { DispatchesRepository, IncidentsRepository } from '@app/incidents';
+import { DispatchesRepository, IncidentsRepository, raiseVersions } from '@app/incidents';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { NotificationsRepository } from '../../apps/dispatcher/src/notifications/notifications.repository';
@@ -115,5 +115,40 @@ describe('cascade writers and the notifier do not lock each other out', () => {
       await first.release();
       await second.release();
     }
+  });
+
+  it('a version raise of several incidents locks them in resident order, as a press batch does, so the two cannot deadlock', async () => {
+    const [first, second] = (await Promise.all([createResidentWithDevice(dataSource, env.config), createResidentWithDevice(dataSource, env.config)])).sort(
+      (a, b) => a.residentId.localeCompare(b.residentId),
+    );
+    // The first resident's incident has the higher id and the newer row: id order and table order both put it last.
+    const later = `f${randomUUID().slice(1)}`;
+    const earlier = `0${randomUUID().slice(1)}`;
+    for (const [id, resident] of [
+      [earlier, second!],
+      [later, first!],
+    ] as const) {
+      await dataSource.query(`INSERT INTO incidents (id, resident_id, device_serial, type, type_group) VALUES ($1, $2, $3, 'sos', 'emergency')`, [
+        id,
+        resident.residentId,
+        resident.serial,
+      ]);
+    }
+    const batch = await openTransaction();
+    try {
+      // A press batch holds the first resident's incident and goes on to the second's, in resident order.
+      await incidents.lock(batch.manager, later);
+      const raised = raiseVersions(dataSource, [earlier, later]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The raise waits for the first without holding the second: the batch takes it (no deadlock, no lock timeout).
+      expect(await incidents.lock(batch.manager, earlier)).toMatchObject({ id: earlier });
+      await batch.commitTransaction();
+      await raised;
+    } finally {
+      if (batch.isTransactionActive) await batch.rollbackTransaction();
+      await batch.release();
+    }
+    const rows: { version: number }[] = await dataSource.query(`SELECT version FROM incidents WHERE id = ANY($1::uuid[])`, [[earlier, later]]);
+    expect(rows.map((r) => r.version)).toEqual([2, 2]);
   });
 });

@@ -1,5 +1,6 @@
 export { IncidentWritesModule } from './incident-writes.module';
 export { IncidentTransactions, Commit, LostRace } from './incident-transactions';
+export { raiseVersions } from './incident-versions';
 export { IncidentPublisher } from './incident-publisher';
 export type { ChangedIncident, CommittedWrite } from './incident-publisher';
 export { IncidentPublisherModule } from './incident-publisher.module';
