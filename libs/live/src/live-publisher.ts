@@ -15,13 +15,13 @@ import { Emitter } from '@socket.io/redis-emitter';
 import type IORedis from 'ioredis';
 import { responderRoom, userRoom } from './rooms';
 
-/** One message for the console's @socket.io/redis-adapter: a Redis channel and what to publish on it. */
 /** An offer that is over for its responder (voided or timed out). */
 export interface EndedOffer {
   responderId: string;
   dispatchId: string;
 }
 
+/** One message for the console's @socket.io/redis-adapter: a Redis channel and what to publish on it. */
 interface WireMessage {
   channel: string;
   message: string | Buffer;

@@ -168,7 +168,7 @@ export class CascadeService {
         if (!dispatch.manual) moved.set(incident.id, incident);
       }
       await appendTimelines(tx, facts);
-      if (timedOut.length) commit.onCommitted(() => this.tellRespondersTimedOut(timedOut));
+      commit.onCommitted(() => this.tellRespondersTimedOut(timedOut));
       await this.advanceManyLocked(tx, commit, [...moved.values()]);
     });
   }

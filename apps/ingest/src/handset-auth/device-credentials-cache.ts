@@ -17,7 +17,7 @@ const MAX_ENTRIES = 200_000;
  * that raced a change is not cached (the generation moved on while it ran).
  */
 export class DeviceCredentialsCache<V> {
-  private readonly entries = new Map<string, { value: V | undefined; expiresAt: number }>();
+  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
   private generation = 0;
 
   constructor(private readonly feed: DeviceChangeFeed) {
@@ -32,7 +32,7 @@ export class DeviceCredentialsCache<V> {
   }
 
   /** The cached row, or the one `load` reads (cached when nothing changed meanwhile). */
-  async get(serial: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+  async get(serial: string, load: () => Promise<V>): Promise<V> {
     if (!this.feed.live) return load();
     const hit = this.entries.get(serial);
     if (hit && hit.expiresAt > Date.now()) return hit.value;

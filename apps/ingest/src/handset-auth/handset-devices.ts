@@ -44,8 +44,8 @@ export class HandsetDevices implements OnApplicationShutdown {
   }
 
   /** Only `http` handsets sign requests: a watch or GT06 device is unknown to the HTTP API (401), it has no secret. */
-  async credentials(serial: string): Promise<DeviceLookup> {
-    return (await this.cache.get(serial, () => this.lookups.add(serial))) ?? {};
+  credentials(serial: string): Promise<DeviceLookup> {
+    return this.cache.get(serial, () => this.lookups.add(serial));
   }
 
   onApplicationShutdown(): void {
