@@ -109,6 +109,41 @@ describe('dispatch cascade', () => {
     expect(timeline.find((e) => e.kind === 'escalated')?.data).toEqual({ reason: 'cascade_exhausted' });
   });
 
+  it('looks again on a press once every offer has ended (a carer added since gets the job), and not on a press while an offer waits', async () => {
+    const resident = await world.resident();
+    const incidentId = await world.press(resident);
+    await acknowledge(incidentId);
+    for (const member of [resident.carer, resident.cadre, resident.doctor]) {
+      const offer = await offerFor(member, incidentId);
+      expect((await answer(offer.dispatchId, 'decline', member.token)).status).toBe(200);
+    }
+    await updateOf(world, incidentId, (v) => v.escalated && v.escalationReason === 'cascade_exhausted');
+
+    // The resident's carer changes; the resident presses again.
+    const newCarer = await world.responder('carer');
+    await world.client
+      .put(
+        `/v1/residents/${resident.residentId}/care-team`,
+        { carerId: newCarer.id, cadreId: resident.cadre.id, doctorId: resident.doctor.id },
+        world.adminToken,
+      )
+      .expect(200);
+    expect(await world.press(resident)).toBe(incidentId);
+    const offer = await offerFor(newCarer, incidentId);
+
+    // While that offer waits, another press is on the incident but asks nothing of the dispatcher.
+    const pressedJobs = async () =>
+      Number(
+        (await world.db.query(`SELECT count(*) AS n FROM outbox WHERE incident_id = $1 AND job_name = $2`, [incidentId, JobName.IncidentPressed])).rows[0].n,
+      );
+    const asked = await pressedJobs();
+    expect(await world.press(resident)).toBe(incidentId);
+    await updateOf(world, incidentId, (v) => v.pressCount === 3);
+    expect(await pressedJobs()).toBe(asked);
+    expect((await world.incident(incidentId)).dispatches.filter((d) => d.status === 'offered').map((d) => d.id)).toEqual([offer.dispatchId]);
+    await world.client.post(`/v1/incidents/${incidentId}/cancel`, {}, world.operatorToken).expect(200);
+  });
+
   it('offers a fall to the doctor first', async () => {
     const resident = await world.resident();
     const incidentId = await world.press(resident, 'fall');

@@ -1,4 +1,5 @@
-import { ConsoleEvent, JobName } from '@app/contracts';
+import { ConsoleEvent, DISPATCH_STATUSES, JobName } from '@app/contracts';
+import { holdsCascade } from '@app/domain';
 import { Metrics } from '@app/observability';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -146,6 +147,43 @@ describe('ingest: group commit of presses', () => {
     expect(counts.map((c) => Number(c.n))).toEqual([1, 2]);
     // In two rounds of the batch, not through a failed statement retried press by press.
     expect(await retriedAlone()).toBe(retriedBefore);
+  });
+
+  it("asks the cascade to look again for a press that joins an open emergency only when no offer holds the cascade (the domain's holdsCascade, every status, by hand or not)", async () => {
+    const cases = DISPATCH_STATUSES.flatMap((status) => [false, true].map((manual) => ({ status, manual })));
+    const asked = await Promise.all(
+      cases.map(async ({ status, manual }) => {
+        const resident = await createResidentWithDevice(db, env.config);
+        const opened = await intake.accept(deviceOf(resident), sos());
+        await db.query(
+          `INSERT INTO dispatches (incident_id, responder_id, role, status, manual, expires_at) VALUES ($1, $2, 'carer', $3, $4, now() + interval '1 minute')`,
+          [opened.incidentId, resident.careTeam.carer!.id, status, manual],
+        );
+        const folded = await intake.accept(deviceOf(resident), { ...sos(), type: 'fall' });
+        expect(folded.incidentId).toBe(opened.incidentId);
+        return count('outbox', 'incident_id = $1 AND job_name = $2', [opened.incidentId, JobName.IncidentPressed]);
+      }),
+    );
+    const expected = cases.map((offer) => (holdsCascade(offer) ? 0 : 1));
+    expect(asked).toEqual(expected);
+    // Both kinds occur: an offer waiting or taken holds the cascade, an ended one does not.
+    expect(new Set(expected)).toEqual(new Set([0, 1]));
+  });
+
+  it('asks nothing of the dispatcher for a press that joins an open technical incident (no cascade to look at)', async () => {
+    const resident = await createResidentWithDevice(db, env.config);
+    const lowBattery = (): IntakePress => ({ eventId: `ev-${randomUUID()}`, type: 'low_battery', batteryPct: 9 });
+    const opened = await intake.accept(deviceOf(resident), lowBattery());
+    const folded = await intake.accept(deviceOf(resident), lowBattery());
+    expect(folded.incidentId).toBe(opened.incidentId);
+    const jobs: { job_name: string }[] = await db.query('SELECT job_name FROM outbox WHERE incident_id = $1', [opened.incidentId]);
+    expect(jobs.map((j) => j.job_name)).toEqual([JobName.IncidentOpened]);
+    // The press is still on the timeline and pushed to consoles.
+    expect(await count('incident_events', `incident_id = $1 AND kind = 'press'`, [opened.incidentId])).toBe(2);
+    await eventually(
+      () => consoleListener.received.some((e) => e.event === ConsoleEvent.IncidentUpdated && e.view.id === opened.incidentId && e.view.pressCount === 2),
+      10_000,
+    );
   });
 
   it('fails only the press Postgres refuses, not the others of its batch', async () => {

@@ -65,6 +65,16 @@ export interface OfferRecord {
   manual: boolean;
 }
 
+/**
+ * An offer that holds the cascade back: an offer of the cascade waiting for its answer, or
+ * anyone (offered by hand or not) who took the job. While one does, the cascade waits, and each
+ * way out of the wait (an answer, a timeout, the incident closing) asks the cascade to look
+ * again itself. Ingest's press statement spells this rule out in SQL (`press-store.ts`).
+ */
+export function holdsCascade(offer: Pick<OfferRecord, 'status' | 'manual'>): boolean {
+  return isDispatchEngaged(offer.status) || (!offer.manual && offer.status === 'offered');
+}
+
 export type CascadeStep =
   /** An offer of the cascade is waiting for its answer, or someone has taken the job. */
   | { kind: 'wait' }
@@ -78,7 +88,7 @@ export type CascadeStep =
  * wait, but anyone who took the job (manual or not) ends the cascade.
  */
 export function nextCascadeStep(type: IncidentType, team: Partial<Record<CareTeamRole, string>>, offers: readonly OfferRecord[]): CascadeStep {
-  if (offers.some((o) => isDispatchEngaged(o.status) || (!o.manual && o.status === 'offered'))) return { kind: 'wait' };
+  if (offers.some(holdsCascade)) return { kind: 'wait' };
   const asked = new Set(offers.filter((o) => !o.manual).map((o) => o.responderId));
   const next = nextInCascade(type, team, asked);
   return next ? { kind: 'offer', ...next } : { kind: 'exhausted' };

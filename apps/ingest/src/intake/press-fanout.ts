@@ -7,17 +7,11 @@ const DRAIN_TIMEOUT_MS = 5000;
 
 /** A committed press as the after-commit publisher takes it. */
 function committedWriteOf(press: NewPress): CommittedWrite {
+  const { job } = press;
   return {
-    outbox: [
-      {
-        id: press.outboxId,
-        jobName: press.jobName,
-        incidentId: press.incidentId,
-        payload: { incidentId: press.incidentId },
-        runAt: new Date(),
-        lane: press.lane,
-      },
-    ],
+    outbox: job
+      ? [{ id: job.outboxId, jobName: job.name, incidentId: press.incidentId, payload: { incidentId: press.incidentId }, runAt: new Date(), lane: press.lane }]
+      : [],
     incidents: [{ id: press.incidentId, created: press.created }],
   };
 }

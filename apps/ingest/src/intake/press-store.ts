@@ -1,21 +1,31 @@
-import { JobName, type Lane, laneOfIncident } from '@app/contracts';
-import { LIVE_STATUSES_SQL } from '@app/database';
-import { incidentGroupOf, incidentTypeForAlarm } from '@app/domain';
+import { DISPATCH_STATUSES, JobName, type Lane, laneOfIncident } from '@app/contracts';
+import { LIVE_STATUSES_SQL, sqlStringList } from '@app/database';
+import { holdsCascade, incidentGroupOf, incidentTypeForAlarm, offersCascade } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { IntakeDevice, IntakePress } from './intake-press';
 import { pressFacts } from './press-facts';
 
-/** A press that was stored now: its outbox job and live push follow (PressFanout). */
+/** The dispatcher's job a stored press asks for, as its outbox row. */
+export interface PressJob {
+  outboxId: string;
+  name: JobName.IncidentOpened | JobName.IncidentPressed;
+}
+
+/** A press that was stored now: its outbox job (if any) and live push follow (PressFanout). */
 export interface NewPress {
   duplicate: false;
   alarmId: string;
   incidentId: string;
   /** The press opened the incident (else it joined an open one). */
   created: boolean;
-  outboxId: string;
-  jobName: JobName.IncidentOpened | JobName.IncidentPressed;
+  /**
+   * `incident-opened` for a press that opened its incident; `incident-pressed` (the cascade
+   * looks again) for one that joined an open emergency whose cascade was not waiting; none
+   * when a look could not decide anything (see STORE_PRESSES).
+   */
+  job: PressJob | undefined;
   /** The lane of the incident's work: the press's type decides it (an incident folds presses of its own group only). */
   lane: Lane;
 }
@@ -35,6 +45,25 @@ export interface PressEntry {
   press: IntakePress;
 }
 
+/** A row of STORE_PRESSES: a press stored now, with its outbox row if it asked for one. */
+interface StoredRow {
+  alarmId: string;
+  incidentId: string;
+  created: boolean;
+  outboxId: string | null;
+  jobName: PressJob['name'] | null;
+}
+
+/**
+ * `holdsCascade` of dispatch row `d`, spelled out for SQL from the domain's own rule (statuses
+ * that hold whoever made the offer, and those that hold for an offer of the cascade), so the two
+ * cannot drift apart.
+ */
+function cascadeHeldSql(d: string): string {
+  const holding = (manual: boolean) => DISPATCH_STATUSES.filter((status) => holdsCascade({ status, manual }));
+  return `(${d}.status IN ${sqlStringList(holding(true))} OR (NOT ${d}.manual AND ${d}.status IN ${sqlStringList(holding(false))}))`;
+}
+
 /**
  * One statement for many presses, committed on its own: for each, the alarm (idempotent on
  * device + eventId), the incident (opened, or the resident's open one of the same group folds
@@ -46,13 +75,20 @@ export interface PressEntry {
  * (`ON CONFLICT DO UPDATE` may touch a row once), so `PressBatches` runs such presses in
  * rounds. Incidents are upserted in resident order so that two batches in flight lock in the
  * same order.
+ *
+ * A press that joins an open incident gets an outbox row (the cascade looks again) only when a
+ * look could decide something: not for a technical incident (no cascade), and not while an
+ * offer holds the cascade back (`holdsCascade`: every way out of that wait asks for a look of
+ * its own). In a storm nearly every repeat press comes while an offer waits, and each of them
+ * cost a job, its Redis scripts, a worker's turn and a read, to decide nothing. The dispatches
+ * are read in the statement's snapshot: an answer committed meanwhile has asked for its own look.
  */
 const STORE_PRESSES = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::smallint[], $7::jsonb[], $8::bigint[],
-                       $9::uuid[], $10::uuid[], $11::text[], $12::text[], $13::jsonb[], $14::uuid[])
+                       $9::uuid[], $10::uuid[], $11::text[], $12::text[], $13::jsonb[], $14::uuid[], $15::boolean[])
     AS p(alarm_id, serial, event_id, alarm_type, occurred_at, battery_pct, location, clock_skew_ms,
-         new_incident_id, resident_id, incident_type, type_group, facts, outbox_id)
+         new_incident_id, resident_id, incident_type, type_group, facts, outbox_id, cascades)
 ), alarm AS (
   INSERT INTO alarms (id, device_serial, event_id, type, occurred_at, battery_pct, location, clock_skew_ms)
   SELECT alarm_id, serial, event_id, alarm_type, occurred_at, battery_pct, location, clock_skew_ms FROM input
@@ -71,7 +107,7 @@ WITH input AS (
                 location = COALESCE(EXCLUDED.location, incidents.location)
   RETURNING id, resident_id, type_group, press_count, (xmax = 0) AS created
 ), joined AS (
-  SELECT pressed.alarm_id, pressed.facts, pressed.outbox_id, incident.id AS incident_id, incident.press_count, incident.created
+  SELECT pressed.alarm_id, pressed.facts, pressed.outbox_id, pressed.cascades, incident.id AS incident_id, incident.press_count, incident.created
   FROM pressed JOIN incident ON incident.resident_id = pressed.resident_id AND incident.type_group = pressed.type_group
 ), timeline AS (
   INSERT INTO incident_events (incident_id, kind, data, alarm_id)
@@ -79,15 +115,17 @@ WITH input AS (
   RETURNING id
 ), outbox AS (
   INSERT INTO outbox (id, incident_id, job_name, payload)
-  SELECT outbox_id, incident_id, CASE WHEN created THEN $15::text ELSE $16::text END, jsonb_build_object('incidentId', incident_id)
+  SELECT outbox_id, incident_id, CASE WHEN created THEN $16::text ELSE $17::text END, jsonb_build_object('incidentId', incident_id)
   FROM joined
+  WHERE created OR (cascades AND NOT EXISTS (
+    SELECT 1 FROM dispatches d WHERE d.incident_id = joined.incident_id AND ${cascadeHeldSql('d')}))
   RETURNING id, job_name
 ), device AS (
   UPDATE devices SET last_heard_at = now(), battery_pct = COALESCE(pressed.battery_pct, devices.battery_pct)
   FROM pressed WHERE devices.serial = pressed.serial
 )
 SELECT joined.alarm_id AS "alarmId", joined.incident_id AS "incidentId", joined.created, outbox.id AS "outboxId", outbox.job_name AS "jobName"
-FROM joined JOIN outbox ON outbox.id = joined.outbox_id`;
+FROM joined LEFT JOIN outbox ON outbox.id = joined.outbox_id`;
 
 /** Finds what earlier presses with the same (device, eventId) created (the timeline entry links the two). */
 const FIND_PRESSES = `
@@ -127,10 +165,11 @@ export class PressStore {
         typeGroup: incidentGroupOf(type),
         facts: JSON.stringify(pressFacts(press, device.clockSkewMs)),
         outboxId: randomUUID(),
+        cascades: offersCascade(type),
       };
     });
     const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((r) => r[key]);
-    const stored: Omit<NewPress, 'duplicate' | 'lane'>[] = await this.dataSource.query(STORE_PRESSES, [
+    const stored: StoredRow[] = await this.dataSource.query(STORE_PRESSES, [
       column('alarmId'),
       column('serial'),
       column('eventId'),
@@ -145,6 +184,7 @@ export class PressStore {
       column('typeGroup'),
       column('facts'),
       column('outboxId'),
+      column('cascades'),
       JobName.IncidentOpened,
       JobName.IncidentPressed,
     ]);
@@ -153,7 +193,11 @@ export class PressStore {
     const earlier = repeated.length ? await this.findRepeated(repeated) : new Map<string, RepeatedPress>();
     return rows.map((r) => {
       const press = byAlarm.get(r.alarmId);
-      if (press) return { duplicate: false, lane: laneOfIncident(r.incidentType), ...press };
+      if (press) {
+        const { outboxId, jobName, ...ids } = press;
+        const job = outboxId && jobName ? { outboxId, name: jobName } : undefined;
+        return { duplicate: false, lane: laneOfIncident(r.incidentType), job, ...ids };
+      }
       const first = earlier.get(pressKey(r.serial, r.eventId));
       // The conflicting row is committed (ON CONFLICT waited for it), so it is always found.
       if (!first) throw new Error(`alarm ${r.eventId} of device ${r.serial} conflicted but was not found`);
