@@ -35,6 +35,8 @@ export interface BenchWorldOptions {
   env?: Record<string, string>;
   /** The app started with `--cpu-prof` (its profile goes to ./profiles). */
   profile?: string;
+  /** The dist folder of the build whose apps run (this one by default; another for "before"). */
+  appsDist?: string;
 }
 
 export const BENCH_ADMIN = { username: 'bench-admin', password: 'bench-admin-password' };
@@ -141,9 +143,9 @@ export async function startBenchWorld(options: BenchWorldOptions = {}): Promise<
   };
   try {
     // Migrations run in the first app; start it alone so the others find the schema.
-    apps.set('console', startApp('console', env, options.profile === 'console'));
+    apps.set('console', startApp('console', env, options.profile === 'console', options.appsDist));
     await waitReady(consoleUrl, 'console');
-    for (const name of ['ingest', 'dispatcher']) apps.set(name, startApp(name, env, options.profile === name));
+    for (const name of ['ingest', 'dispatcher']) apps.set(name, startApp(name, env, options.profile === name, options.appsDist));
     await waitReady(ingestUrl, 'ingest');
     await waitReady(`http://127.0.0.1:${ports.dispatcher}`, 'dispatcher');
   } catch (error) {

@@ -18,7 +18,7 @@ import { atFixedRate, type LatencySummary, rounded, summarize } from './stats';
  * held, so the second figure reads against the first; memory per connection is each process's
  * resident-memory growth divided by what it holds.
  *
- *   npm run bench:connections -- [--devices 19000] [--responders 10000] [--presses 500] [--rate 50]
+ *   npm run bench:connections -- [--devices 19000] [--responders 10000] [--presses 500] [--rate 50] [--apps-dist DIR] [--profile console]
  *
  * The load side runs in child processes (`connection-holder.ts`) so that none needs more file
  * descriptors than one process may have here; device connections come from 127.0.0.2 and up,
@@ -31,6 +31,9 @@ const DEVICES = Number(args.get('devices') ?? 19_000);
 const RESPONDER_SOCKETS = Number(args.get('responders') ?? 10_000);
 const PRESSES = Number(args.get('presses') ?? 500);
 const RATE = Number(args.get('rate') ?? 50);
+/** Another build's dist folder to measure (for "before"), and the app to profile (`--profile console`: ./profiles). */
+const APPS_DIST = args.get('apps-dist');
+const PROFILE = args.get('profile');
 /** Residents whose presses are measured; each presses every PRESS_DEVICES / RATE seconds, folding into its open incident. */
 const PRESS_DEVICES = 100;
 /** Responder accounts the sockets log in as; MAX_SOCKETS_PER_USER is raised to let each hold its share. */
@@ -171,6 +174,8 @@ function row(name: string, s: LatencySummary, base?: LatencySummary): string {
 async function main(): Promise<void> {
   const loadAtStart = loadavg();
   const world = await startBenchWorld({
+    ...(APPS_DIST ? { appsDist: APPS_DIST } : {}),
+    ...(PROFILE ? { profile: PROFILE } : {}),
     env: {
       DEVICE_MAX_CONNECTIONS: String(DEVICES + 1000),
       HTTP_MAX_CONNECTIONS: String(RESPONDER_SOCKETS + 2000),
