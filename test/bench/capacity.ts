@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 import { type ProvisionedDevice, provisionResidents } from '../support/fixtures';
@@ -157,37 +158,80 @@ interface SteadyFigures {
   presses: number;
   errors: number;
   toAnswer: LatencySummary;
-  /** Press sent -> the console was sent the incident with that press counted. */
-  toConsole: LatencySummary;
+  /** Press sent -> it was seen: by the console (HeartKey) or on the raw parts' Redis channel. */
+  toShown: LatencySummary;
   notShown: number;
 }
 
 /**
- * Open loop at a fixed rate over the same residents (presses folding into their open incidents),
- * timing each press to its 202 and to the console's `incident.updated` that counts it. The
- * incidents' press counts are read first, so the k-th press after them is the one a view with
- * that count more shows (a view may count several presses at once: each is seen then).
+ * Where the open loop sees its presses arrive: `shown(serial, n)` for n more presses of that
+ * device seen. Answers a function that stops listening.
  */
-async function steady(run: CapacityRun, devices: ProvisionedDevice[], rate: number, seconds: number): Promise<SteadyFigures> {
+type Sightings = (shown: (serial: string, presses: number) => void) => Promise<() => Promise<void>>;
+
+/** The live incidents of these devices, by their device's serial, with their press counts. */
+async function openIncidents(run: CapacityRun, devices: ProvisionedDevice[]): Promise<{ id: string; serial: string; press_count: number }[]> {
   const db = new Client({ connectionString: run.databaseUrl });
   await db.connect();
-  const { rows } = await db.query<{ serial: string; press_count: number }>(
-    `SELECT i.device_serial AS serial, i.press_count FROM incidents i WHERE i.device_serial = ANY($1::text[]) AND i.type = 'sos' AND i.status IN ${LIVE_STATUSES_SQL}`,
-    [devices.map((d) => d.serial)],
-  );
-  await db.end();
-  const counted = new Map(rows.map((r) => [r.serial, r.press_count]));
-  const sent = new Map<string, number[]>(devices.map((d) => [d.serial, []]));
-  const toConsole: number[] = [];
-  const onView = (view: IncidentView) => {
-    const before = counted.get(view.device.serial);
-    const waiting = sent.get(view.device.serial);
-    if (before === undefined || !waiting || view.pressCount <= before) return;
-    const now = performance.now();
-    for (const at of waiting.splice(0, view.pressCount - before)) toConsole.push(now - at);
-    counted.set(view.device.serial, view.pressCount);
+  try {
+    const { rows } = await db.query<{ id: string; serial: string; press_count: number }>(
+      `SELECT i.id, i.device_serial AS serial, i.press_count FROM incidents i WHERE i.device_serial = ANY($1::text[]) AND i.type = 'sos' AND i.status IN ${LIVE_STATUSES_SQL}`,
+      [devices.map((d) => d.serial)],
+    );
+    return rows;
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * HeartKey's: the console's `incident.updated` that counts the press. The incidents' press
+ * counts are read first, so the k-th press after them is the one a view with that count more
+ * shows (a view may count several presses at once: each is seen then).
+ */
+function onTheConsole(run: CapacityRun, devices: ProvisionedDevice[]): Sightings {
+  return async (shown) => {
+    const counted = new Map((await openIncidents(run, devices)).map((r) => [r.serial, r.press_count]));
+    const onView = (view: IncidentView) => {
+      const before = counted.get(view.device.serial);
+      if (before === undefined || view.pressCount <= before) return;
+      shown(view.device.serial, view.pressCount - before);
+      counted.set(view.device.serial, view.pressCount);
+    };
+    run.consoleSocket.on(ConsoleEvent.IncidentUpdated, onView);
+    return () => {
+      run.consoleSocket.off(ConsoleEvent.IncidentUpdated, onView);
+      return Promise.resolve();
+    };
   };
-  run.consoleSocket.on(ConsoleEvent.IncidentUpdated, onView);
+}
+
+/** The raw parts': their one Redis publish per press (the incident's id), as a subscriber receives it. */
+function onTheRawChannel(run: CapacityRun, devices: ProvisionedDevice[]): Sightings {
+  return async (shown) => {
+    const serialOf = new Map((await openIncidents(run, devices)).map((r) => [r.id, r.serial]));
+    const subscriber = new IORedis(run.redisUrl, { lazyConnect: true });
+    await subscriber.connect();
+    await subscriber.subscribe(rawChannel(run));
+    subscriber.on('message', (_channel: string, incidentId: string) => {
+      const serial = serialOf.get(incidentId);
+      if (serial) shown(serial, 1);
+    });
+    return async () => void (await subscriber.quit());
+  };
+}
+
+/**
+ * Open loop at a fixed rate over the same residents (presses folding into their open incidents),
+ * timing each press to its 202 and to the moment `sightings` saw it.
+ */
+async function steady(baseUrl: string, devices: ProvisionedDevice[], rate: number, seconds: number, sightings: Sightings): Promise<SteadyFigures> {
+  const sent = new Map<string, number[]>(devices.map((d) => [d.serial, []]));
+  const toShown: number[] = [];
+  const stop = await sightings((serial, presses) => {
+    const now = performance.now();
+    for (const at of sent.get(serial)?.splice(0, presses) ?? []) toShown.push(now - at);
+  });
   const toAnswer: number[] = [];
   let errors = 0;
   const count = Math.round(rate * seconds);
@@ -195,13 +239,13 @@ async function steady(run: CapacityRun, devices: ProvisionedDevice[], rate: numb
     const device = devices[i % devices.length]!;
     const t0 = performance.now();
     sent.get(device.serial)!.push(t0);
-    const status = await press(run.ingestUrl, device);
+    const status = await press(baseUrl, device);
     if (status === 202) toAnswer.push(performance.now() - t0);
     else errors++;
   });
   await new Promise((r) => setTimeout(r, 2000));
-  run.consoleSocket.off(ConsoleEvent.IncidentUpdated, onView);
-  return { rate, presses: count, errors, toAnswer: summarize(toAnswer), toConsole: summarize(toConsole), notShown: count - errors - toConsole.length };
+  await stop();
+  return { rate, presses: count, errors, toAnswer: summarize(toAnswer), toShown: summarize(toShown), notShown: count - errors - toShown.length };
 }
 
 /**
@@ -211,6 +255,9 @@ async function steady(run: CapacityRun, devices: ProvisionedDevice[], rate: numb
 async function warmUp(baseUrl: string, devices: ProvisionedDevice[]): Promise<void> {
   for (let round = 0; round < 5; round++) await Promise.all(devices.map((d) => press(baseUrl, d)));
 }
+
+/** The channel the raw parts publish each press on. */
+const rawChannel = (run: CapacityRun) => `${run.redisPrefix}-raw`;
 
 /** Runs the raw-parts server in `mode` for the length of `work`. */
 async function withRawServer<T>(
@@ -224,7 +271,7 @@ async function withRawServer<T>(
       RAW_MODE: mode,
       DATABASE_URL: run.databaseUrl,
       REDIS_URL: run.redisUrl,
-      RAW_CHANNEL: `${run.redisPrefix}-raw`,
+      RAW_CHANNEL: rawChannel(run),
       DEVICE_SECRET_KEY: run.deviceSecretKey,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -362,8 +409,10 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
   const heartkey = await sustained(run.ingestUrl, devices, run.seconds);
   const split: CpuSplit = await cpu.stop();
   // The issue's latency goal: press -> console at half the sustained maximum just measured.
-  const half = await steady(run, devices, Math.max(1, Math.round(heartkey.perSecond / 2)), run.seconds);
+  const half = await steady(run.ingestUrl, devices, Math.max(1, Math.round(heartkey.perSecond / 2)), run.seconds, onTheConsole(run, devices));
   await run.stopApps();
+  // The raw parts at the same rate: press -> 202, and press -> their Redis publish as a subscriber gets it.
+  const rawHalf = await withRawServer(run, 'per-press', (url) => steady(url, devices, half.rate, run.seconds, onTheRawChannel(run, devices)));
   const raw = await withRawServer(run, 'per-press', (url) => sustained(url, devices, run.seconds));
   const group = await withRawServer(run, 'group', (url) => sustained(url, devices, run.seconds));
 
@@ -374,8 +423,12 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
   console.log(`HeartKey's closed loop: ${describeCpuSplit(split, CORES)}`);
   const ms = (l: LatencySummary) => `p50=${l.p50.toFixed(1).padStart(6)} ms  p99=${l.p99.toFixed(1).padStart(6)} ms`;
   console.log(`\nHeartKey at half that, ${half.rate} presses/s for ${run.seconds} s (open loop, the same incidents):`);
-  console.log(`press -> 202                    ${ms(half.toAnswer)}  errors: ${half.errors}`);
-  console.log(`press -> console                ${ms(half.toConsole)}  not shown: ${half.notShown}`);
+  const times = (of: LatencySummary, base: LatencySummary) => `(x${(of.p99 / base.p99).toFixed(2)} the raw parts' p99)`;
+  console.log(`press -> 202                    ${ms(half.toAnswer)}  errors: ${half.errors}  ${times(half.toAnswer, rawHalf.toAnswer)}`);
+  console.log(`press -> console                ${ms(half.toShown)}  not shown: ${half.notShown}  ${times(half.toShown, rawHalf.toShown)}`);
+  console.log(`raw parts, per press, at the same rate:`);
+  console.log(`press -> 202                    ${ms(rawHalf.toAnswer)}  errors: ${rawHalf.errors}`);
+  console.log(`press -> Redis message          ${ms(rawHalf.toShown)}  not seen: ${rawHalf.notShown}`);
   const figures = (f: SustainedFigures) => ({
     perSecond: round1(f.perSecond),
     p50Ms: round1(f.latency.p50),
@@ -396,9 +449,15 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
       atHalf: {
         rate: half.rate,
         toAnswer: { p50: round1(half.toAnswer.p50), p99: round1(half.toAnswer.p99) },
-        toConsole: { p50: round1(half.toConsole.p50), p99: round1(half.toConsole.p99) },
+        toConsole: { p50: round1(half.toShown.p50), p99: round1(half.toShown.p99) },
         errors: half.errors,
         notShown: half.notShown,
+        rawPerPress: {
+          toAnswer: { p50: round1(rawHalf.toAnswer.p50), p99: round1(rawHalf.toAnswer.p99) },
+          toPublished: { p50: round1(rawHalf.toShown.p50), p99: round1(rawHalf.toShown.p99) },
+          errors: rawHalf.errors,
+          notSeen: rawHalf.notShown,
+        },
       },
     },
   };
