@@ -297,6 +297,8 @@ const coreZhCN = {
   'responderView.history': '病史：{list}',
 
   'common.none': '—',
+  /** Between the items of a list in a sentence: 青霉素、磺胺 / penicillin, sulfa. */
+  'common.listSeparator': '、',
   'common.unknown': '未知',
   'common.loading': '加载中……',
   'common.yes': '是',
@@ -602,6 +604,7 @@ const coreEn: Record<keyof typeof coreZhCN, string> = {
   'responderView.history': 'History: {list}',
 
   'common.none': '—',
+  'common.listSeparator': ', ',
   'common.unknown': 'unknown',
   'common.loading': 'Loading…',
   'common.yes': 'yes',

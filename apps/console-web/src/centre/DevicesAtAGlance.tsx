@@ -87,7 +87,7 @@ export function DevicesAtAGlance({
                 <td>
                   {deviceConcerns(d, incidents)
                     .map((c) => t(`centre.devices.${c}`))
-                    .join('、') || t('common.none')}
+                    .join(t('common.listSeparator')) || t('common.none')}
                 </td>
                 <td>{d.batteryPct !== undefined ? `${d.batteryPct}%` : t('common.unknown')}</td>
                 <td>{d.lastSeenAt ? formatTime(d.lastSeenAt) : t('centre.devices.never_heard')}</td>

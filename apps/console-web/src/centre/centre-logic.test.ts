@@ -19,7 +19,7 @@ describe('emergency summary', () => {
         address: '3-2-501',
         accessNotes: 'key with neighbour 502',
         medicalHistory: ['COPD'],
-        medications: ['aspirin'],
+        medications: ['aspirin', 'salbutamol'],
         allergies: [],
       },
       location: { lat: 39.9042, lng: 116.4074 },
@@ -36,11 +36,19 @@ describe('emergency summary', () => {
       'Address: 3-2-501',
       'Access: key with neighbour 502',
       'Medical history: COPD',
-      'Medications: aspirin',
+      'Medications: aspirin, salbutamol',
       'Allergies: none',
       'Position: 39.90420, 116.40740',
       `Recent incidents: 20 Nov ${t('incidentType.fall')} (${t('outcome.assisted')})`,
     ]);
+  });
+
+  it("joins a list the language's way: 、 in Chinese, a comma in English", () => {
+    const view = incidentView({ id: 'i3' });
+    const withAllergies = { ...view, resident: { ...view.resident, allergies: ['penicillin', 'sulfa'] } };
+    const zh = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate('zh-CN', key, params);
+    expect(emergencySummary(zh, withAllergies, [], () => '')).toContain('penicillin、sulfa');
+    expect(emergencySummary(t, withAllergies, [], () => '')).toContain('Allergies: penicillin, sulfa');
   });
 
   it('leaves out position and recent incidents when there are none', () => {

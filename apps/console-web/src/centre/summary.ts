@@ -10,7 +10,7 @@ const RECENT_IN_SUMMARY = 3;
  */
 export function emergencySummary(t: Translate, view: IncidentView, history: readonly IncidentHistoryItem[], formatTime: (iso: string) => string): string {
   const r = view.resident;
-  const list = (items: readonly string[]) => (items.length ? items.join('、') : t('centre.summary.none'));
+  const list = (items: readonly string[]) => (items.length ? items.join(t('common.listSeparator')) : t('centre.summary.none'));
   const position = view.location ?? view.device.position;
   const recent = history
     .slice(0, RECENT_IN_SUMMARY)
