@@ -36,6 +36,13 @@ const OPENINGS = { maxItems: 50, maxInFlight: 4 };
  */
 const TIMEOUTS = { maxItems: 50, maxInFlight: 4 };
 
+/**
+ * Acknowledgement timeouts handled together too: in a storm nobody can answer (a power cut, a
+ * burst of 2,000 new incidents), their timers run out together, and each escalation was a
+ * transaction and a push of its own just when the supervisors need to see them all.
+ */
+const ACK_TIMEOUTS = { maxItems: 50, maxInFlight: 2 };
+
 /** Whether the incident's cascade can still move: open, and of a type that offers to the care team. */
 function cascades(incident: LockedIncident): boolean {
   return !isClosed(incident.state.status) && offersCascade(incident.type);
@@ -184,13 +191,27 @@ export class CascadeService {
     });
   }
 
-  /** Nobody acknowledged in time: escalate to a human, unless closed, acknowledged or escalated already. */
+  /**
+   * Nobody acknowledged in time: escalate to a human, unless closed, acknowledged or escalated
+   * already. Timers due together escalate together (`ackTimeOut`).
+   */
   async ackTimedOut(incidentId: string, due: Date): Promise<void> {
     this.metrics.timerStarted(JobName.AckTimeout, due);
-    await this.transactions.run(async (tx, commit) => {
-      const incident = await this.incidents.lock(tx, incidentId);
-      if (!incident || isClosed(incident.state.status) || incident.state.acknowledged) return;
-      await this.changes.escalateLocked(tx, commit, incident, 'not_acknowledged');
+    return this.ackTimeouts.add(incidentId);
+  }
+
+  private readonly ackTimeouts = new GroupCommit<string, void>(
+    (ids) => this.togetherOrAlone('acknowledgement timeouts', ids, (batch) => this.ackTimeOut(batch)),
+    ACK_TIMEOUTS,
+  );
+
+  /** One transaction for several incidents' acknowledgement timeouts: locked in one statement (resident order), each escalated that is still waiting for an operator. */
+  private ackTimeOut(incidentIds: string[]): Promise<void> {
+    return this.transactions.run(async (tx, commit) => {
+      for (const incident of await this.incidents.lockMany(tx, incidentIds)) {
+        if (isClosed(incident.state.status) || incident.state.acknowledged) continue;
+        await this.changes.escalateLocked(tx, commit, incident, 'not_acknowledged');
+      }
     });
   }
 
