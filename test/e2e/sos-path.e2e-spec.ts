@@ -97,20 +97,19 @@ describe('SOS path end to end', () => {
     });
   }
 
+  /** The suite's database, read directly by the checks below. */
+  let db: Client;
+
   /** The `n` of a `SELECT count(*) AS n` on the suite's database. */
   async function countRows(sql: string, params: unknown[] = []): Promise<number> {
-    const db = new Client({ connectionString: env.databaseUrl });
-    await db.connect();
-    try {
-      const { rows } = await db.query<{ n: string }>(sql, params);
-      return Number(rows[0]!.n);
-    } finally {
-      await db.end();
-    }
+    const { rows } = await db.query<{ n: string }>(sql, params);
+    return Number(rows[0]!.n);
   }
 
   beforeAll(async () => {
     env = await createSuiteEnvironment('sospath');
+    db = new Client({ connectionString: env.databaseUrl });
+    await db.connect();
     consoleApp = await createConsoleApp(env.config);
     await consoleApp.listen(0, '127.0.0.1');
     consoleUrl = await consoleApp.getUrl();
@@ -140,6 +139,7 @@ describe('SOS path end to end', () => {
 
   afterAll(async () => {
     for (const socket of sockets) socket.disconnect();
+    await db?.end();
     await dispatcherApp?.close();
     await ingestApp?.close();
     await consoleApp?.close();
