@@ -86,6 +86,17 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          // Request-scoped async context (AsyncLocalStorage, async hooks) turns on V8's promise
+          // hooks for the whole process: every promise of every press pays for them
+          // (docs/capacity.md, "The logger").
+          paths: [
+            ...['async_hooks', 'node:async_hooks'].map((name) => ({
+              name,
+              importNames: ['AsyncLocalStorage', 'createHook'],
+              message: 'Async context makes every promise in the process slower; pass what a function needs as an argument.',
+            })),
+            { name: 'nestjs-pino', message: 'Log through AppLogger (@app/observability): nestjs-pino keeps each request in an AsyncLocalStorage.' },
+          ],
           patterns: [
             { group: ['@app/*/*'], message: 'Import a lib through its index: @app/<lib>.' },
             { group: ['**/libs/*/src/*', '../../libs/**'], message: 'Import a lib through its alias @app/<lib>, not a path.' },

@@ -82,6 +82,13 @@ const FAILING: { gate: string; file: string; code: string; rule: string; says?: 
     says: 'Import @app/config, not a file inside it',
   },
   {
+    gate: 'request-scoped async context (promise hooks for the whole process)',
+    file: fixturePath('libs/http/src', 'async-context.ts'),
+    code: "import { AsyncLocalStorage } from 'node:async_hooks';\nexport const requests = new AsyncLocalStorage<string>();\n",
+    rule: 'no-restricted-imports',
+    says: 'Async context makes every promise',
+  },
+  {
     gate: 'process.env read in an app',
     file: fixturePath('apps/ingest/src', 'reads-env.ts'),
     code: 'export const port = process.env.PORT;\n',

@@ -6,7 +6,7 @@ import { setPriority } from 'node:os';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
-import { Logger } from 'nestjs-pino';
+import { AppLogger, logRequests } from '@app/observability';
 import { ApiExceptionFilter, ErrorBody } from './api-exception.filter';
 import { separateInternalPaths } from './internal-listener';
 import { capConnections, LISTEN_BACKLOG, serverTimeouts } from './server-limits';
@@ -43,7 +43,9 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, confi
     rawBody: options.rawBody ?? false,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
+  logRequests(app.getHttpAdapter().getInstance(), logger.pino);
   capConnections(app.getHttpServer(), config);
   app
     .getHttpAdapter()
