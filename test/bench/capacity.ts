@@ -256,6 +256,33 @@ async function warmUp(baseUrl: string, devices: ProvisionedDevice[]): Promise<vo
   for (let round = 0; round < 5; round++) await Promise.all(devices.map((d) => press(baseUrl, d)));
 }
 
+/** Ingest's own counts of what its group commit did, from its /metrics (cumulative). */
+interface IntakeCounters {
+  statements: number;
+  presses: number;
+  storeSeconds: number;
+}
+
+async function intakeCounters(ingestUrl: string): Promise<IntakeCounters> {
+  const text = await (await fetch(`${ingestUrl}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return {
+    statements: value('heartkey_alarm_batch_size_count'),
+    presses: value('heartkey_alarm_batch_size_sum'),
+    storeSeconds: value('heartkey_alarm_store_seconds_sum'),
+  };
+}
+
+/** What the group commit did between two readings: presses per statement, and the mean time a press waited for its commit. */
+function intakeBetween(before: IntakeCounters, after: IntakeCounters) {
+  const statements = after.statements - before.statements;
+  const presses = after.presses - before.presses;
+  return { statements, pressesPerStatement: round1(presses / statements), meanStoreMs: round1(((after.storeSeconds - before.storeSeconds) / presses) * 1000) };
+}
+
+const describeIntake = (i: ReturnType<typeof intakeBetween>) =>
+  `ingest's group commit: ${i.statements} statements, ${i.pressesPerStatement} presses each, a press waited ${i.meanStoreMs} ms for its commit on average`;
+
 /** The channel the raw parts publish each press on. */
 const rawChannel = (run: CapacityRun) => `${run.redisPrefix}-raw`;
 
@@ -406,10 +433,14 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
   await Promise.all(devices.map((d) => press(run.ingestUrl, d)));
   await analyzeDatabase(run.databaseUrl);
   const cpu = await startCpuSplit(run.cpuSources);
+  const counted = await intakeCounters(run.ingestUrl);
   const heartkey = await sustained(run.ingestUrl, devices, run.seconds);
   const split: CpuSplit = await cpu.stop();
+  const countedAtHalf = await intakeCounters(run.ingestUrl);
   // The issue's latency goal: press -> console at half the sustained maximum just measured.
   const half = await steady(run.ingestUrl, devices, Math.max(1, Math.round(heartkey.perSecond / 2)), run.seconds, onTheConsole(run, devices));
+  const intake = intakeBetween(counted, countedAtHalf);
+  const intakeAtHalf = intakeBetween(countedAtHalf, await intakeCounters(run.ingestUrl));
   await run.stopApps();
   // The raw parts at the same rate: press -> 202, and press -> their Redis publish as a subscriber gets it.
   const rawHalf = await withRawServer(run, 'per-press', (url) => steady(url, devices, half.rate, run.seconds, onTheRawChannel(run, devices)));
@@ -421,11 +452,13 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
   console.log(sustainedRow('raw parts, per press', raw));
   console.log(sustainedRow('raw parts, group commit', group));
   console.log(`HeartKey's closed loop: ${describeCpuSplit(split, CORES)}`);
+  console.log(`HeartKey's closed loop: ${describeIntake(intake)}`);
   const ms = (l: LatencySummary) => `p50=${l.p50.toFixed(1).padStart(6)} ms  p99=${l.p99.toFixed(1).padStart(6)} ms`;
   console.log(`\nHeartKey at half that, ${half.rate} presses/s for ${run.seconds} s (open loop, the same incidents):`);
   const times = (of: LatencySummary, base: LatencySummary) => `(x${(of.p99 / base.p99).toFixed(2)} the raw parts' p99)`;
   console.log(`press -> 202                    ${ms(half.toAnswer)}  errors: ${half.errors}  ${times(half.toAnswer, rawHalf.toAnswer)}`);
   console.log(`press -> console                ${ms(half.toShown)}  not shown: ${half.notShown}  ${times(half.toShown, rawHalf.toShown)}`);
+  console.log(`at half: ${describeIntake(intakeAtHalf)}`);
   console.log(`raw parts, per press, at the same rate:`);
   console.log(`press -> 202                    ${ms(rawHalf.toAnswer)}  errors: ${rawHalf.errors}`);
   console.log(`press -> Redis message          ${ms(rawHalf.toShown)}  not seen: ${rawHalf.notShown}`);
@@ -441,7 +474,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
     sustained: {
       connections: run.connections,
       seconds: run.seconds,
-      heartkey: { ...figures(heartkey), cpu: split },
+      heartkey: { ...figures(heartkey), cpu: split, intake },
       rawPerPress: figures(raw),
       rawGroup: figures(group),
       ratioToRawPerPress: ratio(heartkey.perSecond / raw.perSecond),
@@ -452,6 +485,7 @@ export async function runCapacity(options: CapacityRun): Promise<Record<string, 
         toConsole: { p50: round1(half.toShown.p50), p99: round1(half.toShown.p99) },
         errors: half.errors,
         notShown: half.notShown,
+        intake: intakeAtHalf,
         rawPerPress: {
           toAnswer: { p50: round1(rawHalf.toAnswer.p50), p99: round1(rawHalf.toAnswer.p99) },
           toPublished: { p50: round1(rawHalf.toShown.p50), p99: round1(rawHalf.toShown.p99) },

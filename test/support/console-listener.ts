@@ -1,5 +1,5 @@
 import { ConsoleEvent, ConsoleRoom, DistrictRoom, type IncidentView, Namespace } from '@app/contracts';
-import { socketIoKey } from '@app/live';
+import { socketIoKey, socketIoParser } from '@app/live';
 import { createAdapter } from '@socket.io/redis-adapter';
 import IORedis from 'ioredis';
 import { createServer } from 'node:http';
@@ -27,7 +27,7 @@ export async function listenAsConsole(redisUrl: string, redisPrefix: string): Pr
   const pub = new IORedis(redisUrl);
   const sub = pub.duplicate();
   const server = createServer();
-  const io = new SocketServer(server, { adapter: createAdapter(pub, sub, { key: socketIoKey(redisPrefix) }) });
+  const io = new SocketServer(server, { adapter: createAdapter(pub, sub, { key: socketIoKey(redisPrefix), parser: socketIoParser }) });
   // Joined as a console of every district: it hears every incident.
   io.of(Namespace.Console).on('connection', (socket) => void socket.join([ConsoleRoom.Operators, DistrictRoom.All]));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -14,6 +14,7 @@ import { toError } from '@app/errors';
 import { Emitter } from '@socket.io/redis-emitter';
 import type IORedis from 'ioredis';
 import { responderRoom, userRoom } from './rooms';
+import { socketIoParser } from './socket-io-parser';
 
 /** An offer that is over for its responder (voided or timed out). */
 export interface EndedOffer {
@@ -117,11 +118,11 @@ export class LivePublisher {
   }
 
   private console(wire: WireRecorder): Emitter<ConsoleServerEvents> {
-    return new Emitter<ConsoleServerEvents>(wire, { key: this.key }, Namespace.Console);
+    return new Emitter<ConsoleServerEvents>(wire, { key: this.key, parser: socketIoParser }, Namespace.Console);
   }
 
   private responders(wire: WireRecorder): Emitter<ResponderServerEvents> {
-    return new Emitter<ResponderServerEvents>(wire, { key: this.key }, Namespace.Responders);
+    return new Emitter<ResponderServerEvents>(wire, { key: this.key, parser: socketIoParser }, Namespace.Responders);
   }
 
   /** How one `dispatch.offered` push is encoded. */

@@ -1,3 +1,4 @@
+import { socketIoParser } from '@app/live';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { INestApplicationContext } from '@nestjs/common';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -34,7 +35,7 @@ export class RedisIoAdapter extends IoAdapter {
   /** Resolves false when Redis did not answer in time; the adapter still subscribes once it does. */
   async connectToRedis(timeoutMs = 5000): Promise<boolean> {
     const ready = await this.redis.waitUntilReady(timeoutMs);
-    this.adapterConstructor = createAdapter(this.redis.publisher, this.redis.subscriber, { key: this.key });
+    this.adapterConstructor = createAdapter(this.redis.publisher, this.redis.subscriber, { key: this.key, parser: socketIoParser });
     return ready;
   }
 
