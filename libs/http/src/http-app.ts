@@ -5,10 +5,10 @@ import { NestFactory } from '@nestjs/core';
 import { setPriority } from 'node:os';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
 import { AppLogger, logRequests } from '@app/observability';
 import { ApiExceptionFilter, ErrorBody } from './api-exception.filter';
 import { separateInternalPaths } from './internal-listener';
+import { addSecurityHeaders } from './security-headers';
 import { capConnections, LISTEN_BACKLOG, serverTimeouts } from './server-limits';
 
 export interface HttpAppOptions {
@@ -43,20 +43,17 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, confi
     rawBody: options.rawBody ?? false,
     abortOnError: false,
   });
+  const fastify = app.getHttpAdapter().getInstance();
   const logger = app.get(AppLogger);
   app.useLogger(logger);
-  logRequests(app.getHttpAdapter().getInstance(), logger.pino);
+  logRequests(fastify, logger.pino);
   capConnections(app.getHttpServer(), config);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', async (request, reply) => {
-      if (API_PATH.test(request.url)) void reply.header('cache-control', 'no-store');
-    });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (API_PATH.test(request.url)) void reply.header('cache-control', 'no-store');
+    done();
+  });
   separateInternalPaths(app, config, options.internalPort);
-  // Security headers on every answer. The web console sets its own Content-Security-Policy on
-  // its pages; JSON answers need none, and a global one would break the OpenAPI page.
-  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  addSecurityHeaders(fastify);
   app.useGlobalFilters(new ApiExceptionFilter(options.onUnexpected));
   app.enableShutdownHooks();
   if (openApiEnabled(config)) serveOpenApi(app, options);
