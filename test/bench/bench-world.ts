@@ -33,7 +33,7 @@ export interface BenchWorld {
 export interface BenchWorldOptions {
   /** More environment for every app (on top of the world's own). */
   env?: Record<string, string>;
-  /** The app started with `--cpu-prof` (its profile goes to ./profiles). */
+  /** The app to profile, and how (profileFlags): `ingest`, `ingest:allocations`. */
   profile?: string;
   /** The dist folder of the build whose apps run (this one by default; another for "before"). */
   appsDist?: string;
@@ -41,9 +41,22 @@ export interface BenchWorldOptions {
 
 export const BENCH_ADMIN = { username: 'bench-admin', password: 'bench-admin-password' };
 
-/** One app of a build (`appsDist`, this one by default) as its own process; `profile` writes its CPU profile to ./profiles. */
-export function startApp(name: string, env: NodeJS.ProcessEnv, profile: boolean, appsDist = DIST): ChildProcess {
-  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir=profiles'] : [];
+/**
+ * The node flags that profile app `name` when `profile` names it: `<app>` writes a V8 CPU
+ * profile to ./profiles, `<app>:allocations` an allocation profile and its collections'
+ * pauses (allocation-sampler.ts).
+ */
+export function profileFlags(name: string, profile: string | undefined): string[] {
+  const [app, kind = 'cpu'] = (profile ?? '').split(':');
+  if (app !== name) return [];
+  if (kind === 'allocations') return ['--require', join(__dirname, 'allocation-sampler.js')];
+  if (kind === 'cpu') return ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'profiles')}`];
+  throw new Error(`--profile takes <app> or <app>:allocations, not ${JSON.stringify(profile)}`);
+}
+
+/** One app of a build (`appsDist`, this one by default) as its own process, profiled if `profile` names it (profileFlags). */
+export function startApp(name: string, env: NodeJS.ProcessEnv, profile: string | undefined, appsDist = DIST): ChildProcess {
+  const flags = profileFlags(name, profile);
   const child = spawn(process.execPath, [...flags, join(appsDist, 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   child.on('exit', (code, signal) => {
     if (code !== null && code !== 0) console.error(`${name} exited with ${code ?? signal}`);
@@ -143,9 +156,9 @@ export async function startBenchWorld(options: BenchWorldOptions = {}): Promise<
   };
   try {
     // Migrations run in the first app; start it alone so the others find the schema.
-    apps.set('console', startApp('console', env, options.profile === 'console', options.appsDist));
+    apps.set('console', startApp('console', env, options.profile, options.appsDist));
     await waitReady(consoleUrl, 'console');
-    for (const name of ['ingest', 'dispatcher']) apps.set(name, startApp(name, env, options.profile === name, options.appsDist));
+    for (const name of ['ingest', 'dispatcher']) apps.set(name, startApp(name, env, options.profile, options.appsDist));
     await waitReady(ingestUrl, 'ingest');
     await waitReady(`http://127.0.0.1:${ports.dispatcher}`, 'dispatcher');
   } catch (error) {

@@ -1,12 +1,11 @@
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createSuiteEnvironment } from '../support/environment';
 import { provisionResidents } from '../support/fixtures';
 import { sendSigned } from '../support/handset';
 import { envOf, type SpawnedApp, spawnApp } from '../support/processes';
-import { analyzeDatabase, benchServices } from './bench-world';
+import { analyzeDatabase, benchServices, profileFlags } from './bench-world';
 import { atFixedRate, type LatencySummary, summarize } from './stats';
 
 /**
@@ -17,7 +16,7 @@ import { atFixedRate, type LatencySummary, summarize } from './stats';
  *
  *   npm run bench:offers -- --rate 50 --seconds 20 [--offer-timeout 3] [--profile dispatcher] [--apps-dist DIR]
  *
- * `--profile <app>` writes a V8 CPU profile of that app to ./profiles (open it in Chrome DevTools).
+ * `--profile <app>` writes a V8 CPU profile of that app to ./profiles (open it in Chrome DevTools); `--profile <app>:allocations` what it allocates.
  */
 
 const args = new Map<string, string>();
@@ -78,7 +77,7 @@ async function main(): Promise<void> {
   });
   const apps: SpawnedApp[] = [];
   const start = async (name: 'console' | 'ingest' | 'dispatcher') => {
-    const nodeArgs = PROFILE === name ? ['--cpu-prof', `--cpu-prof-dir=${join(process.cwd(), 'profiles')}`] : [];
+    const nodeArgs = profileFlags(name, PROFILE);
     const app = await spawnApp(name, envOf(env.config), { readyTimeoutMs: 60_000, nodeArgs, ...(APPS_DIST ? { dist: APPS_DIST } : {}) });
     apps.push(app);
     return app;

@@ -66,7 +66,7 @@ if (!['latency', 'burst', 'sustained'].includes(SHAPE)) throw new Error(`--shape
  */
 const OFFER_TIMEOUT_S = Number(args.get('offer-timeout') ?? (SHAPE === 'latency' ? 3 : 60));
 
-/** `--profile ingest` writes a V8 CPU profile of that app to ./profiles (open it in Chrome DevTools). */
+/** `--profile ingest` writes a V8 CPU profile of that app to ./profiles (open it in Chrome DevTools); `--profile ingest:allocations` what it allocates. */
 const PROFILE = args.get('profile');
 
 /** Serial prefixes of the simulated TCP devices (a watch id is 10 digits, a GT06 IMEI 15). */
@@ -425,11 +425,11 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     // Migrations run in the first app; start it alone so the others find the schema.
-    children.push(startApp('console', env, PROFILE === 'console', APPS_DIST));
+    children.push(startApp('console', env, PROFILE, APPS_DIST));
     const consoleUrl = `http://127.0.0.1:${consolePort}`;
     const ingestUrl = `http://127.0.0.1:${ingestPort}`;
     await waitReady(consoleUrl, 'console');
-    children.push(startApp('ingest', env, PROFILE === 'ingest', APPS_DIST), startApp('dispatcher', env, PROFILE === 'dispatcher', APPS_DIST));
+    children.push(startApp('ingest', env, PROFILE, APPS_DIST), startApp('dispatcher', env, PROFILE, APPS_DIST));
     await waitReady(ingestUrl, 'ingest');
     await waitReady(`http://127.0.0.1:${dispatcherPort}`, 'dispatcher');
 
