@@ -5,10 +5,9 @@ import { Packr, Unpackr } from 'msgpackr';
  * that push (ingest, dispatcher, console) and the console instances that deliver: MessagePack,
  * as their default (notepack.io), but through msgpackr. Every push carries whole incident views
  * (a resident's record, care team, dispatches: about 2 KB); notepack built each message as an
- * array of single bytes, about 20 KB of garbage per view and a third of everything ingest
- * allocated per press, so its young-generation collections came ten times a second (each a
- * pause of several milliseconds in front of presses). msgpackr writes into a shared buffer and
- * decodes in half the time.
+ * array of single bytes, about 20 KB of garbage per view and an eighth of everything ingest
+ * allocated per press (docs/capacity.md, "Garbage per press"). msgpackr writes into a shared
+ * buffer and decodes in half the time.
  *
  * Records (msgpackr's extension) stay off: the messages are plain MessagePack, which notepack
  * reads and writes too, so instances of the previous release and of this one understand each

@@ -19,7 +19,7 @@ export function processLogger(service: string, level: string, destination?: Dest
  * It takes the place of nestjs-pino on purpose. nestjs-pino runs every request inside an
  * AsyncLocalStorage so that lines logged during it carry the request; on Node 20 that turns on
  * V8's promise hooks for the whole process, and every promise of every press then pays for
- * them (the press route measured about a fifth slower: docs/capacity.md, "The logger").
+ * them (ingest spent about 40 % more CPU per press: docs/capacity.md, "The logger").
  * Request lines still carry the request (see logRequests); a line logged while a request is
  * handled carries only its context.
  */
