@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { deleteRedisKeys } from '../support/environment';
-import { ensureDatabase, findOrStartPostgres, findOrStartRedis, freePort, withDatabase } from '../../apps/launcher/src/services';
+import { ensureDatabase, findOrStartPostgres, findOrStartRedis, freePorts, withDatabase } from '../../apps/launcher/src/services';
 
 /**
  * A benchmark's own world: a fresh database and Redis prefix on this machine's servers (or
@@ -117,7 +117,8 @@ export async function startBenchWorld(options: BenchWorldOptions = {}): Promise<
   const databaseUrl = withDatabase(postgres.adminUrl, database);
   const redisPrefix = `hkbench-${randomBytes(4).toString('hex')}`;
   // Free ports for everything, the device listeners too: the defaults may be a running demo's.
-  const ports = { ingest: await freePort(), console: await freePort(), dispatcher: await freePort(), watch: await freePort(), gt06: await freePort() };
+  const [ingest, consolePort, dispatcher, watch, gt06] = await freePorts(5);
+  const ports = { ingest: ingest!, console: consolePort!, dispatcher: dispatcher!, watch: watch!, gt06: gt06! };
   const deviceSecretKey = randomBytes(32).toString('base64');
   const env = {
     ...process.env,

@@ -258,6 +258,7 @@ async function warmUp(baseUrl: string, devices: ProvisionedDevice[]): Promise<vo
 
 /** Ingest's own counts of what its group commit did, from its /metrics (cumulative). */
 interface IntakeCounters {
+  batches: number;
   statements: number;
   presses: number;
   storeSeconds: number;
@@ -267,7 +268,9 @@ async function intakeCounters(ingestUrl: string): Promise<IntakeCounters> {
   const text = await (await fetch(`${ingestUrl}/metrics`)).text();
   const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
   return {
-    statements: value('heartkey_alarm_batch_size_count'),
+    batches: value('heartkey_alarm_batch_size_count'),
+    // An older build (--apps-dist) has no rounds metric: one statement per batch, as it counts them.
+    statements: value('heartkey_alarm_batch_rounds_sum') || value('heartkey_alarm_batch_size_count'),
     presses: value('heartkey_alarm_batch_size_sum'),
     storeSeconds: value('heartkey_alarm_store_seconds_sum'),
   };
@@ -275,13 +278,19 @@ async function intakeCounters(ingestUrl: string): Promise<IntakeCounters> {
 
 /** What the group commit did between two readings: presses per statement, and the mean time a press waited for its commit. */
 function intakeBetween(before: IntakeCounters, after: IntakeCounters) {
+  const batches = after.batches - before.batches;
   const statements = after.statements - before.statements;
   const presses = after.presses - before.presses;
-  return { statements, pressesPerStatement: round1(presses / statements), meanStoreMs: round1(((after.storeSeconds - before.storeSeconds) / presses) * 1000) };
+  return {
+    batches,
+    statements,
+    pressesPerStatement: round1(presses / statements),
+    meanStoreMs: round1(((after.storeSeconds - before.storeSeconds) / presses) * 1000),
+  };
 }
 
 const describeIntake = (i: ReturnType<typeof intakeBetween>) =>
-  `ingest's group commit: ${i.statements} statements, ${i.pressesPerStatement} presses each, a press waited ${i.meanStoreMs} ms for its commit on average`;
+  `ingest's group commit: ${i.batches} batches in ${i.statements} statements, ${i.pressesPerStatement} presses each, a press waited ${i.meanStoreMs} ms for its commit on average`;
 
 /** The channel the raw parts publish each press on. */
 const rawChannel = (run: CapacityRun) => `${run.redisPrefix}-raw`;

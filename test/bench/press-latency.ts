@@ -18,7 +18,7 @@ import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { deleteRedisKeys } from '../support/environment';
 import { type ProvisionedDevice, provisionResidents, provisionTcpResidents } from '../support/fixtures';
-import { ensureDatabase, freePort, withDatabase } from '../../apps/launcher/src/services';
+import { ensureDatabase, freePorts, withDatabase } from '../../apps/launcher/src/services';
 import { runCapacity } from './capacity';
 import { atFixedRate, rounded, summarize, type LatencySummary } from './stats';
 import { analyzeDatabase, benchServices, startApp, waitReady } from './bench-world';
@@ -396,9 +396,9 @@ async function main(): Promise<void> {
   await ensureDatabase(postgres.adminUrl, database);
   const databaseUrl = withDatabase(postgres.adminUrl, database);
   const prefix = `hkbench-${randomBytes(4).toString('hex')}`;
-  const [ingestPort, consolePort, dispatcherPort] = [await freePort(), await freePort(), await freePort()];
   // Free ports for the device listeners too: the defaults (5093, 5023) may be a running demo's.
-  const tcpPorts: Record<TcpDeviceProtocolName, number> = { watch: await freePort(), gt06: await freePort() };
+  const [ingestPort, consolePort, dispatcherPort, watchPort, gt06Port] = await freePorts(5);
+  const tcpPorts: Record<TcpDeviceProtocolName, number> = { watch: watchPort!, gt06: gt06Port! };
   const key = randomBytes(32).toString('base64');
   const env = {
     ...process.env,

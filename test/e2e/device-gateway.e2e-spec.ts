@@ -27,7 +27,7 @@ import { DeviceSocket } from '../support/device-socket';
 import { eventually } from '../support/dispatch-world';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
 import { createResidentWithDevice } from '../support/fixtures';
-import { freePort } from '../support/processes';
+import { freePort, freePorts } from '../support/processes';
 import { startTcpProxy, throughProxy, type TcpProxy } from '../support/tcp-proxy';
 
 /**
@@ -59,8 +59,7 @@ describe('device gateway (watch and GT06 over TCP)', () => {
   const open: DeviceSocket[] = [];
 
   async function startIngest(databaseUrl: string): Promise<Ingest> {
-    const watchPort = await freePort();
-    const gt06Port = await freePort();
+    const [watchPort, gt06Port] = (await freePorts(2)) as [number, number];
     const app = await createIngestApp(env.configWith({ DATABASE_URL: databaseUrl, WATCH_PORT: String(watchPort), GT06_PORT: String(gt06Port) }));
     await app.listen(0, '127.0.0.1');
     return { app, watchPort, gt06Port };
@@ -519,8 +518,7 @@ describe('TCP devices over time: idle connections, supervision and metrics', () 
   let gt06Port: number;
 
   beforeAll(async () => {
-    watchPort = await freePort();
-    gt06Port = await freePort();
+    [watchPort, gt06Port] = (await freePorts(2)) as [number, number];
     env = await createSuiteEnvironment('device-lifetime', {
       DEVICE_IDLE_TIMEOUT_S: '0.5',
       HEARTBEAT_TIMEOUT_S: '1.5',

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { createConsoleApp } from '../../apps/console/src/app';
 import { createIngestApp } from '../../apps/ingest/src/app';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
-import { freePort } from '../support/processes';
+import { freePort, freePorts } from '../support/processes';
 
 /**
  * Opens a socket, writes `head` at once, then one byte of `trickle` per `everyMs`, and answers
@@ -145,8 +145,7 @@ describe('slow device frames', () => {
 
   beforeAll(async () => {
     env = await createSuiteEnvironment('slowframes');
-    watchPort = await freePort();
-    gt06Port = await freePort();
+    [watchPort, gt06Port] = (await freePorts(2)) as [number, number];
     ingest = await createIngestApp(env.configWith({ WATCH_PORT: String(watchPort), GT06_PORT: String(gt06Port), DEVICE_FRAME_TIMEOUT_S: '2' }));
     await ingest.listen(0, '127.0.0.1');
   });

@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { DEMO_RESIDENTS, DEMO_USERS } from '../../apps/launcher/src/demo-data';
 import { seedDemoData, type SeedResult } from '../../apps/launcher/src/seed';
 import { createSuiteEnvironment, type SuiteEnvironment } from '../support/environment';
-import { freePort } from '../support/processes';
+import { freePorts } from '../support/processes';
 
 describe('demo seed', () => {
   let env: SuiteEnvironment;
@@ -159,7 +159,7 @@ describe('launcher with an invalid configuration', () => {
 
   it('stops everything with the list of problems and the configuration exit code, instead of restarting the apps', async () => {
     if (!existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run \`npm run build\` first (npm test does it)`);
-    const [ingest, consolePort, dispatcher] = [await freePort(), await freePort(), await freePort()];
+    const [ingest, consolePort, dispatcher] = await freePorts(3);
     // npm run start:all: the apps get exactly this environment, and JWT_SECRET is too short for every one of them.
     const child = spawn(process.execPath, [LAUNCHER], {
       env: {

@@ -55,6 +55,12 @@ describe('ingest: group commit of presses', () => {
     return { statements: pick('count'), presses: pick('sum') };
   }
 
+  /** Statements the batches needed, from `heartkey_alarm_batch_rounds`. */
+  async function rounds(): Promise<number> {
+    const values: { metricName?: string; value: number }[] = (await metrics.registry.getSingleMetric('heartkey_alarm_batch_rounds')!.get()).values;
+    return values.find((v) => v.metricName === 'heartkey_alarm_batch_rounds_sum')?.value ?? 0;
+  }
+
   /** Statements of many presses that failed and were retried press by press. */
   async function retriedAlone(): Promise<number> {
     return (await metrics.registry.getSingleMetric('heartkey_alarm_batch_retried_alone_total')!.get()).values[0]?.value ?? 0;
@@ -79,9 +85,10 @@ describe('ingest: group commit of presses', () => {
 
   it('stores presses of many residents that arrive together in one statement, each with its own incident, outbox row and console push', async () => {
     const residents = await Promise.all(Array.from({ length: 30 }, () => createResidentWithDevice(db, env.config)));
-    const before = await batches();
+    const [before, roundsBefore] = [await batches(), await rounds()];
     const answers = await Promise.all(residents.map((r) => intake.accept(deviceOf(r), sos())));
     expect(await batches()).toEqual({ statements: before.statements + 1, presses: before.presses + 30 });
+    expect(await rounds()).toBe(roundsBefore + 1);
 
     expect(answers.every((a) => !a.duplicate)).toBe(true);
     const incidentIds = answers.map((a) => a.incidentId);
@@ -131,7 +138,11 @@ describe('ingest: group commit of presses', () => {
   it('folds two presses of one resident in one batch into one incident, as two presses one after the other', async () => {
     const resident = await createResidentWithDevice(db, env.config);
     const retriedBefore = await retriedAlone();
+    const [batchesBefore, roundsBefore] = [await batches(), await rounds()];
     const [first, second] = await Promise.all([intake.accept(deviceOf(resident), sos()), intake.accept(deviceOf(resident), { ...sos(), type: 'fall' })]);
+    // One batch, two statements: the second press waits for the first one's round.
+    expect((await batches()).statements).toBe(batchesBefore.statements + 1);
+    expect(await rounds()).toBe(roundsBefore + 2);
     expect(first!.incidentId).toBe(second!.incidentId);
     expect(first!.alarmId).not.toBe(second!.alarmId);
     expect([first!.duplicate, second!.duplicate]).toEqual([false, false]);

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { waitUntilReady } from '../../apps/launcher/src/readiness';
-import { freePort } from '../../apps/launcher/src/services';
+import { freePort, freePorts } from '../../apps/launcher/src/services';
 
 /**
  * A BUILT app (`dist/apps/<name>/src/main.js`) as a real child process, for what only a real
@@ -46,7 +46,7 @@ export function envOf(config: AppConfig): Record<string, string> {
   );
 }
 
-export { freePort };
+export { freePort, freePorts };
 
 /** dist/ of the repository, whether this file runs from source (jest) or built (the fault suite runs from dist/test/support). */
 const DIST = basename(join(__dirname, '../..')) === 'dist' ? join(__dirname, '../..') : join(__dirname, '../../dist');

@@ -52,6 +52,7 @@ export class PressBatches {
 
   async storeAll(entries: readonly PressEntry[]): Promise<ItemOutcome<StoredPress>[]> {
     const { rounds, firstOf } = roundsOf(entries);
+    this.metrics.batchRounds.observe(rounds.length);
     const outcomes: ItemOutcome<StoredPress>[] = [];
     let unavailable: unknown;
     for (const round of rounds) {
