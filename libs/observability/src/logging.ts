@@ -77,7 +77,7 @@ export class AppLogger implements LoggerService {
 const QUIET_PATHS = /^\/(health|metrics)/;
 
 /** 5xx is an error, 4xx a warning, the rest information, as pino-http grades them. */
-export function requestLevel(statusCode: number): Level {
+function requestLevel(statusCode: number): Level {
   return statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
 }
 
