@@ -153,6 +153,13 @@ export const envSchema = z
     HTTP_HEADERS_TIMEOUT_S: seconds(10),
     HTTP_IDLE_TIMEOUT_S: seconds(120),
     HTTP_KEEP_ALIVE_TIMEOUT_S: seconds(72),
+    /**
+     * Handles each public listening socket (HTTP, device protocols) is accepted through; 1 is
+     * Node's own single handle. Node 20 accepts one connection per handle per turn of the event
+     * loop, so a storm of new connections to a busy process waited in the kernel's queue for
+     * seconds (docs/capacity.md, "Accepting a storm").
+     */
+    LISTEN_HANDLES: z.coerce.number().int().min(1).max(64).default(16),
     /** Open connections each HTTP server accepts at most; further ones are closed at once. */
     HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     /** The OpenAPI page and document at /docs: on by default, off when NODE_ENV=production unless set to true. */

@@ -6,6 +6,7 @@ import { setPriority } from 'node:os';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppLogger, logRequests } from '@app/observability';
+import { AcceptHandles } from './accept-handles';
 import { ApiExceptionFilter, ErrorBody } from './api-exception.filter';
 import { separateInternalPaths } from './internal-listener';
 import { addSecurityHeaders } from './security-headers';
@@ -55,6 +56,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, confi
   separateInternalPaths(app, config, options.internalPort);
   addSecurityHeaders(fastify);
   app.useGlobalFilters(new ApiExceptionFilter(options.onUnexpected));
+  closeAcceptHandlesWith(app);
   app.enableShutdownHooks();
   if (openApiEnabled(config)) serveOpenApi(app, options);
   return app;
@@ -68,9 +70,35 @@ function serveOpenApi(app: NestFastifyApplication, options: HttpAppOptions): voi
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }
 
-export async function listen(app: NestFastifyApplication, port: number, host: string, name: string): Promise<void> {
-  await app.listen({ port, host, backlog: LISTEN_BACKLOG });
-  new NestLogger(name).log(`listening on ${await app.getUrl()}`);
+/** The extra accept handles `listen` gave an app's server (none when the app was listened on otherwise, as in tests). */
+const acceptHandles = new WeakMap<NestFastifyApplication, AcceptHandles>();
+
+/**
+ * The extra handles stop accepting before the server does (Fastify's preClose), and the app is
+ * closed only once the connections they took have ended too, as the server's own have.
+ */
+function closeAcceptHandlesWith(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  let drained: Promise<void> = Promise.resolve();
+  fastify.addHook('preClose', (done) => {
+    drained = acceptHandles.get(app)?.close() ?? drained;
+    done();
+  });
+  fastify.addHook('onClose', async () => {
+    await drained;
+  });
+}
+
+export async function listen(app: NestFastifyApplication, config: AppConfig, port: number, name: string): Promise<void> {
+  const logger = new NestLogger(name);
+  await app.listen({ port, host: config.HOST, backlog: LISTEN_BACKLOG });
+  const handles = await AcceptHandles.add(app.getHttpServer(), {
+    handles: config.LISTEN_HANDLES,
+    backlog: LISTEN_BACKLOG,
+    warn: (message) => logger.warn(message),
+  });
+  acceptHandles.set(app, handles);
+  logger.log(`listening on ${await app.getUrl()}${handles.count ? ` (${handles.count + 1} accept handles)` : ''}`);
 }
 
 /**
@@ -115,7 +143,7 @@ export function runProcess(
     const config = loadConfig();
     if (niceness) runNicer(name, niceness(config));
     const app = await create(config);
-    await listen(app, port(config), config.HOST, name);
+    await listen(app, config, port(config), name);
   };
   start().catch((error: unknown) => {
     console.error(`${name}: ${errorMessage(error)}`);

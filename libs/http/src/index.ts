@@ -1,7 +1,8 @@
 export { ZodPipe } from './zod.pipe';
 export { ApiExceptionFilter, toErrorBody } from './api-exception.filter';
 export type { ErrorBody } from './api-exception.filter';
-export { createHttpApp, listen, installProcessGuards, runProcess } from './http-app';
+export { createHttpApp, installProcessGuards, runProcess } from './http-app';
+export { AcceptHandles } from './accept-handles';
 export type { HttpAppOptions } from './http-app';
 export { ApiZodBody, ApiZodQuery } from './openapi';
 export { internalListenerUrl } from './internal-listener';

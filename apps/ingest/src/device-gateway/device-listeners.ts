@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { LISTEN_BACKLOG } from '@app/http';
+import { AcceptHandles, LISTEN_BACKLOG } from '@app/http';
 import { type DeviceProtocol, gt06Protocol, type TcpProtocolName, watchProtocol } from '@app/protocols';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { createServer, type AddressInfo, type Server } from 'node:net';
@@ -17,6 +17,8 @@ const DRAIN_TIMEOUT_MS = 5000;
 interface Listener {
   protocol: DeviceProtocol;
   server: Server;
+  /** More handles on the server's socket, so that a reconnect storm is accepted at once. */
+  acceptHandles: AcceptHandles;
   connections: Set<DeviceConnection>;
 }
 
@@ -92,13 +94,21 @@ export class DeviceListeners implements OnApplicationBootstrap, BeforeApplicatio
         resolve();
       });
     });
-    this.listeners.set(protocol.name, { protocol, server, connections });
+    const acceptHandles = await AcceptHandles.add(server, {
+      handles: this.config.LISTEN_HANDLES,
+      backlog: LISTEN_BACKLOG,
+      warn: (message) => this.logger.warn(`${protocol.name} listener: ${message}`),
+    });
+    this.listeners.set(protocol.name, { protocol, server, acceptHandles, connections });
     this.logger.log(`${protocol.name} devices on tcp://${this.config.HOST}:${this.port(protocol.name)}`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     const listeners = [...this.listeners.values()];
-    for (const { server } of listeners) server.close();
+    for (const { server, acceptHandles } of listeners) {
+      void acceptHandles.close();
+      server.close();
+    }
     const connections = listeners.flatMap((l) => [...l.connections]);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)));
