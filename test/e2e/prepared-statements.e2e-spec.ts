@@ -122,6 +122,37 @@ describe('statements prepared once per connection', () => {
     }
   });
 
+  it("sessions opened with genericPlans keep an index lookup for a table that was empty when it was planned, as Postgres's own foreign-key checks are", async () => {
+    // The statement Postgres prepares to check a timeline entry's alarm (its foreign key), on
+    // `alarms` as it is before the first press: empty. The plan is kept while the table grows.
+    const foreignKeyCheck = `PREPARE alarm_key_check(uuid) AS SELECT 1 FROM ONLY alarms x WHERE id = $1 FOR KEY SHARE OF x`;
+    const planOf = async (query: (sql: string) => Promise<{ 'QUERY PLAN': string }[]>): Promise<string> => {
+      await query(foreignKeyCheck);
+      const plan = await query(`EXPLAIN EXECUTE alarm_key_check('${randomUUID()}')`);
+      return plan.map((line) => line['QUERY PLAN']).join('\n');
+    };
+    expect(await runner.query(`SELECT count(*)::int AS n FROM alarms`)).toEqual([{ n: 0 }]);
+
+    const ingestLike = await new DataSource(dataSourceOptions({ url: env.databaseUrl, poolSize: 1, genericPlans: true })).initialize();
+    const session = ingestLike.createQueryRunner();
+    try {
+      await session.connect();
+      expect(await planOf((sql) => session.query(sql))).toMatch(/Index Scan using alarms_pkey/);
+    } finally {
+      await session.release();
+      await ingestLike.destroy();
+    }
+    // A generic plan made the default way on the same empty table scans it whole: what the
+    // setting prevents.
+    await runner.query('SET plan_cache_mode = force_generic_plan');
+    try {
+      expect(await planOf((sql) => runner.query(sql))).toMatch(/Seq Scan on alarms/);
+    } finally {
+      await runner.query('RESET plan_cache_mode');
+      await runner.query('DEALLOCATE alarm_key_check');
+    }
+  });
+
   it(`past ${MAX_PREPARED_PER_CONNECTION} distinct texts a connection sends new ones unnamed, and they still run`, async () => {
     const client = new PreparingClient({ connectionString: env.databaseUrl });
     await client.connect();

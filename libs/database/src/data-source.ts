@@ -42,9 +42,18 @@ export interface DataSourceSettings {
  * one), and planning the press statement was a quarter of its time (docs/capacity.md). Not for
  * the console or the dispatcher: a search (`LIKE $1`) or a time range needs its values planned
  * in to use its index.
+ *
+ * A generic plan is made once per connection and kept, so it must not depend on how big a
+ * table was when it was made: such sessions plan without sequential scans where an index
+ * serves (`enable_seqscan = off`). This covers the statements Postgres prepares itself, the
+ * foreign-key checks: the check of each timeline entry's alarm was planned on a nearly empty
+ * `alarms` table as a scan of the whole table, and kept while the table grew by thousands of
+ * rows a second, until a press statement took 50-150 ms (docs/capacity.md, "Plans that do not
+ * age").
  */
 export function sessionOptions(settings: Pick<DataSourceSettings, 'genericPlans'>): string {
-  return ['-c timezone=UTC', ...(settings.genericPlans ? ['-c plan_cache_mode=force_generic_plan'] : [])].join(' ');
+  const generic = settings.genericPlans ? ['-c plan_cache_mode=force_generic_plan', '-c enable_seqscan=off'] : [];
+  return ['-c timezone=UTC', ...generic].join(' ');
 }
 
 export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
