@@ -93,6 +93,7 @@ describe('loadConfig', () => {
       HTTP_IDLE_TIMEOUT_S: 120,
       HTTP_KEEP_ALIVE_TIMEOUT_S: 72,
       HTTP_MAX_CONNECTIONS: 10_000,
+      LISTEN_HANDLES: 16,
       DEVICE_FRAME_TIMEOUT_S: 30,
       LOGIN_MAX_FAILURES_PER_ACCOUNT: 5,
       LOGIN_DELAY_BASE_MS: 250,
@@ -100,6 +101,7 @@ describe('loadConfig', () => {
     });
     expect(loadConfig(valid).METRICS_HOST).toBeUndefined();
     expect(() => loadConfig({ ...valid, HTTP_HEADERS_TIMEOUT_S: '40' })).toThrow(/HTTP_HEADERS_TIMEOUT_S/);
+    for (const bad of ['0', '65', '2.5']) expect(() => loadConfig({ ...valid, LISTEN_HANDLES: bad })).toThrow(/LISTEN_HANDLES/);
   });
 
   it('serves the OpenAPI page except in production, unless told otherwise', () => {
