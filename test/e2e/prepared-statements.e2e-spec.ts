@@ -105,21 +105,28 @@ describe('statements prepared once per connection', () => {
     expect(await plansOf('care_team ct')).toEqual({ custom: 5, generic: 7 });
   });
 
-  it('sessions opened with genericPlans (ingest) plan each statement once, whatever the arrays given', async () => {
+  /** Runs `work` on one session opened as ingest opens its own (genericPlans), then closes it. */
+  const inIngestSession = async (work: (session: QueryRunner) => Promise<void>): Promise<void> => {
     const ingestLike = await new DataSource(dataSourceOptions({ url: env.databaseUrl, poolSize: 1, genericPlans: true })).initialize();
     const session = ingestLike.createQueryRunner();
     try {
       await session.connect();
+      await work(session);
+    } finally {
+      await session.release();
+      await ingestLike.destroy();
+    }
+  };
+
+  it('sessions opened with genericPlans (ingest) plan each statement once, whatever the arrays given', async () => {
+    await inIngestSession(async (session) => {
       const text = `${INCIDENT_VIEW_SELECT} WHERE i.id = ANY($1::uuid[])`;
       for (let run = 0; run < 12; run++) await session.query(text, [[randomUUID(), randomUUID()]]);
       const [row] = await session.query(`SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement = $1`, [
         text,
       ]);
       expect(row).toEqual({ generic: 12, custom: 0 });
-    } finally {
-      await session.release();
-      await ingestLike.destroy();
-    }
+    });
   });
 
   it("sessions opened with genericPlans keep an index lookup for a table that was empty when it was planned, as Postgres's own foreign-key checks are", async () => {
@@ -133,15 +140,9 @@ describe('statements prepared once per connection', () => {
     };
     expect(await runner.query(`SELECT count(*)::int AS n FROM alarms`)).toEqual([{ n: 0 }]);
 
-    const ingestLike = await new DataSource(dataSourceOptions({ url: env.databaseUrl, poolSize: 1, genericPlans: true })).initialize();
-    const session = ingestLike.createQueryRunner();
-    try {
-      await session.connect();
+    await inIngestSession(async (session) => {
       expect(await planOf((sql) => session.query(sql))).toMatch(/Index Scan using alarms_pkey/);
-    } finally {
-      await session.release();
-      await ingestLike.destroy();
-    }
+    });
     // A generic plan made the default way on the same empty table scans it whole: what the
     // setting prevents.
     await runner.query('SET plan_cache_mode = force_generic_plan');

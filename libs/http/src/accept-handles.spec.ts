@@ -10,7 +10,7 @@ function listening(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: BACKLOG }, () => resolve((server.address() as AddressInfo).port)));
 }
 
-/** Connects and reads until the server ends the connection or `holdOpen` says enough was read. */
+/** Connects and reads until the server ends the connection (or refuses it). */
 function exchange(port: number): Promise<{ data: string; error?: string; socket: Socket }> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');

@@ -56,7 +56,6 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, confi
   separateInternalPaths(app, config, options.internalPort);
   addSecurityHeaders(fastify);
   app.useGlobalFilters(new ApiExceptionFilter(options.onUnexpected));
-  closeAcceptHandlesWith(app);
   app.enableShutdownHooks();
   if (openApiEnabled(config)) serveOpenApi(app, options);
   return app;
@@ -70,34 +69,31 @@ function serveOpenApi(app: NestFastifyApplication, options: HttpAppOptions): voi
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }
 
-/** The extra accept handles `listen` gave an app's server (none when the app was listened on otherwise, as in tests). */
-const acceptHandles = new WeakMap<NestFastifyApplication, AcceptHandles>();
-
 /**
- * The extra handles stop accepting before the server does (Fastify's preClose), and the app is
- * closed only once the connections they took have ended too, as the server's own have.
+ * Listens, then gives the server LISTEN_HANDLES accept handles (accept-handles.ts). The extra
+ * handles stop accepting before the server does (Fastify's preClose), and the app is closed only
+ * once the connections they took have ended too, as the server's own have (onClose runs after
+ * the server has closed). The hooks go in before `app.listen`, which makes Fastify ready.
  */
-function closeAcceptHandlesWith(app: NestFastifyApplication): void {
+async function listen(app: NestFastifyApplication, config: AppConfig, port: number, name: string): Promise<void> {
+  const logger = new NestLogger(name);
   const fastify = app.getHttpAdapter().getInstance();
-  let drained: Promise<void> = Promise.resolve();
+  // The handles exist once the server listens; the hooks that close them must be in before.
+  const extra: { handles?: AcceptHandles; drained?: Promise<void> } = {};
   fastify.addHook('preClose', (done) => {
-    drained = acceptHandles.get(app)?.close() ?? drained;
+    extra.drained = extra.handles?.close();
     done();
   });
   fastify.addHook('onClose', async () => {
-    await drained;
+    await extra.drained;
   });
-}
-
-export async function listen(app: NestFastifyApplication, config: AppConfig, port: number, name: string): Promise<void> {
-  const logger = new NestLogger(name);
   await app.listen({ port, host: config.HOST, backlog: LISTEN_BACKLOG });
   const handles = await AcceptHandles.add(app.getHttpServer(), {
     handles: config.LISTEN_HANDLES,
     backlog: LISTEN_BACKLOG,
     warn: (message) => logger.warn(message),
   });
-  acceptHandles.set(app, handles);
+  extra.handles = handles;
   logger.log(`listening on ${await app.getUrl()}${handles.count ? ` (${handles.count + 1} accept handles)` : ''}`);
 }
 
