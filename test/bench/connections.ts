@@ -9,6 +9,7 @@ import { io } from 'socket.io-client';
 import { type ProvisionedDevice, provisionResidents, provisionTcpResidents } from '../support/fixtures';
 import { analyzeDatabase, type BenchWorld, login, rssMiB, startBenchWorld } from './bench-world';
 import type { HoldOrder, HoldReport } from './connection-holder';
+import { untilIdle } from './cpu-split';
 import { atFixedRate, type LatencySummary, rounded, summarize } from './stats';
 
 /**
@@ -94,6 +95,9 @@ async function openIncidents(world: BenchWorld, devices: ProvisionedDevice[]): P
 
 async function pressPhase(world: BenchWorld, watch: ConsoleWatch, devices: ProvisionedDevice[], open: Map<string, { incidentId: string; presses: number }>) {
   const toAnswer: number[] = [];
+  const phaseStart = Date.now();
+  const phaseT0 = performance.now();
+  const answers: { t0: number; ms: number }[] = [];
   const sent: { t0: number; incidentId: string; pressCount: number }[] = [];
   let refused = 0;
   await atFixedRate(PRESSES, RATE, async (i) => {
@@ -107,17 +111,31 @@ async function pressPhase(world: BenchWorld, watch: ConsoleWatch, devices: Provi
       return;
     }
     toAnswer.push(performance.now() - t0);
+    answers.push({ t0, ms: performance.now() - t0 });
     sent.push({ t0, incidentId: incident.incidentId, pressCount });
   });
   // The console may still be catching up: wait until every press is shown, 10 s at most.
   for (let waited = 0; waited < 10_000 && sent.some((s) => watch.shownAt(s.incidentId, s.pressCount) === undefined); waited += 100) {
     await new Promise((r) => setTimeout(r, 100));
   }
-  const toConsole = sent.flatMap((s) => {
+  const shown = sent.flatMap((s) => {
     const at = watch.shownAt(s.incidentId, s.pressCount);
-    return at === undefined ? [] : [at - s.t0];
+    return at === undefined ? [] : [{ t0: s.t0, ms: at - s.t0 }];
   });
-  return { toAnswer: rounded(summarize(toAnswer)), toConsole: rounded(summarize(toConsole)), refused, notShown: sent.length - toConsole.length };
+  const toConsole = shown.map((s) => s.ms);
+  const slowest = (timed: { t0: number; ms: number }[]) =>
+    timed
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5)
+      .map(({ t0, ms }) => ({ at: new Date(phaseStart + (t0 - phaseT0)).toISOString(), ms: Math.round(ms * 10) / 10 }));
+  return {
+    toAnswer: rounded(summarize(toAnswer)),
+    toConsole: rounded(summarize(toConsole)),
+    refused,
+    notShown: sent.length - toConsole.length,
+    // When the slowest presses were sent (wall clock): to set beside the apps' logs or a profile.
+    slowest: { toAnswer: slowest(answers), toConsole: slowest(shown) },
+  };
 }
 
 function hold(order: HoldOrder): Promise<{ child: ChildProcess; held: number }> {
@@ -179,7 +197,7 @@ async function main(): Promise<void> {
     env: {
       DEVICE_MAX_CONNECTIONS: String(DEVICES + 1000),
       HTTP_MAX_CONNECTIONS: String(RESPONDER_SOCKETS + 2000),
-      MAX_SOCKETS_PER_USER: String(Math.ceil(RESPONDER_SOCKETS / RESPONDER_ACCOUNTS)),
+      MAX_SOCKETS_PER_USER: String(Math.max(1, Math.ceil(RESPONDER_SOCKETS / RESPONDER_ACCOUNTS))),
       DEVICE_IDLE_TIMEOUT_S: '3600',
       // Nobody answers the offers here: no timer should fire while presses are measured.
       ACK_TIMEOUT_S: '3600',
@@ -200,6 +218,8 @@ async function main(): Promise<void> {
     const ingestPid = world.apps.get('ingest')!.pid;
     const consolePid = world.apps.get('console')!.pid;
 
+    // Both phases start from idle processes.
+    await untilIdle([ingestPid, consolePid]);
     const quiet = await pressPhase(world, watch, pressDevices, open);
     const before = { ingest: rssMiB(ingestPid), console: rssMiB(consolePid) };
 
@@ -226,7 +246,11 @@ async function main(): Promise<void> {
     );
     holders.push(...deviceHolds.map((h) => h.child), ...socketHolds.map((h) => h.child));
     const openedInS = (performance.now() - opening) / 1000;
+    // Held means open and idle: the console goes on with its handshakes' after-work (slot
+    // claims, audit rows, collections of what they allocated) for seconds after the last socket
+    // is in, and a phase started in that is a measure of the opening storm instead.
     await new Promise((r) => setTimeout(r, 3000));
+    const settledInS = 3 + (await untilIdle([ingestPid, consolePid])) / 1000;
     const heldDevices = deviceHolds.reduce((n, h) => n + h.held, 0);
     const heldSockets = socketHolds.reduce((n, h) => n + h.held, 0);
     const after = { ingest: rssMiB(ingestPid), console: rssMiB(consolePid) };
@@ -242,7 +266,7 @@ async function main(): Promise<void> {
     console.log(`\nHeartKey connections benchmark, ${at}; ${PRESSES} presses at ${RATE}/s per phase; node ${process.version}`);
     console.log(`Postgres: ${world.origins.postgres}; Redis: ${world.origins.redis}; load average ${load(loadAtStart)} at start, ${load(loadavg())} at end\n`);
     console.log(
-      `held: ${heldDevices} watch connections by one ingest (gauge after the presses: ${stillHeld}), ${heldSockets} responder sockets by one console; opened in ${openedInS.toFixed(1)} s`,
+      `held: ${heldDevices} watch connections by one ingest (gauge after the presses: ${stillHeld}), ${heldSockets} responder sockets by one console; opened in ${openedInS.toFixed(1)} s, idle ${settledInS.toFixed(1)} s later`,
     );
     console.log(
       `memory: ingest ${before.ingest.toFixed(0)} -> ${after.ingest.toFixed(0)} MiB (${perDeviceKiB.toFixed(1)} KiB per device connection); console ${before.console.toFixed(0)} -> ${after.console.toFixed(0)} MiB (${perSocketKiB.toFixed(1)} KiB per socket)\n`,
@@ -260,6 +284,7 @@ async function main(): Promise<void> {
       stillHeldDevices: stillHeld,
       heldSockets,
       openedInS: Number(openedInS.toFixed(1)),
+      settledInS: Number(settledInS.toFixed(1)),
       memory: {
         before: roundedMiB(before),
         after: roundedMiB(after),

@@ -12,7 +12,7 @@ import { Client } from 'pg';
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const TICKS_PER_S = 100;
 
-function cpuSecondsOf(pid: number): number {
+export function cpuSecondsOf(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may hold spaces; the fields after it are space-separated.
@@ -94,4 +94,20 @@ export function describeCpuSplit(split: CpuSplit, cores: number): string {
     .sort(([, a], [, b]) => b - a)
     .map(([name, s]) => `${name} ${s.toFixed(2)} s (${total > 0 ? Math.round((s / total) * 100) : 0} %)`);
   return `CPU over ${split.wallS.toFixed(1)} s: ${parts.join(', ')}; ${total.toFixed(1)} CPU-s = ${Math.round((total / (split.wallS * cores)) * 100)} % of ${cores} cores`;
+}
+
+/**
+ * Waits until the processes are idle: together they used less than `maxCores` of a core over
+ * the last `windowMs` (at most `timeoutMs`). Answers how long it waited. For a phase that must
+ * start once the work a change set off (thousands of handshakes, say) is over, whatever it took.
+ */
+export async function untilIdle(pids: readonly (number | undefined)[], { maxCores = 0.1, windowMs = 500, timeoutMs = 30_000 } = {}): Promise<number> {
+  const started = performance.now();
+  const used = () => pids.reduce((sum: number, pid) => sum + (pid === undefined ? 0 : cpuSecondsOf(pid)), 0);
+  for (;;) {
+    const before = used();
+    await new Promise((r) => setTimeout(r, windowMs));
+    const waited = performance.now() - started;
+    if ((used() - before) / (windowMs / 1000) < maxCores || waited >= timeoutMs) return waited;
+  }
 }

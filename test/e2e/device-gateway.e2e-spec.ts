@@ -307,13 +307,28 @@ describe('device gateway (watch and GT06 over TCP)', () => {
   it('closes a connection whose registration changed unannounced (a lost announcement) at the next check, and leaves the others', async () => {
     const moved = await provision('watch');
     const kept = await provision('watch');
+    const disabled = await provision('gt06');
+    const keptToo = await provision('gt06');
     const [movedWatch, keptWatch] = [await connectedWatch(moved.serial), await connectedWatch(kept.serial)];
+    const pendants = [];
+    for (const { serial } of [disabled, keptToo]) {
+      const pendant = await connectDevice('gt06');
+      pendant.send(buildGt06Login({ imei: serial, serial: 0x0b01 }));
+      expect((await pendant.next()).toString('hex')).toBe(gt06Answer(0x01, 0x0b01));
+      expect((await pendant.next())[3]).toBe(0x80); // the hotline
+      pendants.push(pendant);
+    }
+    const [disabledPendant, keptPendant] = pendants;
     // Changed behind console's back: no announcement reaches ingest.
     await db.query('UPDATE devices SET resident_id = $2 WHERE serial = $1', [moved.serial, kept.residentId]);
+    await db.query('UPDATE devices SET enabled = false WHERE serial = $1', [disabled.serial]);
     await ingest.app.get(RegistrationWatch).recheckAll();
     await movedWatch.closed;
+    await disabledPendant.closed;
     keptWatch.send(buildWatchHeartbeat({ maker: '3G', deviceId: kept.serial }));
     expect((await keptWatch.next()).toString()).toBe(`[3G*${kept.serial}*0002*LK]`);
+    keptPendant.send(buildGt06Heartbeat({ serial: 0x0b02, voltageLevel: 5, gsmSignal: 4 }));
+    expect((await keptPendant.next()).toString('hex')).toBe(gt06Answer(0x13, 0x0b02));
   });
 
   describe('GT06', () => {

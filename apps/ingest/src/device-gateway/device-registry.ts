@@ -25,6 +25,13 @@ const FIND_DEVICES = `
 SELECT serial, resident_id AS "residentId", sos_numbers AS "sosNumbers", sos_numbers_pending AS "sosNumbersPending"
 FROM devices WHERE serial = ANY($1::text[]) AND protocol = $2 AND enabled`;
 
+/** Of the bindings given (serial, resident), those no longer registered so: removed, disabled, of another protocol or another resident. */
+const NO_LONGER_REGISTERED = `
+SELECT b.serial FROM unnest($1::text[], $2::uuid[]) AS b(serial, resident_id)
+WHERE NOT EXISTS (
+  SELECT 1 FROM devices d WHERE d.serial = b.serial AND d.protocol = $3 AND d.enabled AND d.resident_id = b.resident_id
+)`;
+
 const RECORD_UNREGISTERED = `
 INSERT INTO unregistered_devices (serial, protocol, first_heard_at, last_heard_at, frames, remote_address)
 VALUES ($1, $2, now(), now(), 1, $3)
@@ -45,6 +52,22 @@ export class DeviceRegistry {
       this.lookups.set(protocol, lookups);
     }
     return lookups.add(serial);
+  }
+
+  /**
+   * The serials among `bindings` whose registration is no longer the one they were bound with.
+   * One statement for all of them, which answers only those (usually none): the periodic check
+   * of every connection costs Postgres an index probe per connection and ingest almost nothing,
+   * where a lookup of each answered every row back to the event loop.
+   */
+  async noLongerRegistered(bindings: readonly { serial: string; residentId: string }[], protocol: TcpProtocolName): Promise<string[]> {
+    if (!bindings.length) return [];
+    const rows: { serial: string }[] = await this.dataSource.query(NO_LONGER_REGISTERED, [
+      bindings.map((b) => b.serial),
+      bindings.map((b) => b.residentId),
+      protocol,
+    ]);
+    return rows.map((r) => r.serial);
   }
 
   /** An id heard that is not provisioned (or disabled): listed for admins, answered with nothing. */
