@@ -19,7 +19,7 @@ import { atFixedRate, type LatencySummary, rounded, summarize } from './stats';
  * held, so the second figure reads against the first; memory per connection is each process's
  * resident-memory growth divided by what it holds.
  *
- *   npm run bench:connections -- [--devices 19000] [--responders 10000] [--presses 500] [--rate 50] [--apps-dist DIR] [--profile console]
+ *   npm run bench:connections -- [--devices 19000] [--responders 10000] [--presses 500] [--rate 50] [--scrape-every S] [--apps-dist DIR] [--profile console]
  *
  * The load side runs in child processes (`connection-holder.ts`) so that none needs more file
  * descriptors than one process may have here; device connections come from 127.0.0.2 and up,
@@ -35,6 +35,8 @@ const RATE = Number(args.get('rate') ?? 50);
 /** Another build's dist folder to measure (for "before"), and the app to profile (`--profile console`: ./profiles). */
 const APPS_DIST = args.get('apps-dist');
 const PROFILE = args.get('profile');
+/** Scrape ingest's and console's `/metrics` every this many seconds during both phases, as Prometheus would (0: never). */
+const SCRAPE_EVERY_S = Number(args.get('scrape-every') ?? 0);
 /** Residents whose presses are measured; each presses every PRESS_DEVICES / RATE seconds, folding into its open incident. */
 const PRESS_DEVICES = 100;
 /** Responder accounts the sockets log in as; MAX_SOCKETS_PER_USER is raised to let each hold its share. */
@@ -93,7 +95,22 @@ async function openIncidents(world: BenchWorld, devices: ProvisionedDevice[]): P
   return open;
 }
 
+/** Scrapes the apps' metrics every SCRAPE_EVERY_S until stopped (the answer is read and dropped). */
+function scraping(world: BenchWorld): () => void {
+  if (!SCRAPE_EVERY_S) return () => undefined;
+  const scrape = () => {
+    for (const url of [world.ingestUrl, world.consoleUrl])
+      void fetch(`${url}/metrics`).then(
+        (r) => r.text(),
+        () => undefined,
+      );
+  };
+  const timer = setInterval(scrape, SCRAPE_EVERY_S * 1000);
+  return () => clearInterval(timer);
+}
+
 async function pressPhase(world: BenchWorld, watch: ConsoleWatch, devices: ProvisionedDevice[], open: Map<string, { incidentId: string; presses: number }>) {
+  const stopScraping = scraping(world);
   const toAnswer: number[] = [];
   const phaseStart = Date.now();
   const phaseT0 = performance.now();
@@ -114,6 +131,7 @@ async function pressPhase(world: BenchWorld, watch: ConsoleWatch, devices: Provi
     answers.push({ t0, ms: performance.now() - t0 });
     sent.push({ t0, incidentId: incident.incidentId, pressCount });
   });
+  stopScraping();
   // The console may still be catching up: wait until every press is shown, 10 s at most.
   for (let waited = 0; waited < 10_000 && sent.some((s) => watch.shownAt(s.incidentId, s.pressCount) === undefined); waited += 100) {
     await new Promise((r) => setTimeout(r, 100));
@@ -263,7 +281,8 @@ async function main(): Promise<void> {
     const perSocketKiB = ((after.console - before.console) * 1024) / heldSockets;
     const at = new Date().toISOString();
     const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
-    console.log(`\nHeartKey connections benchmark, ${at}; ${PRESSES} presses at ${RATE}/s per phase; node ${process.version}`);
+    const scrapes = SCRAPE_EVERY_S ? `, ingest and console scraped every ${SCRAPE_EVERY_S} s` : '';
+    console.log(`\nHeartKey connections benchmark, ${at}; ${PRESSES} presses at ${RATE}/s per phase${scrapes}; node ${process.version}`);
     console.log(`Postgres: ${world.origins.postgres}; Redis: ${world.origins.redis}; load average ${load(loadAtStart)} at start, ${load(loadavg())} at end\n`);
     console.log(
       `held: ${heldDevices} watch connections by one ingest (gauge after the presses: ${stillHeld}), ${heldSockets} responder sockets by one console; opened in ${openedInS.toFixed(1)} s, idle ${settledInS.toFixed(1)} s later`,
@@ -280,6 +299,7 @@ async function main(): Promise<void> {
       at,
       presses: PRESSES,
       rate: RATE,
+      scrapeEveryS: SCRAPE_EVERY_S,
       heldDevices,
       stillHeldDevices: stillHeld,
       heldSockets,
