@@ -13,7 +13,11 @@ export type NotificationsQueue = Queue.Notifications | Queue.TechnicalNotificati
  * them at once makes larger batches, not more connections, and a job that is not batched waits
  * for a connection in the pool's queue. A burst of 2,000 new incidents took its openings in
  * batches of about six with 16 at once; with 64, every first offer was committed after a median
- * 3.8 s instead of 5.1 s (six bursts each, `npm run bench -- --shape burst`). The technical lane
+ * 3.8 s instead of 5.1 s (six bursts each, `npm run bench -- --shape burst`). With 64 the batches
+ * held about 16 openings (127 transactions of seven statements for 2,000); with 128, every first
+ * offer came after 2.60-2.74 s instead of 2.89-3.29 s (four bursts each, alternating), and 50
+ * new incidents a second were offered as fast as before (`npm run bench:offers`). 256 gained
+ * another 80 ms or so, not enough to have twice as many jobs waiting for the pool. The technical lane
  * is the one shed first under load: few workers, so it never holds more than a few pool
  * connections while alarms need them, and a rate limit (BullMQ's limiter counts across every
  * dispatcher), so a storm of offline devices, flat batteries or reconnects queues up in Redis
@@ -21,7 +25,7 @@ export type NotificationsQueue = Queue.Notifications | Queue.TechnicalNotificati
  * only later.
  */
 export const LANE_WORKER_OPTIONS = {
-  [Queue.Dispatch]: { concurrency: 64, ...WORKER_RECOVERY_OPTIONS },
+  [Queue.Dispatch]: { concurrency: 128, ...WORKER_RECOVERY_OPTIONS },
   [Queue.Notifications]: { concurrency: 32, ...WORKER_RECOVERY_OPTIONS },
   [Queue.TechnicalDispatch]: { concurrency: 2, limiter: { max: 50, duration: 1000 }, ...WORKER_RECOVERY_OPTIONS },
   [Queue.TechnicalNotifications]: { concurrency: 1, limiter: { max: 20, duration: 1000 }, ...WORKER_RECOVERY_OPTIONS },
