@@ -1,8 +1,8 @@
 import { DeviceChangeFeed } from '@app/device-commands';
 import { errorMessage } from '@app/errors';
+import type { TcpProtocolName } from '@app/protocols';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DeviceRegistry } from './device-registry';
-import type { TcpProtocolName } from '@app/protocols';
 import { type BoundConnection, DeviceSessions } from './device-sessions';
 
 /** How often every connection is checked; a check costs one statement per RECHECK_SLICE connections (10 for 20,000 devices). */
