@@ -14,10 +14,10 @@ export interface RegisteredDevice {
 }
 
 /**
- * Lookups made together (a reconnect storm, the registration check of every connection) share
- * one statement (group commit), with at most two in flight: the pool's other connections stay
- * for presses. With no bound, checking 19,000 connections put 38 statements in the pool's queue
- * at once and a press waited 200 ms behind them (`npm run bench:connections`).
+ * Lookups made together (a reconnect storm) share one statement (group commit), with at most two
+ * in flight: the pool's other connections stay for presses. With no bound, 19,000 lookups at once
+ * (the registration check, when it still looked every connection up) put 38 statements in the
+ * pool's queue and a press waited 200 ms behind them (`npm run bench:connections`).
  */
 const LOOKUPS = { maxItems: 500, maxInFlight: 2 };
 
