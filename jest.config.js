@@ -38,7 +38,11 @@ module.exports = {
   // The load suites are the exception: `npm test` runs them afterwards, one at a time.
   maxWorkers: 3,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/test/bench/**/*.spec.ts'],
+    },
     // The lint and format gates themselves: each rule must fail on a fixture that breaks it.
     { ...common, displayName: 'lint', testMatch: ['<rootDir>/test/lint/**/*.spec.ts'] },
     {

@@ -290,7 +290,9 @@ function intakeBetween(before: IntakeCounters, after: IntakeCounters) {
 }
 
 const describeIntake = (i: ReturnType<typeof intakeBetween>) =>
-  `ingest's group commit: ${i.batches} batches in ${i.statements} statements, ${i.pressesPerStatement} presses each, a press waited ${i.meanStoreMs} ms for its commit on average`;
+  Number.isNaN(i.batches)
+    ? `ingest's group commit: not in this build (no heartkey_alarm_batch_size on its /metrics)`
+    : `ingest's group commit: ${i.batches} batches in ${i.statements} statements, ${i.pressesPerStatement} presses each, a press waited ${i.meanStoreMs} ms for its commit on average`;
 
 /** The channel the raw parts publish each press on. */
 const rawChannel = (run: CapacityRun) => `${run.redisPrefix}-raw`;

@@ -11,6 +11,7 @@ import { analyzeDatabase, type BenchWorld, login, rssMiB, startBenchWorld } from
 import type { HoldOrder, HoldReport } from './connection-holder';
 import { untilIdle } from './cpu-split';
 import { atFixedRate, type LatencySummary, rounded, summarize } from './stats';
+import { benchArgs } from './bench-args';
 
 /**
  * Many connections: one ingest process holding tens of thousands of idle device connections
@@ -26,8 +27,7 @@ import { atFixedRate, type LatencySummary, rounded, summarize } from './stats';
  * a few thousand per address, so loopback never runs out of source ports.
  */
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
+const args = benchArgs();
 const DEVICES = Number(args.get('devices') ?? 19_000);
 const RESPONDER_SOCKETS = Number(args.get('responders') ?? 10_000);
 const PRESSES = Number(args.get('presses') ?? 500);

@@ -7,6 +7,7 @@ import { sendSigned } from '../support/handset';
 import { envOf, type SpawnedApp, spawnApp } from '../support/processes';
 import { analyzeDatabase, benchServices, profileFlags } from './bench-world';
 import { atFixedRate, type LatencySummary, summarize } from './stats';
+import { benchArgs } from './bench-args';
 
 /**
  * The offer path under load: new SOS incidents at a fixed rate (each press a new resident, so
@@ -19,8 +20,7 @@ import { atFixedRate, type LatencySummary, summarize } from './stats';
  * `--profile <app>` writes a V8 CPU profile of that app to ./profiles (open it in Chrome DevTools); `--profile <app>:allocations` what it allocates.
  */
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
+const args = benchArgs();
 const RATE = Number(args.get('rate') ?? 50);
 const SECONDS = Number(args.get('seconds') ?? 20);
 const PRESSES = Math.round(RATE * SECONDS);

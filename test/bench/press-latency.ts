@@ -23,6 +23,7 @@ import { runCapacity } from './capacity';
 import { atFixedRate, rounded, summarize, type LatencySummary } from './stats';
 import { analyzeDatabase, benchServices, startApp, waitReady } from './bench-world';
 import { type BenchDevice, bindDevices } from './tcp-presses';
+import { benchArgs, listArg } from './bench-args';
 
 /**
  * The hot-path benchmark: presses at a fixed arrival rate against the real, separately running
@@ -42,14 +43,13 @@ import { type BenchDevice, bindDevices } from './tcp-presses';
  * `--apps-dist DIR` runs the HeartKey processes of another build (e.g. main's, to compare before and after).
  */
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
+const args = benchArgs();
 const PRESSES = Number(args.get('presses') ?? 400);
 const RATE = Number(args.get('rate') ?? 50);
 /** How many carers listen on their phone socket (press -> dispatch.offered as a phone sees it). */
 const PHONES = Math.min(PRESSES, Number(args.get('phones') ?? 50));
 /** The protocols measured, in this order, each with PRESSES residents of its own. */
-const PROTOCOLS = parseProtocols(args.get('protocols') ?? 'http,watch');
+const PROTOCOLS = listArg('protocols', args.get('protocols') ?? 'http,watch', DEVICE_PROTOCOLS);
 /** Presses outside the measurement that warm up the JIT, the pools and the prepared paths (low-battery alarms: no emergency). */
 const WARM_UP = Math.min(PRESSES, 20);
 const DIST = join(__dirname, '..', '..');
@@ -76,19 +76,6 @@ const TCP_SERIAL_PREFIX: Record<TcpDeviceProtocolName, string> = { watch: '81', 
  * would be sent the hotline on its first connection, an extra frame that is not what is measured.
  */
 const BENCH_SOS_NUMBERS = ['12349'];
-
-function isProtocol(name: string): name is DeviceProtocolName {
-  const known: readonly string[] = DEVICE_PROTOCOLS;
-  return known.includes(name);
-}
-
-function parseProtocols(list: string): DeviceProtocolName[] {
-  const names = [...new Set(list.split(',').map((name) => name.trim()))];
-  const protocols = names.filter(isProtocol);
-  if (!protocols.length || protocols.length !== names.length)
-    throw new Error(`--protocols takes a list of ${DEVICE_PROTOCOLS.join(', ')}, not ${JSON.stringify(list)}`);
-  return protocols;
-}
 
 async function signedPost(url: string, serial: string, secret: string, body: unknown): Promise<{ status: number; json: any }> {
   const raw = JSON.stringify(body);
