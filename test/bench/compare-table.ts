@@ -141,7 +141,7 @@ export const FIGURES: readonly Figure[] = [
   {
     shape: 'burst',
     unit: 'per-second',
-    label: (s) => `burst of ${s.burst?.residents} new incidents: presses/s`,
+    label: (s) => `burst of ${s.burst?.residents.toLocaleString('en-US')} new incidents: presses/s`,
     value: (s) => s.burst && s.burst.heartkey.answered / (s.burst.heartkey.lastAnswerMs / 1000),
   },
   { shape: 'burst', unit: 's', label: () => 'burst: last `202`', value: (s) => seconds(s.burst?.heartkey.lastAnswerMs), goal: atMost(1.5, 's') },
