@@ -2,9 +2,12 @@ import type { IncidentView } from '@app/contracts';
 import { IncidentViews, LIVE_STATUSES_SQL } from '@app/database';
 import { showsToEveryConsole } from '@app/domain';
 import { errorMessage } from '@app/errors';
-import { type DistrictKey, DistrictPresence, type Reach } from '@app/live';
+import { type DistrictKey, DistrictPresence, type PresenceSnapshot, reachIn } from '@app/live';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
+/** Presence unknown (Redis away) counts as nobody there: the alarm goes to everyone rather than maybe to nobody. */
+const PRESENCE_UNKNOWN: PresenceSnapshot = { everyDistrict: false, districts: new Set(), outsiders: true };
 
 /**
  * Applies the district exception (showsToEveryConsole, @app/domain) to views about to be pushed:
@@ -22,11 +25,14 @@ export class DistrictException {
     private readonly views: IncidentViews,
   ) {}
 
-  /** The same views, those the exception now applies to replaced by their marked view. */
-  async apply(views: readonly IncidentView[]): Promise<IncidentView[]> {
+  /**
+   * The same views, those the exception now applies to replaced by their marked view. `presence`
+   * is who was connected, read while the views were (`presenceNow`); without it, it is read now.
+   */
+  async apply(views: readonly IncidentView[], presence?: Promise<PresenceSnapshot | undefined>): Promise<IncidentView[]> {
     const candidates = views.filter((v) => v.shownBecause === undefined && showsToEveryConsole(v, { districtHasOperator: false, outsidersConnected: true }));
     if (!candidates.length) return [...views];
-    const reach = await this.reach(candidates.map(districtOf));
+    const reach = reachIn((await (presence ?? this.presenceNow())) ?? PRESENCE_UNKNOWN, candidates.map(districtOf));
     const uncovered = candidates.filter((v) =>
       showsToEveryConsole(v, { districtHasOperator: reach.covered.has(districtOf(v)), outsidersConnected: reach.outsiders }),
     );
@@ -56,13 +62,13 @@ export class DistrictException {
     return views.filter((v) => v.shownBecause !== undefined).map((v) => v.id);
   }
 
-  /** Presence unknown (Redis away) counts as nobody there: the alarm goes to everyone rather than maybe to nobody. */
-  private async reach(districts: DistrictKey[]): Promise<Reach> {
+  /** Who is connected now, every district at once; undefined (logged) when Redis cannot tell. Never rejects. */
+  async presenceNow(): Promise<PresenceSnapshot | undefined> {
     try {
-      return await this.presence.reach(districts);
+      return await this.presence.snapshot();
     } catch (error) {
       this.logger.warn(`operator presence unknown (${errorMessage(error)}): emergencies shown to every console`);
-      return { covered: new Set(), outsiders: true };
+      return undefined;
     }
   }
 

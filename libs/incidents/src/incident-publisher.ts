@@ -65,8 +65,11 @@ export class IncidentPublisher {
     for (const incident of commits.flatMap((c) => c.incidents)) created.set(incident.id, (created.get(incident.id) ?? false) || incident.created);
     if (!created.size) return;
     try {
-      // An emergency of a district with no operator of its own connected is marked to go to every console.
-      const views = await this.districts.apply(await this.views.byIds([...created.keys()]));
+      // An emergency of a district with no operator of its own connected is marked to go to every
+      // console. Who is connected is read beside the views, not after them: one round trip less
+      // between the commit and the push.
+      const presence = this.districts.presenceNow();
+      const views = await this.districts.apply(await this.views.byIds([...created.keys()]), presence);
       const found = new Set(views.map((v) => v.id));
       const missing = [...created.keys()].filter((id) => !found.has(id));
       if (missing.length) this.logger.warn(`incident(s) ${missing.join(', ')} changed but were not found for the live push`);

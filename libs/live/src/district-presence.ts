@@ -29,6 +29,33 @@ export interface Reach {
   outsiders: boolean;
 }
 
+/** Who is connected, for every district: operators of every district, the districts with an operator of their own, consoles of some districts. */
+export interface PresenceSnapshot {
+  everyDistrict: boolean;
+  districts: ReadonlySet<string>;
+  outsiders: boolean;
+}
+
+/** The reach of a snapshot for these districts (a resident without a district is covered by operators of every district only). */
+export function reachIn(snapshot: PresenceSnapshot, districts: readonly DistrictKey[]): Reach {
+  const asked = new Set(districts);
+  const covered = snapshot.everyDistrict ? asked : new Set([...asked].filter((d) => d !== null && snapshot.districts.has(d)));
+  return { covered, outsiders: snapshot.outsiders };
+}
+
+/**
+ * KEYS: consoles of some districts, operators of every district, the districts ever covered;
+ * ARGV: the oldest score still counted, the key of a district's operators less its name.
+ * Answers the first two counts, then the districts with an operator of their own.
+ */
+const SNAPSHOT_SCRIPT = `
+local since = ARGV[1]
+local answer = { redis.call('ZCOUNT', KEYS[1], since, '+inf'), redis.call('ZCOUNT', KEYS[2], since, '+inf') }
+for _, district in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+  if redis.call('ZCOUNT', ARGV[2] .. district, since, '+inf') > 0 then table.insert(answer, district) end
+end
+return answer`;
+
 /**
  * Which districts have an operator connected, across every console instance: in Redis, one sorted
  * set per district (and one for operators of every district), member = socket id, score = when its
@@ -38,7 +65,7 @@ export interface Reach {
  */
 export class DistrictPresence {
   constructor(
-    private readonly redis: Pick<IORedis, 'pipeline' | 'smembers'>,
+    private readonly redis: Pick<IORedis, 'pipeline' | 'smembers' | 'eval'>,
     private readonly prefix: string,
   ) {}
 
@@ -67,18 +94,19 @@ export class DistrictPresence {
     await exec(pipeline);
   }
 
-  /** Which of these districts have an operator connected, and whether anyone limited to some districts is. */
-  async reach(districts: readonly DistrictKey[]): Promise<Reach> {
-    const distinct = [...new Set(districts)];
-    const named = distinct.filter((d): d is string => d !== null);
+  /**
+   * Who is connected now, for every district at once: one script in Redis, so that it can be
+   * read beside the views it is for, before anyone knows their districts (IncidentPublisher).
+   */
+  async snapshot(): Promise<PresenceSnapshot> {
+    const keys = [this.outsidersKey(), this.everyKey(), this.knownKey()];
     const since = Date.now() - PRESENCE_STALE_MS;
-    const pipeline = this.redis.pipeline();
-    pipeline.zcount(this.outsidersKey(), since, '+inf');
-    pipeline.zcount(this.everyKey(), since, '+inf');
-    for (const district of named) pipeline.zcount(this.districtKey(district), since, '+inf');
-    const [outsiders = 0, every = 0, ...perDistrict] = (await exec(pipeline)).map(Number);
-    const covered = every > 0 ? new Set(distinct) : new Set<DistrictKey>(named.filter((_, i) => (perDistrict[i] ?? 0) > 0));
-    return { covered, outsiders: outsiders > 0 };
+    const [outsiders, every, ...covered] = (await this.redis.eval(SNAPSHOT_SCRIPT, keys.length, ...keys, since, this.districtKey(''))) as [
+      number,
+      number,
+      ...string[],
+    ];
+    return { everyDistrict: every > 0, districts: new Set(covered), outsiders: outsiders > 0 };
   }
 
   /**

@@ -3,5 +3,5 @@ export { LivePublisherModule } from './live-publisher.module';
 export { responderRoom, userRoom } from './rooms';
 export { socketIoKey } from './socket-io-key';
 export { socketIoParser } from './socket-io-parser';
-export { DistrictPresence, PRESENCE_REFRESH_MS, PRESENCE_STALE_MS } from './district-presence';
-export type { Coverage, DistrictKey, PresenceEntry, Reach } from './district-presence';
+export { DistrictPresence, PRESENCE_REFRESH_MS, PRESENCE_STALE_MS, reachIn } from './district-presence';
+export type { Coverage, DistrictKey, PresenceEntry, PresenceSnapshot, Reach } from './district-presence';
