@@ -122,6 +122,7 @@ export const FIGURES: readonly Figure[] = [
   },
   { shape: 'sustained', unit: 'ms', label: () => 'sustained: p50', value: (s) => s.sustained?.heartkey.p50Ms },
   { shape: 'sustained', unit: 'ms', label: () => 'sustained: p99', value: (s) => s.sustained?.heartkey.p99Ms, goal: atMost(50, 'ms') },
+  { shape: 'sustained', unit: 'ms', label: () => 'sustained: raw parts per press, p99', value: (s) => s.sustained?.rawPerPress.p99Ms },
   { shape: 'sustained', unit: 'per-second', label: () => 'at half that rate: presses/s', value: (s) => s.sustained?.atHalf.rate },
   { shape: 'sustained', unit: 'ms', label: () => 'at half: press → `202` p99', value: (s) => s.sustained?.atHalf.toAnswer.p99 },
   { shape: 'sustained', unit: 'ms', label: () => 'at half: press → console p99', value: (s) => s.sustained?.atHalf.toConsole.p99, goal: atMost(25, 'ms') },
@@ -173,6 +174,10 @@ export const FIGURES: readonly Figure[] = [
     value: (s) => s.heldDevices,
   },
   { shape: 'connections', unit: 'count', label: () => 'connections: responder sockets held by one console', value: (s) => s.heldSockets },
+  { shape: 'connections', unit: 'ms', label: () => 'connections: press → `202` p99, not held', value: (s) => s.quiet?.toAnswer.p99 },
+  { shape: 'connections', unit: 'ms', label: () => 'connections: press → `202` p99, held', value: (s) => s.loaded?.toAnswer.p99 },
+  { shape: 'connections', unit: 'ms', label: () => 'connections: press → console p99, not held', value: (s) => s.quiet?.toConsole.p99 },
+  { shape: 'connections', unit: 'ms', label: () => 'connections: press → console p99, held', value: (s) => s.loaded?.toConsole.p99 },
   {
     shape: 'connections',
     unit: 'times',
@@ -208,7 +213,7 @@ export function formatValue(value: number | undefined, unit: Unit): string {
     case 'KiB':
       return value.toFixed(1);
     case 'count':
-      return String(value);
+      return value.toLocaleString('en-US');
   }
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type BenchSummary, type Build, COMPARED_SHAPES, type ComparedShape, type CompareRun, compareRows, markdownTable } from './compare-table';
@@ -13,6 +13,7 @@ import { benchArgs, listArg } from './bench-args';
  *
  *   npm run bench:compare -- --before DIR [--pairs 2] [--shapes sustained,burst,offers[,connections]]
  *     [--residents 2000] [--connections 50] [--seconds 10] [--offer-rate 50] [--offer-seconds 20] [--out runs.jsonl]
+ *   npm run bench:compare -- --from runs.jsonl   (the table again from the runs an earlier --out kept)
  *
  * DIR is another build's dist folder (a worktree of the commit with its own `npm ci` and
  * `npm run build`); "now" is this build's. Every run is the ordinary bench with `--apps-dist`,
@@ -22,9 +23,11 @@ import { benchArgs, listArg } from './bench-args';
 const args = benchArgs();
 
 const DIST = join(__dirname, '..', '..');
+/** Runs an earlier `--out` kept: the table is printed again from them, nothing is run. */
+const FROM = args.get('from');
 const BEFORE = args.get('before');
-if (!BEFORE) throw new Error('--before DIR (the dist folder of the build to compare with) is required');
-const DISTS: Record<Build, string> = { before: resolve(BEFORE), now: DIST };
+if (!BEFORE && !FROM) throw new Error('--before DIR (the dist folder of the build to compare with) is required');
+const DISTS: Record<Build, string> = { before: resolve(BEFORE ?? ''), now: DIST };
 const PAIRS = Number(args.get('pairs') ?? 2);
 if (!Number.isInteger(PAIRS) || PAIRS < 1) throw new Error(`--pairs takes a whole number of at least 1, not ${JSON.stringify(args.get('pairs'))}`);
 const SHAPES = listArg('shapes', args.get('shapes') ?? 'sustained,burst,offers', COMPARED_SHAPES);
@@ -83,10 +86,34 @@ function commitOf(dist: string): string {
   }
 }
 
+/** A run as `--out` keeps it: which build's dist folder ran it. */
+type KeptRun = CompareRun & { dist: string };
+
+/** The table and its one-line summary, for runs made now or kept by an earlier `--out`. */
+function printTable(runs: readonly KeptRun[], heading: string): void {
+  const distOf = (build: Build) => runs.find((r) => r.build === build)?.dist;
+  console.log(`\n${heading}`);
+  for (const build of ['before', 'now'] as const) {
+    const dist = distOf(build);
+    if (dist) console.log(`${`${build}:`.padEnd(8)}${dist} (${commitOf(dist)})`);
+  }
+  const rows = compareRows(runs);
+  console.log(`each cell lists the runs in the order they ran\n\n${markdownTable(rows)}`);
+  console.log(`\nCOMPARE ${JSON.stringify({ before: distOf('before'), now: distOf('now'), runs: runs.length, rows })}`);
+}
+
 async function main(): Promise<void> {
+  if (FROM) {
+    const kept = readFileSync(FROM, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as KeptRun);
+    printTable(kept, `HeartKey before and now, the ${kept.length} runs kept in ${FROM}`);
+    return;
+  }
   const started = new Date();
   const loadAtStart = loadavg();
-  const runs: CompareRun[] = [];
+  const runs: KeptRun[] = [];
   const total = PAIRS * SHAPES.length * 2;
   for (let pair = 0; pair < PAIRS; pair++) {
     // Before first in even pairs, now first in odd ones: a drift of the machine's speed falls on both.
@@ -94,22 +121,19 @@ async function main(): Promise<void> {
     for (const shape of SHAPES) {
       for (const build of order) {
         const t0 = performance.now();
-        const run = await runOnce(shape, build);
+        const run = { ...(await runOnce(shape, build)), dist: DISTS[build] };
         runs.push(run);
-        if (OUT) appendFileSync(OUT, `${JSON.stringify({ ...run, dist: DISTS[build] })}\n`);
+        if (OUT) appendFileSync(OUT, `${JSON.stringify(run)}\n`);
         const outcome = run.summary ? (run.exitCode === 0 ? 'done' : `done, exit code ${run.exitCode}`) : `failed (exit code ${run.exitCode})`;
         process.stderr.write(`[${runs.length}/${total}] ${shape}, ${build}: ${outcome} in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
       }
     }
   }
   const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
-  console.log(`\nHeartKey before and now, ${started.toISOString()} to ${new Date().toISOString()}, ${PAIRS} pair(s) alternating; node ${process.version}`);
-  console.log(`before: ${DISTS.before} (${commitOf(DISTS.before)})`);
-  console.log(`now:    ${DISTS.now} (${commitOf(DISTS.now)})`);
-  console.log(`load average (1/5/15 min): ${load(loadAtStart)} at start, ${load(loadavg())} at end; each cell lists the runs in the order they ran\n`);
-  const rows = compareRows(runs);
-  console.log(markdownTable(rows));
-  console.log(`\nCOMPARE ${JSON.stringify({ at: started.toISOString(), pairs: PAIRS, shapes: SHAPES, before: DISTS.before, now: DISTS.now, rows })}`);
+  printTable(
+    runs,
+    `HeartKey before and now, ${started.toISOString()} to ${new Date().toISOString()}, ${PAIRS} pair(s) alternating; node ${process.version}; load average (1/5/15 min) ${load(loadAtStart)} at start, ${load(loadavg())} at end`,
+  );
   if (runs.some((r) => !r.summary)) process.exitCode = 1;
 }
 
