@@ -205,13 +205,12 @@ export function formatValue(value: number | undefined, unit: Unit): string {
     case 'percent':
       return `${Math.round(value)} %`;
     case 'ms':
+    case 'KiB':
       return value.toFixed(1);
     case 's':
       return value.toFixed(2);
     case 'times':
       return `×${value.toFixed(2)}`;
-    case 'KiB':
-      return value.toFixed(1);
     case 'count':
       return value.toLocaleString('en-US');
   }
@@ -257,13 +256,14 @@ export function compareRows(runs: readonly CompareRun[]): CompareRow[] {
       }).length;
       return { met, runs: list.length };
     };
+    const [metBefore, metNow] = [tally(before), tally(now)];
     rows.push({
-      figure: sample ? figure.label(sample) : figure.label({}),
+      figure: figure.label(sample ?? {}),
       before: cells(before),
       now: cells(now),
       goal: figure.goal?.text ?? '',
-      ...(tally(before) ? { metBefore: tally(before) } : {}),
-      ...(tally(now) ? { metNow: tally(now) } : {}),
+      ...(metBefore ? { metBefore } : {}),
+      ...(metNow ? { metNow } : {}),
     });
   }
   return rows;

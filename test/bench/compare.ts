@@ -71,16 +71,11 @@ function runOnce(shape: ComparedShape, build: Build): Promise<CompareRun> {
 
 /** The commit a dist folder was built from, when it sits in a git checkout. */
 function commitOf(dist: string): string {
+  const git = (...gitArgs: string[]) =>
+    execFileSync('git', ['-C', dirname(dist), ...gitArgs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
-    const head = execFileSync('git', ['-C', dirname(dist), 'log', '-1', '--format=%h %cd', '--date=short'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const dirty = execFileSync('git', ['-C', dirname(dist), 'status', '--porcelain', '--untracked-files=no'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return `${head.trim()}${dirty.trim() ? ' with uncommitted changes' : ''}`;
+    const dirty = git('status', '--porcelain', '--untracked-files=no');
+    return `${git('log', '-1', '--format=%h %cd', '--date=short')}${dirty ? ' with uncommitted changes' : ''}`;
   } catch {
     return 'not in a git checkout';
   }

@@ -67,7 +67,9 @@ export class IncidentPublisher {
     try {
       // An emergency of a district with no operator of its own connected is marked to go to every
       // console. Who is connected is read beside the views, not after them: one round trip less
-      // between the commit and the push.
+      // between the commit and the push. It is read even when no view turns out to need it (a
+      // technical alarm, an incident already shown to everyone): one script, where waiting for
+      // the views first would cost every emergency's push a round trip.
       const presence = this.districts.presenceNow();
       const views = await this.districts.apply(await this.views.byIds([...created.keys()]), presence);
       const found = new Set(views.map((v) => v.id));
